@@ -1,0 +1,94 @@
+package org.labbridge.transport;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The I/O transport of the process: native epoll where Netty's native library loads (Linux), NIO
+ * everywhere else. Each constant knows its {@link IoHandlerFactory} and its channel classes, so the rest
+ * of the code never names a transport.
+ */
+public enum TransportType {
+    /** Linux epoll through Netty's native transport. */
+    EPOLL {
+        @Override
+        public IoHandlerFactory ioHandlerFactory() {
+            return EpollIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends DatagramChannel> datagramChannel() {
+            return EpollDatagramChannel.class;
+        }
+
+        @Override
+        public Class<? extends SocketChannel> socketChannel() {
+            return EpollSocketChannel.class;
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverSocketChannel() {
+            return EpollServerSocketChannel.class;
+        }
+    },
+    /** Java NIO: works on every platform. */
+    NIO {
+        @Override
+        public IoHandlerFactory ioHandlerFactory() {
+            return NioIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends DatagramChannel> datagramChannel() {
+            return NioDatagramChannel.class;
+        }
+
+        @Override
+        public Class<? extends SocketChannel> socketChannel() {
+            return NioSocketChannel.class;
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverSocketChannel() {
+            return NioServerSocketChannel.class;
+        }
+    };
+
+    /** The factory for this transport's event-loop I/O handlers. */
+    public abstract IoHandlerFactory ioHandlerFactory();
+
+    /** The UDP channel class. */
+    public abstract Class<? extends DatagramChannel> datagramChannel();
+
+    /** The TCP client channel class. */
+    public abstract Class<? extends SocketChannel> socketChannel();
+
+    /** The TCP server channel class. */
+    public abstract Class<? extends ServerSocketChannel> serverSocketChannel();
+
+    /**
+     * The best transport here: epoll when preferred and available, otherwise NIO.
+     *
+     * @param preferNative false forces NIO (useful to rule the native transport out when diagnosing)
+     */
+    public static TransportType choose(boolean preferNative) {
+        return preferNative && Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** Why epoll is not used, for the log line that reports the choice; {@code null} when it is usable. */
+    public static String nativeUnavailabilityCause() {
+        Throwable cause = Epoll.unavailabilityCause();
+        return cause == null ? null : cause.toString();
+    }
+}
