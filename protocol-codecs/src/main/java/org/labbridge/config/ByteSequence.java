@@ -70,7 +70,7 @@ public final class ByteSequence {
                 case '0' -> out.append('\0');
                 case '\\' -> out.append('\\');
                 case 'x' -> {
-                    if (i + 2 >= text.length() + 0 && i + 2 > text.length() - 1 + 1) {
+                    if (i + 2 >= text.length()) {
                         throw new IllegalArgumentException("expected: " + EXPECTED + " (\\x needs two hex digits)");
                     }
                     try {
