@@ -18,7 +18,7 @@ public final class PyFormat {
 
     /** Appends {@code repr(float)} to {@code out}. */
     public static void appendFloatRepr(StringBuilder out, double value) {
-        out.append(value); // STUB
+        FloatRepr.append(out, value);
     }
 
     /** {@code repr(value)}. */
