@@ -142,6 +142,13 @@ class PyJsonTest {
     }
 
     @Test
+    void limitsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new JsonLimits(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new JsonLimits(1, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new JsonLimits(1, 1, 0));
+    }
+
+    @Test
     void loadsFromBytes() throws PyJsonException {
         byte[] data = "xx{\"k\": \"\u00e9\", \"n\": [1.5]}yy".getBytes(StandardCharsets.UTF_8);
         Object v = PyJson.loads(data, 2, data.length - 4, JsonLimits.DEFAULT);
