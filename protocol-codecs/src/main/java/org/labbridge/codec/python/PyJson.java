@@ -13,8 +13,6 @@ import java.util.Map;
  * {@link java.math.BigInteger} (the smallest that fits), other numbers {@link Double}.
  */
 public final class PyJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private PyJson() {
     }
 
@@ -155,8 +153,7 @@ public final class PyJson {
                         out.append(c);
                     } else {
                         // Non-BMP text is already two surrogate chars in Java: each gets its own escape.
-                        out.append("\\u").append(HEX[c >>> 12]).append(HEX[(c >>> 8) & 0xf])
-                                .append(HEX[(c >>> 4) & 0xf]).append(HEX[c & 0xf]);
+                        StrRepr.hexEscape(out, 'u', c, 4);
                     }
                 }
             }

@@ -27,17 +27,17 @@ final class StrRepr {
             } else if (cp == '\r') {
                 out.append("\\r");
             } else if (cp < 0x20 || cp == 0x7f) {
-                hex(out, 'x', cp, 2);
+                hexEscape(out, 'x', cp, 2);
             } else if (cp < 0x7f) {
                 out.append((char) cp);
             } else if (isPrintable(cp)) {
                 out.appendCodePoint(cp);
             } else if (cp <= 0xff) {
-                hex(out, 'x', cp, 2);
+                hexEscape(out, 'x', cp, 2);
             } else if (cp <= 0xffff) {
-                hex(out, 'u', cp, 4);
+                hexEscape(out, 'u', cp, 4);
             } else {
-                hex(out, 'U', cp, 8);
+                hexEscape(out, 'U', cp, 8);
             }
         }
         out.append(quote);
@@ -63,7 +63,8 @@ final class StrRepr {
         }
     }
 
-    private static void hex(StringBuilder out, char kind, int cp, int digits) {
+    /** Appends a backslash, {@code kind} and {@code digits} lowercase hex digits of {@code cp}. */
+    static void hexEscape(StringBuilder out, char kind, int cp, int digits) {
         out.append('\\').append(kind);
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
             out.append(HEX[(cp >>> shift) & 0xf]);
