@@ -106,9 +106,13 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             reply = ("ERROR#The reply of " + reply.length + " bytes exceeds the UDP maximum of "
                     + PyExpLabSys.MAX_UDP_PAYLOAD + " bytes").getBytes(StandardCharsets.UTF_8);
         }
+        errors().reply();
+        if (reply.length == 0) {
+            EmptyDatagrams.send(channel, recipient); // Netty would skip it
+            return;
+        }
         ByteBuf buf = channel.alloc().ioBuffer(reply.length).writeBytes(reply);
         DatagramPacket out = new DatagramPacket(buf, recipient);
-        errors().reply();
         if (channel.eventLoop().inEventLoop()) {
             channel.write(out, channel.voidPromise());
             if (!channel.isWritable()) {

@@ -92,7 +92,7 @@ public abstract class UdpSocketServer implements AutoCloseable {
         Transport t = transport != null ? transport : SharedTransport.get();
         Bootstrap b = new Bootstrap()
                 .group(t.group())
-                .channel(t.type().datagramChannel())
+                .channelFactory(channelFactory(t))
                 // One byte more than the maximum: a datagram that fills the buffer was too large (or was
                 // truncated by the kernel) and is refused instead of parsed.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize + 1))
@@ -120,6 +120,13 @@ public abstract class UdpSocketServer implements AutoCloseable {
         onStarted();
         registry.register(this);
         log.info("{} socket '{}' listening on {}:{}", type, name, bindAddress, boundPort);
+    }
+
+    private static io.netty.channel.ChannelFactory<io.netty.channel.Channel> channelFactory(Transport t) {
+        if (t.type() == org.labbridge.transport.TransportType.NIO) {
+            return EmptyDatagrams::newNioChannel; // keeps the JDK channel, for empty replies
+        }
+        return new io.netty.channel.ReflectiveChannelFactory<>(t.type().datagramChannel());
     }
 
     /** Unbinds at once (the port is free when this returns) and releases workers and meters. Idempotent. */
