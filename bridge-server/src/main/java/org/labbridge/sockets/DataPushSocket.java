@@ -376,7 +376,7 @@ public final class DataPushSocket extends UdpSocketServer {
         }
 
         @Override
-        SocketMetrics<?> errors() {
+        SocketMetrics<?> metrics() {
             return metrics;
         }
 

@@ -175,7 +175,7 @@ public abstract class PullSocket extends UdpSocketServer {
         }
 
         @Override
-        SocketMetrics<?> errors() {
+        SocketMetrics<?> metrics() {
             return metrics;
         }
 

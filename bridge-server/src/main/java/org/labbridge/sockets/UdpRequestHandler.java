@@ -37,14 +37,14 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
         int size = content.readableBytes();
         InetSocketAddress sender = packet.sender();
         if (size > maxDatagramSize) {
-            errors().error(ErrorReason.OVERSIZE);
+            metrics().error(ErrorReason.OVERSIZE);
             log.warn("socket '{}': request from {} larger than the maximum of {} bytes; refused", socketName,
                     sender, maxDatagramSize);
             write(ctx.channel(), sender, oversizeReply(maxDatagramSize));
             return;
         }
         if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
-            errors().error(ErrorReason.INVALID_UTF8);
+            metrics().error(ErrorReason.INVALID_UTF8);
             log.debug("socket '{}': request from {} is not valid UTF-8", socketName, sender);
             write(ctx.channel(), sender, invalidUtf8Reply());
             return;
@@ -83,7 +83,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     abstract byte[] handle(String request, InetSocketAddress sender);
 
     /** The socket's meters. */
-    abstract SocketMetrics<?> errors();
+    abstract SocketMetrics<?> metrics();
 
     /** Reply to a request that is not valid UTF-8. */
     abstract byte[] invalidUtf8Reply();
@@ -100,13 +100,13 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
      */
     final void write(Channel channel, InetSocketAddress recipient, byte[] reply) {
         if (reply.length > PyExpLabSys.MAX_UDP_PAYLOAD) {
-            errors().error(ErrorReason.REPLY_OVERSIZE);
+            metrics().error(ErrorReason.REPLY_OVERSIZE);
             log.warn("socket '{}': a reply of {} bytes to {} exceeds the UDP maximum of {} bytes; sent an error "
                     + "instead", socketName, reply.length, recipient, PyExpLabSys.MAX_UDP_PAYLOAD);
             reply = ("ERROR#The reply of " + reply.length + " bytes exceeds the UDP maximum of "
                     + PyExpLabSys.MAX_UDP_PAYLOAD + " bytes").getBytes(StandardCharsets.UTF_8);
         }
-        errors().reply();
+        metrics().reply();
         if (reply.length == 0) {
             EmptyDatagrams.send(channel, recipient); // Netty would skip it
             return;

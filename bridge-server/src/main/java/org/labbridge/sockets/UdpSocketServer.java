@@ -49,6 +49,7 @@ public abstract class UdpSocketServer implements AutoCloseable {
     private volatile double lastActivity;
     private volatile Channel channel;
     private volatile int boundPort;
+    private volatile int grantedReceiveBufferSize;
     private ReceiveBuffer receiveBuffer;
 
     UdpSocketServer(SocketBuilder<?> b, String type) {
@@ -82,6 +83,11 @@ public abstract class UdpSocketServer implements AutoCloseable {
     public InetSocketAddress localAddress() {
         Channel ch = channel;
         return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    /** {@code SO_RCVBUF} as the kernel granted it (Linux reports twice the request), or 0 before start. */
+    public int receiveBufferSize() {
+        return grantedReceiveBufferSize;
     }
 
     /** Whether the socket is bound and serving. */
@@ -131,8 +137,9 @@ public abstract class UdpSocketServer implements AutoCloseable {
         }
         Channel ch = bound.channel();
         boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        int granted = ch.config().getOption(ChannelOption.SO_RCVBUF);
+        grantedReceiveBufferSize = granted;
         if (receiveBufferSize > 0) {
-            int granted = ch.config().getOption(ChannelOption.SO_RCVBUF);
             if (granted < receiveBufferSize) {
                 log.warn("socket '{}' port {}: asked for SO_RCVBUF {} bytes, the kernel granted {} "
                         + "(raise net.core.rmem_max)", name, boundPort, receiveBufferSize, granted);

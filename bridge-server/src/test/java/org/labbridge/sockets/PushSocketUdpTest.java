@@ -138,6 +138,18 @@ class PushSocketUdpTest {
     }
 
     @Test
+    void ackTooLargeForADatagramBecomesAShortError() {
+        DataPushSocket s = push().build();
+        Udp udp = started(s);
+        // control characters grow fourfold in Python's repr ('\x01'): the ACK cannot fit in a datagram
+        String reply = udp.ask("raw_wn#a:str:" + "\u0001".repeat(20_000));
+        assertTrue(reply.startsWith("ERROR#The reply of 80013 bytes exceeds the UDP maximum of 65507 bytes"), reply);
+        assertEquals(1.0, count(UdpSocketMeters.ERRORS, "reason", "reply_oversize"), 0);
+        assertEquals(20_000, ((String) s.last().data().get("a")).length()); // the data itself was accepted
+        assertEquals("RET#pusher", udp.ask("name"));
+    }
+
+    @Test
     void enqueueHandsDictsToTheOwner() throws Exception {
         DataPushSocket s = push().action("enqueue").build();
         Udp udp = started(s);
