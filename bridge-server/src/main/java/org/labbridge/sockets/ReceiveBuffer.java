@@ -3,6 +3,7 @@ package org.labbridge.sockets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * The receive buffer of an epoll datagram channel that reads with {@code recvmmsg}: one direct buffer of
@@ -28,9 +29,26 @@ final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
     @Override
     public Handle newHandle() {
         return new MaxMessageHandle() {
+            private boolean lastReadFull = true;
+
             @Override
             public int guess() {
                 return capacity;
+            }
+
+            @Override
+            public void lastBytesRead(int bytes) {
+                // recvmmsg reports (datagrams received × slot size): every slot filled means maybe more
+                lastReadFull = bytes >= capacity;
+                super.lastBytesRead(bytes);
+            }
+
+            @Override
+            public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+                // Netty keeps reading datagrams until a read fails with EAGAIN: one wasted recvmmsg per
+                // wake-up. A read that left slots empty drained the socket, so stop there; a packet arriving
+                // later raises a new epoll event.
+                return lastReadFull && super.continueReading(maybeMoreDataSupplier);
             }
 
             @Override

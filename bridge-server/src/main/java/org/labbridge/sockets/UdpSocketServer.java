@@ -165,12 +165,20 @@ public abstract class UdpSocketServer implements AutoCloseable {
             return;
         }
         registry.unregister(this);
-        ch.close().awaitUninterruptibly();
+        if (ch.eventLoop().inEventLoop()) {
+            ch.close(); // closes now; waiting here would block the loop (stop from a listener, say)
+        } else {
+            ch.close().awaitUninterruptibly();
+        }
         channel = null;
         ReceiveBuffer rb = receiveBuffer;
         if (rb != null) {
             receiveBuffer = null;
-            ch.eventLoop().execute(rb::release); // the loop that used it, after the close
+            try {
+                ch.eventLoop().execute(rb::release); // on the loop that used it, after the close
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                rb.release(); // the loop is gone: nothing can use the buffer any more
+            }
         }
         onStopped();
         log.info("{} socket '{}' on port {} stopped", type, name, boundPort);
