@@ -37,7 +37,7 @@ class HandlerEmbeddedTest {
 
     private EmbeddedChannel pull(int maxDatagram, List<String> codenames) {
         DateDataPullSocket s = DateDataPullSocket.builder("emb", codenames).maxDatagramSize(maxDatagram)
-                .meterRegistry(meters).registry(registry).clock(new TestClock(100)).build();
+                .meterRegistry(meters).registry(registry).clock(new ManualClock(100)).build();
         s.setPoint("t", 99.5, 21.5);
         channel = new EmbeddedChannel(s.newHandler());
         return channel;

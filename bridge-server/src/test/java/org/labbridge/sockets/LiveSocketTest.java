@@ -28,7 +28,7 @@ class LiveSocketTest {
 
     @Test
     void publishesBatchesAndServesThemForPulling() throws Exception {
-        TestClock clock = new TestClock(1700000000.25);
+        ManualClock clock = new ManualClock(1700000000.25);
         try (DatagramSocket liveServer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             liveServer.setSoTimeout(5000);
             LiveSocket live = LiveSocket.builder("live", List.of("sine", "state"), "127.0.0.1", liveServer.getLocalPort())

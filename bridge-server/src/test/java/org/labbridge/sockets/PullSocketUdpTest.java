@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Pull sockets over real UDP on 127.0.0.1: every row of the §3 table and the §8 deviations that apply. */
 class PullSocketUdpTest {
 
-    private final TestClock clock = new TestClock(1414154340.0);
+    private final ManualClock clock = new ManualClock(1414154340.0);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SocketRegistry registry = new SocketRegistry(new SystemStatus());
     private final List<AutoCloseable> toClose = new ArrayList<>();

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The push socket over real UDP on 127.0.0.1: the §4 tables and the §8 deviations that apply. */
 class PushSocketUdpTest {
 
-    private final TestClock clock = new TestClock(1700000000.5);
+    private final ManualClock clock = new ManualClock(1700000000.5);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SocketRegistry registry = new SocketRegistry(new SystemStatus());
     private final List<AutoCloseable> toClose = new ArrayList<>();

@@ -18,7 +18,7 @@ class StatusTest {
     @Test
     @SuppressWarnings("unchecked")
     void statusCoversEverySocketWithTheSpecShape() throws Exception {
-        TestClock clock = new TestClock(1000);
+        ManualClock clock = new ManualClock(1000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SocketRegistry registry = new SocketRegistry(new SystemStatus());
         try (DateDataPullSocket date = DateDataPullSocket.builder("dates", List.of("a")).port(0).clock(clock)

@@ -6,10 +6,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+final class ManualClock extends Clock {
     private volatile Instant now;
 
-    TestClock(double epochSeconds) {
+    ManualClock(double epochSeconds) {
         set(epochSeconds);
     }
 
