@@ -30,6 +30,37 @@ class PullClientTest {
     }
 
     @Test
+    void jsonRepliesAreParsedInThePythonValueModel() throws Exception {
+        try (FakeUdpServer server = new FakeUdpServer(req -> switch (req) {
+            case "codenames_json" -> "[\"temperature\", \"pressure\"]";
+            case "json_wn" -> "{\"temperature\": [1414154338.172345, 21.5], \"pressure\": \"OLD_DATA\", "
+                    + "\"n\": [1.0, 47], \"bad\": [1.0, NaN]}";
+            default -> "UNKNOWN_COMMMAND";
+        }); PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {
+            assertEquals(java.util.List.of("temperature", "pressure"), c.codenamesJson());
+            java.util.Map<String, Object> wn = c.jsonWn();
+            assertEquals(java.util.List.of("temperature", "pressure", "n", "bad"), java.util.List.copyOf(wn.keySet()));
+            assertEquals(java.util.List.of(1414154338.172345, 21.5), wn.get("temperature"));
+            assertEquals(PullClient.OLD_DATA, wn.get("pressure"));
+            assertEquals(47, ((Number) ((java.util.List<?>) wn.get("n")).get(1)).intValue());
+            assertTrue(((java.util.List<?>) wn.get("n")).get(1) instanceof Integer
+                    || ((java.util.List<?>) wn.get("n")).get(1) instanceof Long, "ints stay ints");
+            assertTrue(Double.isNaN((Double) ((java.util.List<?>) wn.get("bad")).get(1)));
+        }
+    }
+
+    @Test
+    void nonJsonRepliesAreClearErrors() throws Exception {
+        try (FakeUdpServer server = new FakeUdpServer(req -> req.equals("json_wn") ? "[1, 2]" : "{not json");
+             PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {
+            IOException e = assertThrows(IOException.class, c::codenamesJson);
+            assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+            e = assertThrows(IOException.class, c::jsonWn);
+            assertTrue(e.getMessage().contains("not a JSON object"), e.getMessage());
+        }
+    }
+
+    @Test
     void silenceIsAClearTimeout() throws Exception {
         try (FakeUdpServer server = new FakeUdpServer(req -> null);
              PullClient c = new PullClient(server.address(), Duration.ofMillis(150))) {
