@@ -15,7 +15,8 @@ final class MetricsLayout implements ChartLayout {
     private static final String PREFIX = "labbridge.";
     private final JobConfig job;
     private final int priorityBase;
-    private int charts;
+    /** Priority per meter, so that a meter's later tag sets do not use up priorities. */
+    private final java.util.Map<String, Integer> priorities = new java.util.HashMap<>();
 
     MetricsLayout(JobConfig job, int priorityBase) {
         this.job = job;
@@ -40,7 +41,7 @@ final class MetricsLayout implements ChartLayout {
         String family = dot > 0 ? shortMeter.substring(0, dot) : shortMeter;
         ChartDefinition chart = new ChartDefinition("labbridge", PluginsdText.id(job.name() + "_" + shortMeter), "",
                 meter + " (" + job.name() + ")", job.units(), family, PREFIX + shortMeter, ChartType.LINE,
-                priorityBase + charts++, job.updateEvery(), "", PluginMain.PLUGIN_NAME, job.kind().key());
+                priorities.computeIfAbsent(meter, m -> priorityBase + priorities.size()), job.updateEvery(), "", PluginMain.PLUGIN_NAME, job.kind().key());
         String dimId = tags.isEmpty() ? "value" : PluginsdText.id(tags);
         String dimName = tags.isEmpty() ? "value" : tags.replace('|', ' ');
         return List.of(new Placement(meter, chart, codename, codename, dimId, dimName, Algorithm.ABSOLUTE, 1,
