@@ -22,14 +22,18 @@ public final class PluginMain {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.in, System.out, System.err);
+        int code = run(args, System.getenv(), System.in, PluginOutput.stdout(), System.err);
         System.exit(code); // the stdin thread may still be blocked in read()
     }
 
     /** The whole plugin, with its process environment passed in (for tests). Returns the exit code. */
     static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        return run(args, env, stdin, new PluginOutput(stdout), stderr);
+    }
+
+    private static int run(String[] args, Map<String, String> env, InputStream stdin, PluginOutput out,
+                           PrintStream stderr) {
         NetdataVersion version = NetdataVersion.parseOrBaseline(env.get("NETDATA_VERSION"));
-        PluginOutput out = new PluginOutput(stdout);
         int updateEvery = updateEvery(args, env);
         PluginConfig config;
         try {

@@ -1,6 +1,7 @@
 package org.labbridge.netdata;
 
-import java.io.OutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -15,8 +16,14 @@ final class PluginOutput {
     private final PrintStream out;
     private volatile boolean failed;
 
-    PluginOutput(OutputStream stdout) {
-        this.out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+    /** Writes to {@code stdout}, which must encode UTF-8 and must not be wrapped in another PrintStream. */
+    PluginOutput(PrintStream stdout) {
+        this.out = stdout;
+    }
+
+    /** The process's real stdout (not {@code System.out}, whose charset follows the locale) in UTF-8. */
+    static PluginOutput stdout() {
+        return new PluginOutput(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
     }
 
     /** Writes and flushes {@code block}; false when stdout is broken (now or before). */
