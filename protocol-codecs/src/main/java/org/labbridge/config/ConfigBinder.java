@@ -9,6 +9,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -33,7 +35,8 @@ import java.util.StringJoiner;
  * their boxes, {@link Duration} ({@code 5s}), {@link ByteSize} ({@code 1MiB}), {@link ByteSequence}
  * ({@code 0x17}, {@code "\n"}, {@code null}), enums (by name, any case, {@code -} for {@code _}),
  * {@code List<T>}, {@code Map<String, T>}, nested records, sealed interfaces marked {@link TypeKey}, and
- * {@code Object} (the YAML value as SnakeYAML loaded it). Absent keys take their {@link Default}; a
+ * {@code Object} (the YAML value as SnakeYAML loaded it), and any type with a
+ * {@code public static T fromYaml(Object)} factory. A scalar where a list is expected is a one-element list. Absent keys take their {@link Default}; a
  * component without one is required, except lists and maps (empty) and {@link Nullable} ones (null).
  * A record's canonical constructor may reject a combination with {@link IllegalArgumentException}; its
  * message is reported at the record's path.
@@ -155,6 +158,10 @@ public final class ConfigBinder {
                 if (raw.isEnum()) {
                     return enumValue(node, raw, path);
                 }
+                Method fromYaml = fromYamlMethod(raw);
+                if (fromYaml != null) {
+                    return invokeFromYaml(fromYaml, node);
+                }
                 if (List.class.isAssignableFrom(raw)) {
                     return list(node, generic, path);
                 }
@@ -222,9 +229,11 @@ public final class ConfigBinder {
         }
 
         private Object list(Object node, Type generic, String path) {
-            if (!(node instanceof List<?> items)) {
+            if (node instanceof Map<?, ?>) {
                 return fail(path, node, "a list");
             }
+            // A lone scalar is a one-element list: `to: pull` reads as `to: [pull]`.
+            List<?> items = node instanceof List<?> l ? l : List.of(node);
             Type elementType = typeArgument(generic, 0);
             List<Object> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
@@ -361,6 +370,32 @@ public final class ConfigBinder {
         private Object fail(String path, Object node, String expected) {
             problems.add((path.isEmpty() ? "(top level)" : path) + ": " + show(node) + " (expected: " + expected + ")");
             return FAILED;
+        }
+    }
+
+    /**
+     * A value type may bind itself: a {@code public static T fromYaml(Object node)} method receives the
+     * YAML value and throws {@link IllegalArgumentException} ("expected: ...") when it is unusable.
+     */
+    private static Method fromYamlMethod(Class<?> raw) {
+        try {
+            Method m = raw.getMethod("fromYaml", Object.class);
+            return Modifier.isStatic(m.getModifiers()) && raw.isAssignableFrom(m.getReturnType()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static Object invokeFromYaml(Method fromYaml, Object node) {
+        try {
+            return fromYaml.invoke(null, node);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException(fromYaml + " failed", e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(fromYaml + " is not accessible", e);
         }
     }
 

@@ -133,6 +133,33 @@ class ConfigBinderTest {
                 problems("sockets: [{name: a, policy: sometimes}]", Root.class));
     }
 
+    /** A value type that binds itself from either a word or a list. */
+    record Codenames(boolean auto, List<String> names) {
+        public static Codenames fromYaml(Object node) {
+            if ("auto".equals(node)) {
+                return new Codenames(true, List.of());
+            }
+            if (node instanceof List<?> l && l.stream().allMatch(String.class::isInstance)) {
+                return new Codenames(false, l.stream().map(String.class::cast).toList());
+            }
+            throw new IllegalArgumentException("expected: auto or a list of codenames");
+        }
+    }
+
+    record Pull(Codenames codenames, List<String> to) {
+    }
+
+    @Test
+    void fromYamlFactoriesAndScalarAsOneElementList() throws Exception {
+        Pull p = ConfigBinder.loadString("codenames: auto\nto: b\n", Pull.class, "t");
+        assertTrue(p.codenames().auto());
+        assertEquals(List.of("b"), p.to());
+        assertEquals(List.of("x", "y"), ConfigBinder.loadString("codenames: [x, y]\nto: [b]", Pull.class, "t")
+                .codenames().names());
+        assertEquals("codenames: 5 (expected: auto or a list of codenames)",
+                problems("codenames: 5\nto: []", Pull.class));
+    }
+
     @Test
     void missingRequiredValue() {
         assertEquals("sockets[0].name: missing (expected: a string)", problems("sockets: [{port: 1}]", Root.class));
