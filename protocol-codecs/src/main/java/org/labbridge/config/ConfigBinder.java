@@ -265,7 +265,9 @@ public final class ConfigBinder {
             String key = sealed.getAnnotation(TypeKey.class).value();
             StringJoiner names = new StringJoiner(", ", "one of: ", "");
             for (Class<?> sub : sealed.getPermittedSubclasses()) {
-                names.add(sub.getAnnotation(TypeName.class).value());
+                for (String name : sub.getAnnotation(TypeName.class).value()) {
+                    names.add(name);
+                }
             }
             if (!(node instanceof Map<?, ?> entries)) {
                 return fail(path, node, "a mapping with '" + key + "'");
@@ -275,9 +277,13 @@ public final class ConfigBinder {
                 return fail(join(path, key), "missing", names.toString());
             }
             for (Class<?> sub : sealed.getPermittedSubclasses()) {
-                if (sub.getAnnotation(TypeName.class).value().equals(String.valueOf(name))) {
+                if (List.of(sub.getAnnotation(TypeName.class).value()).contains(String.valueOf(name))) {
                     Map<Object, Object> rest = new LinkedHashMap<>(entries);
-                    rest.remove(key);
+                    boolean recordWantsKey = java.util.Arrays.stream(sub.getRecordComponents())
+                            .anyMatch(c -> yamlKey(c.getName()).equals(key));
+                    if (!recordWantsKey) {
+                        rest.remove(key);
+                    }
                     return record(rest, sub, path);
                 }
             }

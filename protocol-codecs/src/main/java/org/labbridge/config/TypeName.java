@@ -5,9 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The value of the {@link TypeKey} that selects this record. */
+/**
+ * The values of the {@link TypeKey} that select this record (usually one). When several kinds share a
+ * record, give it a component named like the key (e.g. {@code kind}) and it receives the value.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface TypeName {
-    String value();
+    String[] value();
 }
