@@ -1,9 +1,15 @@
 package org.labbridge.codec.python;
 
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Python's {@code repr()} and {@code str()} of values in the labbridge value model (see package docs).
  *
- * <p>STUB: naive implementation until the shortest-repr formatter lands; signatures are final.
+ * <p>Everything appends to a caller's {@link StringBuilder}: these run once per UDP reply, so the float and
+ * string paths do not allocate beyond the builder's own growth.
  */
 public final class PyFormat {
     private PyFormat() {
@@ -18,10 +24,14 @@ public final class PyFormat {
 
     /** Appends {@code repr(float)} to {@code out}. */
     public static void appendFloatRepr(StringBuilder out, double value) {
-        out.append(value); // STUB
+        FloatRepr.append(out, value);
     }
 
-    /** {@code repr(value)}. */
+    /**
+     * {@code repr(value)}.
+     *
+     * @throws IllegalArgumentException for a value outside the model (Python would print an object address)
+     */
     public static String repr(Object value) {
         StringBuilder sb = new StringBuilder();
         appendRepr(sb, value);
@@ -30,7 +40,46 @@ public final class PyFormat {
 
     /** Appends {@code repr(value)} to {@code out}. */
     public static void appendRepr(StringBuilder out, Object value) {
-        out.append(value); // STUB
+        if (value == null) {
+            out.append("None");
+        } else if (value instanceof String s) {
+            StrRepr.append(out, s);
+        } else if (value instanceof Boolean b) {
+            out.append(b ? "True" : "False");
+        } else if (value instanceof Double d) {
+            FloatRepr.append(out, d);
+        } else if (value instanceof Float f) {
+            FloatRepr.append(out, f.doubleValue());
+        } else if (isInt(value)) {
+            appendInt(out, value);
+        } else if (value instanceof PyTuple t) {
+            List<Object> items = t.items();
+            out.append('(');
+            appendItems(out, items);
+            if (items.size() == 1) {
+                out.append(','); // (1,) — a one-element tuple keeps its comma
+            }
+            out.append(')');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            appendItems(out, list);
+            out.append(']');
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                appendRepr(out, e.getKey());
+                out.append(": ");
+                appendRepr(out, e.getValue());
+                if (it.hasNext()) {
+                    out.append(", ");
+                }
+            }
+            out.append('}');
+        } else {
+            throw new IllegalArgumentException("no Python repr for " + value.getClass().getName());
+        }
     }
 
     /** {@code str(value)}: like repr, but a top-level string is printed as is. */
@@ -46,6 +95,32 @@ public final class PyFormat {
             out.append(s);
         } else {
             appendRepr(out, value);
+        }
+    }
+
+    /** Python ints of the value model (Short and Byte included: they can only mean int). */
+    static boolean isInt(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                || value instanceof Short || value instanceof Byte;
+    }
+
+    /** Appends an {@link #isInt} value in decimal, without a temporary String for the common boxed types. */
+    static void appendInt(StringBuilder out, Object value) {
+        if (value instanceof Integer i) {
+            out.append(i.intValue());
+        } else if (value instanceof Long l) {
+            out.append(l.longValue());
+        } else {
+            out.append(value.toString());
+        }
+    }
+
+    private static void appendItems(StringBuilder out, List<?> items) {
+        for (int i = 0, n = items.size(); i < n; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            appendRepr(out, items.get(i));
         }
     }
 }

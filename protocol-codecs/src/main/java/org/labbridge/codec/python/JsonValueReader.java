@@ -1,0 +1,180 @@
+package org.labbridge.codec.python;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams Jackson tokens straight into the value model (no intermediate tree) and enforces {@link JsonLimits}.
+ *
+ * <p>One {@link JsonFactory} serves every call and every limit: it is thread-safe, and its own constraints are
+ * opened wide because the per-call limits are checked here, before Jackson converts a number or we recurse.
+ */
+final class JsonValueReader {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
+
+    private final JsonParser parser;
+    private final JsonLimits limits;
+
+    private JsonValueReader(JsonParser parser, JsonLimits limits) {
+        this.parser = parser;
+        this.limits = limits;
+    }
+
+    static Object read(String text, JsonLimits limits) throws PyJsonException {
+        if (text.length() > limits.maxChars()) {
+            throw new PyJsonException("JSON text of " + text.length() + " chars exceeds the limit of "
+                    + limits.maxChars());
+        }
+        try (JsonParser p = FACTORY.createParser(text)) {
+            return new JsonValueReader(p, limits).document();
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new PyJsonException("cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static Object read(byte[] data, int offset, int length, JsonLimits limits) throws PyJsonException {
+        if (length > limits.maxChars()) {
+            throw new PyJsonException("JSON text of " + length + " bytes exceeds the limit of "
+                    + limits.maxChars());
+        }
+        try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+            return new JsonValueReader(p, limits).document();
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new PyJsonException("cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static PyJsonException invalid(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
+        return new PyJsonException("invalid JSON: " + e.getOriginalMessage() + where, e);
+    }
+
+    private Object document() throws IOException, PyJsonException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw new PyJsonException("invalid JSON: expecting a value, the text is empty");
+        }
+        Object value = value(first, 0);
+        JsonToken extra = parser.nextToken();
+        if (extra != null) {
+            throw new PyJsonException("invalid JSON: extra data after the value" + at());
+        }
+        return value;
+    }
+
+    private Object value(JsonToken token, int depth) throws IOException, PyJsonException {
+        switch (token) {
+            case START_OBJECT: {
+                checkDepth(depth + 1);
+                Map<String, Object> map = new LinkedHashMap<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    // put() on an existing key keeps its first position: Python's dict does the same.
+                    map.put(key, value(parser.nextToken(), depth + 1));
+                }
+                expect(t, JsonToken.END_OBJECT);
+                return map;
+            }
+            case START_ARRAY: {
+                checkDepth(depth + 1);
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                    list.add(value(t, depth + 1));
+                }
+                expect(t, JsonToken.END_ARRAY);
+                return list;
+            }
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                checkNumberLength();
+                switch (parser.getNumberType()) {
+                    case INT:
+                        return parser.getIntValue();
+                    case LONG:
+                        return parser.getLongValue();
+                    default:
+                        return parser.getBigIntegerValue();
+                }
+            case VALUE_NUMBER_FLOAT:
+                checkNumberLength();
+                if (parser.isNaN()) {
+                    return nonFinite(parser.getText());
+                }
+                return parser.getDoubleValue(); // 1E400 -> Infinity, 1e-400 -> 0.0 like Python's float()
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new PyJsonException("invalid JSON: unexpected " + token + at());
+        }
+    }
+
+    /** Python accepts exactly these three spellings; Jackson also knows INF, +INF, +Infinity. */
+    private Double nonFinite(String text) throws PyJsonException {
+        switch (text) {
+            case "NaN":
+                return Double.NaN;
+            case "Infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-Infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                throw new PyJsonException("invalid JSON: '" + text + "' is not a number" + at());
+        }
+    }
+
+    private void checkDepth(int depth) throws PyJsonException {
+        if (depth > limits.maxNesting()) {
+            throw new PyJsonException("JSON nesting exceeds the limit of " + limits.maxNesting() + at());
+        }
+    }
+
+    private void checkNumberLength() throws IOException, PyJsonException {
+        int len = parser.getTextLength();
+        if (len > limits.maxNumberChars()) {
+            throw new PyJsonException("JSON number of " + len + " chars exceeds the limit of "
+                    + limits.maxNumberChars() + at());
+        }
+    }
+
+    private void expect(JsonToken actual, JsonToken expected) throws PyJsonException {
+        if (actual != expected) {
+            throw new PyJsonException("invalid JSON: expected " + expected + " but got "
+                    + (actual == null ? "the end of the text" : actual) + at());
+        }
+    }
+
+    private String at() {
+        JsonLocation loc = parser.currentTokenLocation();
+        return " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
+    }
+}
