@@ -1,0 +1,25 @@
+package org.labbridge.daemon.nodes;
+
+import org.labbridge.daemon.Node;
+import org.labbridge.daemon.NodeContext;
+import org.labbridge.daemon.NodeFactory;
+import org.labbridge.daemon.config.LogNodeConfig;
+import org.labbridge.daemon.config.MetricsConfig;
+import org.labbridge.daemon.config.NodeConfig;
+
+/** Builds the node of each configured kind. */
+public final class DefaultNodeFactory implements NodeFactory {
+
+    @Override
+    public Node create(NodeConfig config, NodeContext context) {
+        if (config instanceof LogNodeConfig log) {
+            return new LogNode(log);
+        }
+        throw new UnsupportedOperationException("node kind " + config.kind() + " is not available yet");
+    }
+
+    @Override
+    public Node metrics(MetricsConfig config, NodeContext context) {
+        throw new UnsupportedOperationException("the metrics socket is not available yet");
+    }
+}
