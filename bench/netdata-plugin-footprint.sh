@@ -9,7 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000}"; secs="${2:-30}"; warm="${3:-10}"
-dist="$here/netdata-adapter/target/labbridge-netdata"
+dist="$here/netdata-adapter/target/labbridge-plugin"
 [ -x "$dist/bin/labbridge.plugin" ] || { echo "build the dist first: mvn -B -q -o -pl netdata-adapter -am package -DskipTests" >&2; exit 1; }
 tmp="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labbridge.client.udp.PushClient;
 
 /**
  * labbridge.plugin under Debian's real Netdata 1.37.1: a Python-only PyExpLabSys-like pull socket is
  * charted, values arrive in /api/v1/data after the divisor, a stopped source leaves gaps and a restarted
- * one resumes, and the plugin exits when Netdata stops. Skipped loudly without Netdata (failed under CI=true).
+ * one resumes, and the plugin exits when Netdata stops; the labbridge daemon's pull socket and its own meters
+ * are charted the same way. Skipped loudly without Netdata (failed under CI=true).
  */
 class NetdataPluginIT {
 
@@ -71,6 +74,54 @@ class NetdataPluginIT {
                     "Netdata disabled the plugin:\n" + netdata.log());
         } finally {
             source.close();
+        }
+    }
+
+    @Test
+    void chartsTheDaemonsPullSocketAndItsOwnMeters(@TempDir Path dir) throws Exception {
+        Path netdataBinary = ThrowawayNetdata.requireNetdata();
+        int pull = FreePorts.next();
+        int push = FreePorts.next();
+        int metrics = FreePorts.next();
+        Path config = dir.resolve("labbridge.yaml");
+        java.nio.file.Files.writeString(config, """
+                drain_time: 1s
+                metrics: {port: %d}
+                nodes:
+                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
+                  - {kind: push, name: input, port: %d}
+                connections:
+                  - {from: input, to: [readings]}
+                """.formatted(metrics, pull, push));
+        try (DaemonProcess daemon = DaemonProcess.start("run", "-c", config.toString());
+             PushClient pusher = new PushClient(new InetSocketAddress("127.0.0.1", push), Duration.ofSeconds(5));
+             ThrowawayNetdata netdata = new ThrowawayNetdata(dir, """
+                     autodetect: false
+                     retry: 1s
+                     jobs:
+                       lab:
+                         pull: 127.0.0.1:%d
+                       daemon:
+                         metrics: 127.0.0.1:%d
+                     """.formatted(pull, metrics))) {
+            String started = daemon.awaitLog(l -> l.contains("labbridge serving") || l.contains("not available yet"),
+                    Duration.ofSeconds(20));
+            // Until the daemon's UDP nodes are wired in (feat/udp), it refuses this config by name: say so loudly.
+            org.junit.jupiter.api.Assumptions.assumeFalse(started.contains("not available yet"),
+                    "SKIPPED: this labbridge daemon build cannot run pull/push/metrics sockets yet: " + started);
+            assertTrue(pusher.jsonWn("{\"oven temp\": 180.125, \"cycles\": 12}").startsWith("ACK#"));
+            netdata.start(netdataBinary);
+            netdata.awaitPlugin(Duration.ofSeconds(15));
+            awaitValue(netdata, "labbridge_lab.oven_temp", v -> v == 180.125);
+            awaitValue(netdata, "labbridge_lab.cycles", v -> v == 12);
+            assertTrue(pusher.jsonWn("{\"oven temp\": 181.5}").startsWith("ACK#"));
+            awaitValue(netdata, "labbridge_lab.oven_temp", v -> v == 181.5);
+            // the daemon's own meters, under labbridge.*: messages routed from the push node
+            awaitNewest(netdata, "labbridge.daemon_route_messages", v -> v.isNumber() && v.asDouble() >= 2,
+                    "a count of routed messages");
+            JsonNode chart = netdata.api("/api/v1/charts").get("charts").get("labbridge.daemon_route_messages");
+            assertEquals("labbridge.route.messages", chart.get("context").asText());
+            assertTrue(chart.get("dimensions").toString().contains("node=input"), chart.toString());
         }
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Netdata 1.37.1 agent in the foreground on a random port, with a temp config whose plugins directory
- * holds only {@code labbridge.plugin} (a launcher running {@code PluginMain} from the test classpath).
+ * holds only {@code labbridge.plugin}: the built dist's launcher (system property {@code labbridge.plugin.dist}),
+ * else a launcher running {@code PluginMain} from the test classpath.
  * See the spec's "Running a throwaway Netdata" section.
  */
 final class ThrowawayNetdata implements AutoCloseable {
@@ -90,18 +91,27 @@ final class ThrowawayNetdata implements AutoCloseable {
                     update every = 1
                 """.formatted(System.getProperty("user.name"), dir, port));
         Path launcher = dir.resolve("plugins/labbridge.plugin");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-                + "-XX:-UsePerfData -Dlabbridge.log.level=INFO -cp '" + System.getProperty("java.class.path")
-                + "' org.labbridge.netdata.PluginMain \"$@\"\n");
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dist = Path.of(System.getProperty("labbridge.plugin.dist", "../netdata-adapter/target/labbridge-plugin"))
+                .toAbsolutePath().normalize().resolve("bin/labbridge.plugin");
+        if (Files.isExecutable(dist)) {
+            // the real artifact: the dist's launcher (it finds its lib/ through the symlink)
+            Files.createSymbolicLink(launcher, dist);
+        } else {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -Xmx32m -XX:+UseSerialGC "
+                    + "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '" + System.getProperty("java.class.path")
+                    + "' org.labbridge.netdata.PluginMain \"$@\"\n");
+            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
     }
 
     void start(Path netdata) throws IOException {
-        process = new ProcessBuilder(netdata.toString(), "-c", dir.resolve("netdata.conf").toString(), "-D", "-P",
-                dir.resolve("netdata.pid").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("netdata.out").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(netdata.toString(), "-c", dir.resolve("netdata.conf").toString(), "-D",
+                "-P", dir.resolve("netdata.pid").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("netdata.out").toFile());
+        pb.environment().put("LABBRIDGE_LOG_LEVEL", "INFO"); // Netdata passes its environment to plugins
+        process = pb.start();
     }
 
     Process process() {
