@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.client.udp.PushClient;
+import org.labbridge.codec.plugind.PluginsdChecker;
 
 /**
  * labbridge.plugin under Debian's real Netdata 1.37.1: a Python-only PyExpLabSys-like pull socket is
@@ -72,6 +73,9 @@ class NetdataPluginIT {
                     && !plugin.isAlive(), "plugin still running after Netdata stopped");
             assertTrue(!netdata.log().contains("DISABLE") && !netdata.log().contains("Disabling it"),
                     "Netdata disabled the plugin:\n" + netdata.log());
+            PluginsdChecker checker = new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput()));
+            checker.assertValid();
+            assertTrue(checker.ends() > 10, "the checker saw the collections");
         } finally {
             source.close();
         }
@@ -122,6 +126,8 @@ class NetdataPluginIT {
             JsonNode chart = netdata.api("/api/v1/charts").get("charts").get("labbridge.daemon_route_messages");
             assertEquals("labbridge.route.messages", chart.get("context").asText());
             assertTrue(chart.get("dimensions").toString().contains("node=input"), chart.toString());
+            netdata.stop();
+            new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput())).assertValid();
         }
     }
 

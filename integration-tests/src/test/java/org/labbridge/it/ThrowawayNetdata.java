@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Netdata 1.37.1 agent in the foreground on a random port, with a temp config whose plugins directory
- * holds only {@code labbridge.plugin}: the built dist's launcher (system property {@code labbridge.plugin.dist}),
- * else a launcher running {@code PluginMain} from the test classpath.
+ * holds only {@code labbridge.plugin}: a wrapper that runs the built dist's launcher (system property
+ * {@code labbridge.plugin.dist}; else {@code PluginMain} from the test classpath) and tees its stdout to
+ * {@link #pluginOutput()}.
  * See the spec's "Running a throwaway Netdata" section.
  */
 final class ThrowawayNetdata implements AutoCloseable {
@@ -93,17 +94,23 @@ final class ThrowawayNetdata implements AutoCloseable {
         Path launcher = dir.resolve("plugins/labbridge.plugin");
         Path dist = Path.of(System.getProperty("labbridge.plugin.dist", "../netdata-adapter/target/labbridge-plugin"))
                 .toAbsolutePath().normalize().resolve("bin/labbridge.plugin");
+        String command;
         if (Files.isExecutable(dist)) {
-            // the real artifact: the dist's launcher (it finds its lib/ through the symlink)
-            Files.createSymbolicLink(launcher, dist);
+            command = "'" + dist + "'"; // the real artifact: the dist's launcher
         } else {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -Xmx32m -XX:+UseSerialGC "
+            command = "'" + ProcessHandle.current().info().command().orElse("java") + "' -Xmx32m -XX:+UseSerialGC "
                     + "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '" + System.getProperty("java.class.path")
-                    + "' org.labbridge.netdata.PluginMain \"$@\"\n");
-            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    + "' org.labbridge.netdata.PluginMain";
         }
+        // tee keeps a copy of everything the plugin prints, for the plugins.d checker
+        Files.writeString(launcher, "#!/bin/sh\n" + command + " \"$@\" | tee -a '" + pluginOutput() + "'\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
+    }
+
+    /** Everything the plugin printed to Netdata. */
+    Path pluginOutput() {
+        return dir.resolve("plugin.out");
     }
 
     void start(Path netdata) throws IOException {

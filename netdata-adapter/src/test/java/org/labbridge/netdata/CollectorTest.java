@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.labbridge.codec.plugind.PluginsdChecker;
 import org.labbridge.codec.plugind.Algorithm;
 import org.labbridge.codec.plugind.ChartType;
 import org.labbridge.codec.plugind.NetdataVersion;

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.labbridge.codec.plugind.PluginsdChecker;
 import org.labbridge.codec.plugind.NetdataVersion;
 
 class FunctionRequestsTest {

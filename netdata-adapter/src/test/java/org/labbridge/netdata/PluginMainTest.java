@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.labbridge.codec.plugind.PluginsdChecker;
 import org.junit.jupiter.api.io.TempDir;
 
 class PluginMainTest {

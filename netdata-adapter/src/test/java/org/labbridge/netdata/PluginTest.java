@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.labbridge.codec.plugind.PluginsdChecker;
 import org.labbridge.codec.plugind.NetdataVersion;
 
 class PluginTest {

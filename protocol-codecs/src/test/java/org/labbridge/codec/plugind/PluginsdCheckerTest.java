@@ -1,4 +1,4 @@
-package org.labbridge.netdata;
+package org.labbridge.codec.plugind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.labbridge.netdata;
+package org.labbridge.codec.plugind;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,16 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.labbridge.codec.plugind.Keyword;
-import org.labbridge.codec.plugind.NetdataVersion;
-import org.labbridge.codec.plugind.PluginsdWords;
 
 /**
  * Test utility: reads plugin output the way Netdata 1.37.1 does (its word splitter, line and word limits)
  * and reports every broken rule of the plugins.d spec. Stateful across {@link #feed} calls, so a whole
- * session of output can be checked in pieces.
+ * session of output can be checked in pieces. Shared through the protocol-codecs test-jar (the adapter's
+ * tests and the integration tests check everything the plugin prints with it).
  */
-final class PluginsdChecker {
+public final class PluginsdChecker {
     private static final Pattern INT64 = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
     private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,18}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -41,11 +39,11 @@ final class PluginsdChecker {
     private int functionResults;
     private int ends;
 
-    PluginsdChecker() {
+    public PluginsdChecker() {
         this(NetdataVersion.BASELINE);
     }
 
-    PluginsdChecker(NetdataVersion version) {
+    public PluginsdChecker(NetdataVersion version) {
         for (Keyword k : Keyword.values()) {
             if (version.supports(k)) {
                 known.add(k);
@@ -54,7 +52,7 @@ final class PluginsdChecker {
     }
 
     /** Checks more output (complete lines). */
-    PluginsdChecker feed(String output) {
+    public PluginsdChecker feed(String output) {
         if (!output.isEmpty() && !output.endsWith("\n")) {
             violations.add("output does not end with a newline: '" + tail(output) + "'");
         }
@@ -66,7 +64,7 @@ final class PluginsdChecker {
     }
 
     /** Fails with every violation found so far; also when a block is left open. */
-    PluginsdChecker assertValid() {
+    public PluginsdChecker assertValid() {
         List<String> all = new ArrayList<>(violations);
         if (inBegin != null) {
             all.add("BEGIN " + inBegin + " never ENDed");
@@ -80,23 +78,23 @@ final class PluginsdChecker {
         return this;
     }
 
-    List<String> violations() {
+    public List<String> violations() {
         return violations;
     }
 
-    Set<String> dimensions(String chart) {
+    public Set<String> dimensions(String chart) {
         return charts.getOrDefault(chart, Set.of());
     }
 
-    Set<String> charts() {
+    public Set<String> charts() {
         return charts.keySet();
     }
 
-    int functionResults() {
+    public int functionResults() {
         return functionResults;
     }
 
-    int ends() {
+    public int ends() {
         return ends;
     }
 
