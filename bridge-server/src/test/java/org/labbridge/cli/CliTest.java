@@ -110,4 +110,43 @@ class CliTest {
             assertTrue(out().contains("  " + command), out());
         }
     }
+
+    @Test
+    void pullAndPushTalkToRealSockets() throws Exception {
+        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
+                .builder("cli-pull", java.util.List.of("t")).port(0).build();
+             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
+                     .port(0).build()) {
+            pull.start();
+            push.start();
+            pull.setPoint("t", 1.5, 21.5);
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", ":" + pull.port()));
+            assertEquals("{\"t\": [1.5, 21.5]}" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", "127.0.0.1:" + pull.port(), "t#raw"));
+            assertEquals("1.5,21.5" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("push", ":" + push.port(), "{\"n\": 47}"));
+            assertEquals("ACK#{'n': 47}" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("push", ":" + push.port(), "[1, 2]"));
+            assertTrue(out().startsWith("ERROR#The object '[1, 2]' returned after decoding the JSON string is not a dict"), out());
+        }
+    }
+
+    @Test
+    void noReplyExits3() throws Exception {
+        int silent;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            silent = s.getLocalPort(); // bound and never answering
+            assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("pull", ":" + silent, "--timeout", "200ms"));
+        }
+        assertTrue(err().contains("labbridge pull 127.0.0.1:" + silent), err());
+    }
+
+    @Test
+    void aBadEndpointIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("pull", "nowhere"));
+        assertTrue(err().contains("expected host:port"), err());
+    }
 }

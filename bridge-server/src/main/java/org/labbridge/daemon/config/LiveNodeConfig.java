@@ -2,7 +2,6 @@ package org.labbridge.daemon.config;
 
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
-import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
 
@@ -16,7 +15,7 @@ import java.util.List;
  * @param codenames  the registered codenames (a live socket rejects others)
  * @param bind       address of the internal pull socket
  * @param port       UDP port of the internal pull socket
- * @param liveServer {@code host:port} of the live server; absent = publish nothing
+ * @param liveServer {@code host:port} of the live server (required, as in PyExpLabSys)
  */
 @TypeName("live")
 public record LiveNodeConfig(
@@ -24,7 +23,7 @@ public record LiveNodeConfig(
         List<String> codenames,
         @Default("127.0.0.1") String bind,
         @Default("8000") @Range(min = 1, max = 65535) int port,
-        @Nullable HostPort liveServer) implements NodeConfig {
+        HostPort liveServer) implements NodeConfig {
 
     public LiveNodeConfig {
         NodeConfig.requireName(name);

@@ -3,7 +3,10 @@ package org.labbridge.daemon.nodes;
 import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.NodeFactory;
+import org.labbridge.daemon.config.LiveNodeConfig;
 import org.labbridge.daemon.config.LogNodeConfig;
+import org.labbridge.daemon.config.PullNodeConfig;
+import org.labbridge.daemon.config.PushNodeConfig;
 import org.labbridge.daemon.config.MetricsConfig;
 import org.labbridge.daemon.config.NodeConfig;
 
@@ -12,6 +15,16 @@ public final class DefaultNodeFactory implements NodeFactory {
 
     @Override
     public Node create(NodeConfig config, NodeContext context) {
+        // Java 17: no pattern matching in switch yet.
+        if (config instanceof PullNodeConfig pull) {
+            return new PullSocketNode(pull, context);
+        }
+        if (config instanceof PushNodeConfig push) {
+            return new PushSocketNode(push, context);
+        }
+        if (config instanceof LiveNodeConfig live) {
+            return new LiveSocketNode(live, context);
+        }
         if (config instanceof LogNodeConfig log) {
             return new LogNode(log);
         }
@@ -20,6 +33,6 @@ public final class DefaultNodeFactory implements NodeFactory {
 
     @Override
     public Node metrics(MetricsConfig config, NodeContext context) {
-        throw new UnsupportedOperationException("the metrics socket is not available yet");
+        return new MetricsSocketNode(config, context);
     }
 }

@@ -1,0 +1,466 @@
+package org.labbridge.sockets;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import org.labbridge.codec.pyexplabsys.PushCommand;
+import org.labbridge.codec.pyexplabsys.PushReplies;
+import org.labbridge.codec.pyexplabsys.PushRequest;
+import org.labbridge.codec.pyexplabsys.PyExpLabSys;
+import org.labbridge.codec.pyexplabsys.ReturnFormat;
+import org.labbridge.codec.python.JsonLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * PyExpLabSys's {@code DataPushSocket}: receives {@code json_wn#{...}} and {@code raw_wn#...} dicts on UDP
+ * (default port 8500), keeps {@link #last()} and {@link #updated()}, and per {@link PushAction} also
+ * enqueues them or calls a callback.
+ *
+ * <p>Threading: parsing, storing and {@code ACK} replies happen on the event loop. Callbacks never do: they
+ * run in order on one worker thread per socket (created only for callback actions), whose queue is bounded;
+ * a {@code callback_direct} reply is sent when the callback returns, so a slow callback delays only this
+ * socket's callback replies. Listeners ({@link #addListener}) are called on the event loop and must not
+ * block.
+ */
+public final class DataPushSocket extends UdpSocketServer {
+
+    private static final Logger log = LoggerFactory.getLogger(DataPushSocket.class);
+
+    private final PushAction action;
+    private final BlockingQueue<Map<String, Object>> queue;
+    private final Function<Map<String, Object>, Object> callback;
+    private final ReturnFormat returnFormat;
+    private final int queueCapacity;
+    private final OverflowPolicy overflowPolicy;
+    private final JsonLimits jsonLimits;
+    private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
+    private final byte[] nameReply;
+    private final byte[] commandsReply = PushReplies.commands().getBytes(StandardCharsets.UTF_8);
+
+    private final Object lock = new Object();
+    private Map<String, Object> last;
+    private Double lastTime;
+    private final Map<String, Object> updated = new LinkedHashMap<>();
+    private Double updatedTime;
+
+    private volatile ThreadPoolExecutor worker;
+    private volatile SocketMetrics<PushCommand> metrics;
+
+    private DataPushSocket(Builder b) {
+        super(b, "push");
+        // PyExpLabSys's argument checks, in its order and with its texts.
+        if (b.queue != null && b.action != PushAction.ENQUEUE) {
+            throw new IllegalArgumentException("The 'queue' argument can only be used when the action is 'enqueue'");
+        }
+        if (b.callback != null && !b.action.isCallback()) {
+            throw new IllegalArgumentException("The 'callback' argument can only be used when the action is "
+                    + "'callback_async' or 'callback_direct'");
+        }
+        if (b.action.isCallback() && b.callback == null) {
+            throw new IllegalArgumentException("Value for callback: 'None' is not callable");
+        }
+        this.action = b.action;
+        this.callback = b.callback;
+        this.returnFormat = b.returnFormat;
+        this.queueCapacity = b.queueCapacity;
+        this.overflowPolicy = b.overflowPolicy;
+        this.jsonLimits = b.jsonLimits;
+        this.queue = action != PushAction.ENQUEUE ? null
+                : b.queue != null ? b.queue : new ArrayBlockingQueue<>(b.queueCapacity);
+        this.nameReply = PushReplies.name(name).getBytes(StandardCharsets.UTF_8);
+        this.metrics = newMetrics();
+        if (action.isCallback()) {
+            worker = newWorker();
+        }
+    }
+
+    /** Python's {@code DataPushSocket(name)}: port 8500, action {@code store_last}. */
+    public DataPushSocket(String name) {
+        this(builder(name));
+    }
+
+    /** A builder with Python's defaults: port 8500, {@code store_last}, return format json, no activity check. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The action of this socket. */
+    public PushAction action() {
+        return action;
+    }
+
+    /** Python's {@code queue}: the queue of received dicts for {@code enqueue}, else {@code null}. */
+    public BlockingQueue<Map<String, Object>> queue() {
+        return queue;
+    }
+
+    /** Python's {@code last}: the last received dict and its time, {@code (null, null)} before any. */
+    public PushData last() {
+        synchronized (lock) {
+            return new PushData(lastTime, last);
+        }
+    }
+
+    /** Python's {@code updated}: the newest value of every key ever received, {@code (null, {})} before any. */
+    public PushData updated() {
+        synchronized (lock) {
+            return new PushData(updatedTime, Collections.unmodifiableMap(new LinkedHashMap<>(updated)));
+        }
+    }
+
+    /** Python's {@code set_last_to_none()}. */
+    public void setLastToNone() {
+        synchronized (lock) {
+            last = null;
+            lastTime = null;
+        }
+    }
+
+    /** Python's {@code clear_updated()}. */
+    public void clearUpdated() {
+        synchronized (lock) {
+            updated.clear();
+            updatedTime = null;
+        }
+    }
+
+    /**
+     * Observes every accepted message (besides the action), e.g. for the daemon's routing. Called on the
+     * event loop in arrival order: it must not block. A listener that throws is logged and counted.
+     */
+    public void addListener(Consumer<PushedMessage> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addListener}. */
+    public void removeListener(Consumer<PushedMessage> listener) {
+        listeners.remove(listener);
+    }
+
+    private SocketMetrics<PushCommand> newMetrics() {
+        SocketMetrics<PushCommand> m = new SocketMetrics<>(meterRegistry, name, port(), PushCommand.class,
+                PushCommand::tag);
+        if (queue != null) {
+            BlockingQueue<Map<String, Object>> q = queue;
+            m.queueDepth(q::size);
+        } else if (action.isCallback()) {
+            m.queueDepth(() -> {
+                ThreadPoolExecutor w = worker;
+                return w == null ? 0 : w.getQueue().size();
+            });
+        }
+        return m;
+    }
+
+    private ThreadPoolExecutor newWorker() {
+        ThreadPoolExecutor w = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), r -> {
+                    Thread t = new Thread(r, "labbridge-push-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        w.setRejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy());
+        return w;
+    }
+
+    @Override
+    ChannelHandler newHandler() {
+        return new PushHandler();
+    }
+
+    @Override
+    void onStarted() {
+        metrics.close();
+        metrics = newMetrics();
+        if (action.isCallback() && worker.isShutdown()) {
+            worker = newWorker();
+        }
+    }
+
+    @Override
+    void onStopped() {
+        metrics.close();
+        ThreadPoolExecutor w = worker;
+        if (w != null) {
+            w.shutdown();
+            try {
+                if (!w.awaitTermination(1, TimeUnit.SECONDS)) {
+                    log.warn("push socket '{}': callback still running after stop; interrupting it", name);
+                    w.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                w.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The reply to one request; {@code null} when a {@code callback_direct} reply will follow. */
+    byte[] reply(String request, InetSocketAddress sender, PushHandler handler) {
+        SocketMetrics<PushCommand> m = metrics;
+        PushRequest r = PushRequest.parse(request, jsonLimits);
+        m.request(r.command());
+        switch (r.command()) {
+            case NAME:
+                return nameReply;
+            case COMMANDS:
+                return commandsReply;
+            case STATUS:
+                return registry.statusJson().getBytes(StandardCharsets.UTF_8);
+            default:
+                break;
+        }
+        if (r.isError()) {
+            m.error(switch (r.command()) {
+                case JSON_WN -> ErrorReason.BAD_JSON;
+                case RAW_WN -> ErrorReason.BAD_RAW;
+                default -> ErrorReason.UNKNOWN_COMMAND;
+            });
+            return utf8(PushReplies.error(r.error()));
+        }
+        return accept(Collections.unmodifiableMap(r.data()), sender, handler);
+    }
+
+    private byte[] accept(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
+        double now = now();
+        // Room is made (or the message refused) BEFORE storing, so that a refused message leaves no trace;
+        // then, as in Python, last/updated are set before the queue or the callback sees the message. The
+        // event loop is the only producer, so the room checked here is still there when we add.
+        switch (action) {
+            case ENQUEUE -> {
+                if (!makeRoom(queue, overflowPolicy)) {
+                    return queueFull();
+                }
+                store(data, now);
+                if (!queue.offer(data)) { // an owner-supplied queue may have other producers
+                    metrics.overflow();
+                    log.warn("push socket '{}': the queue filled up concurrently; message not enqueued", name);
+                }
+                return utf8(PushReplies.ack(data));
+            }
+            case CALLBACK_ASYNC -> {
+                if (!submit(() -> callAsync(data), overflowPolicy, data, now)) {
+                    return queueFull();
+                }
+                return utf8(PushReplies.ack(data));
+            }
+            case CALLBACK_DIRECT -> {
+                // Each waiting sender expects its own reply: never drop one silently.
+                if (!submit(() -> callDirect(data, sender, handler), OverflowPolicy.REJECT, data, now)) {
+                    return queueFull();
+                }
+                return null;
+            }
+            default -> {
+                store(data, now);
+                return utf8(PushReplies.ack(data));
+            }
+        }
+    }
+
+    private void store(Map<String, Object> data, double now) {
+        synchronized (lock) {
+            last = data;
+            lastTime = now;
+            updated.putAll(data);
+            updatedTime = now;
+        }
+        if (!listeners.isEmpty()) {
+            PushedMessage message = new PushedMessage(data, now);
+            for (Consumer<PushedMessage> l : listeners) {
+                try {
+                    l.accept(message);
+                } catch (RuntimeException e) {
+                    metrics.callbackFailure();
+                    log.warn("push socket '{}': a listener failed: {}", name, e.toString(), e);
+                }
+            }
+        }
+    }
+
+    /** Whether there is room for one more item, dropping the oldest under DROP_OLDEST. */
+    private boolean makeRoom(BlockingQueue<?> q, OverflowPolicy policy) {
+        if (q.remainingCapacity() > 0) {
+            return true;
+        }
+        metrics.overflow();
+        if (policy == OverflowPolicy.DROP_OLDEST && q.poll() != null) {
+            log.debug("push socket '{}': queue full; dropped the oldest message", name);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean submit(Runnable task, OverflowPolicy policy, Map<String, Object> data, double now) {
+        ThreadPoolExecutor w = worker;
+        if (w.isShutdown() || !makeRoom(w.getQueue(), policy)) {
+            return false;
+        }
+        store(data, now);
+        try {
+            w.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) { // only when stopping concurrently
+            return false;
+        }
+    }
+
+    private byte[] queueFull() {
+        metrics.error(ErrorReason.QUEUE_FULL);
+        log.debug("push socket '{}': queue full ({} items); message refused", name, queueCapacity);
+        return utf8(PushReplies.error("The queue is full (" + queueCapacity + " items waiting); the message was "
+                + "not stored, try again later"));
+    }
+
+    private void callAsync(Map<String, Object> data) {
+        try {
+            callback.apply(data);
+        } catch (RuntimeException e) {
+            // §8: Python's callback thread dies here and later items are never processed.
+            metrics.callbackFailure();
+            log.warn("push socket '{}': callback failed on {}: {}", name, data, e.toString(), e);
+        }
+    }
+
+    private void callDirect(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
+        String reply;
+        try {
+            reply = returnFormat.format(callback.apply(data));
+        } catch (RuntimeException e) {
+            metrics.callbackFailure();
+            log.debug("push socket '{}': callback raised {}", name, e.toString());
+            reply = PushReplies.excep(PushReplies.exceptionText(e));
+        }
+        Channel ch = handler.channel;
+        if (ch != null && ch.isActive()) {
+            handler.write(ch, sender, utf8(reply));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The channel handler: one per socket, on the event loop. */
+    final class PushHandler extends UdpRequestHandler {
+        private volatile Channel channel;
+
+        PushHandler() {
+            super(name, maxDatagramSize);
+        }
+
+        @Override
+        public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+        }
+
+        @Override
+        byte[] handle(String request, InetSocketAddress sender) {
+            return reply(request, sender, this);
+        }
+
+        @Override
+        SocketMetrics<?> errors() {
+            return metrics;
+        }
+
+        @Override
+        byte[] invalidUtf8Reply() {
+            return utf8(PushReplies.error("The request is not valid UTF-8"));
+        }
+    }
+
+    /** Options of {@link DataPushSocket} (Python's keyword arguments, plus labbridge's bounds). */
+    public static final class Builder extends SocketBuilder<Builder> {
+        PushAction action = PushAction.STORE_LAST;
+        BlockingQueue<Map<String, Object>> queue;
+        Function<Map<String, Object>, Object> callback;
+        ReturnFormat returnFormat = ReturnFormat.JSON;
+        int queueCapacity = 10_000;
+        OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
+        JsonLimits jsonLimits = JsonLimits.DEFAULT;
+
+        Builder(String name) {
+            super(name, PyExpLabSys.DATA_PUSH_PORT, false);
+        }
+
+        /** Python's {@code action} (default {@code store_last}). */
+        public Builder action(PushAction action) {
+            this.action = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /** Python's {@code action} by its Python spelling, with Python's error text. */
+        public Builder action(String action) {
+            return action(PushAction.of(action));
+        }
+
+        /** Python's {@code queue}: the owner's queue for {@code enqueue} (its capacity is the bound). */
+        public Builder queue(BlockingQueue<Map<String, Object>> queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        /**
+         * Python's {@code callback}, for {@code callback_async} (return value ignored) and
+         * {@code callback_direct} (return value formatted per {@link #returnFormat}).
+         */
+        public Builder callback(Function<Map<String, Object>, Object> callback) {
+            this.callback = callback;
+            return this;
+        }
+
+        /** Python's {@code return_format} (default json). */
+        public Builder returnFormat(ReturnFormat returnFormat) {
+            this.returnFormat = Objects.requireNonNull(returnFormat, "returnFormat");
+            return this;
+        }
+
+        /** Python's {@code return_format} by its Python spelling, with Python's error text. */
+        public Builder returnFormat(String returnFormat) {
+            return returnFormat(ReturnFormat.of(returnFormat));
+        }
+
+        /** Bound of the default {@code enqueue} queue and of the callback worker's queue (default 10,000). */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be >= 1: " + capacity);
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /** What to do when the queue is full (default {@link OverflowPolicy#REJECT}). */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
+        public Builder jsonLimits(JsonLimits limits) {
+            this.jsonLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Builds the socket (not started), checking the arguments with PyExpLabSys's texts. */
+        public DataPushSocket build() {
+            return new DataPushSocket(this);
+        }
+    }
+}

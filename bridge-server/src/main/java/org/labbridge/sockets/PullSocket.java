@@ -1,0 +1,263 @@
+package org.labbridge.sockets;
+
+import io.netty.channel.ChannelHandler;
+import org.labbridge.codec.pyexplabsys.Codenames;
+import org.labbridge.codec.pyexplabsys.PullCommand;
+import org.labbridge.codec.pyexplabsys.PullReplies;
+import org.labbridge.codec.pyexplabsys.PullRequest;
+import org.labbridge.codec.pyexplabsys.PyExpLabSys;
+import org.labbridge.codec.python.PyTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What {@link DateDataPullSocket} and {@link DataPullSocket} share (Python's {@code CommonDataPullSocket}):
+ * codenames, points, timeouts, the pull commands, activity on set.
+ */
+public abstract class PullSocket extends UdpSocketServer {
+
+    private static final Logger log = LoggerFactory.getLogger(PullSocket.class);
+    private static final byte[] UNKNOWN = PyExpLabSys.UNKNOWN_COMMAND.getBytes(StandardCharsets.US_ASCII);
+
+    private final AtomicReference<PullState> state;
+    private final boolean pokeOnSet;
+    private final boolean autoCodenames;
+    private final double autoTimeout;
+    private volatile SocketMetrics<PullCommand> metrics;
+
+    PullSocket(Builder<?, ?> b, boolean dateType) {
+        super(b, dateType ? "date" : "data");
+        List<Double> timeouts = b.timeoutList != null ? Codenames.timeouts(b.codenames, b.timeoutList)
+                : Codenames.timeouts(b.codenames, b.timeout);
+        List<String> codenames = Codenames.validate(b.codenames);
+        this.state = new AtomicReference<>(PullState.initial(dateType, codenames, timeouts,
+                PyTuple.of(b.defaultX, b.defaultY)));
+        this.pokeOnSet = b.pokeOnSet;
+        this.autoCodenames = b.autoCodenames;
+        this.autoTimeout = b.autoCodenameTimeout == null ? Double.NaN : b.autoCodenameTimeout;
+        this.metrics = newMetrics(); // before start too, so that a handler can be tested on its own
+    }
+
+    private SocketMetrics<PullCommand> newMetrics() {
+        return new SocketMetrics<>(meterRegistry, name, port(), PullCommand.class, PullCommand::tag);
+    }
+
+    /** The registered codenames, in order (what {@code codenames_json} lists). */
+    public List<String> codenames() {
+        return state.get().registered;
+    }
+
+    /** The current point of a codename (stale or not), or {@code null} when it has none. */
+    public PyTuple point(String codename) {
+        PullState s = state.get();
+        int i = s.indexOf(codename);
+        return i < 0 ? null : s.points[i];
+    }
+
+    /**
+     * Sets one point; an unregistered codename is appended (never stale, listed only by {@code json_wn} and
+     * {@code cn#raw}/{@code cn#json}), or registered when the socket was built with {@code autoCodenames}.
+     *
+     * @throws IllegalArgumentException when the point has fewer than 2 elements (§8), or an auto-registered
+     *                                  codename holds a forbidden character
+     */
+    void set(Map<String, PyTuple> points, double setTime) {
+        for (Map.Entry<String, PyTuple> e : points.entrySet()) {
+            PullReplies.checkPoint(e.getValue());
+            if (autoCodenames) {
+                Codenames.checkCharacters(e.getKey());
+            }
+        }
+        state.updateAndGet(s -> s.with(points, setTime, autoCodenames, autoTimeout));
+        if (pokeOnSet) {
+            poke();
+        }
+    }
+
+    /** Python's {@code set_point_now}: {@code (now, y)}. */
+    public void setPointNow(String codename, Object y) {
+        double now = now();
+        set(Map.of(codename, PyTuple.of(now, y)), now);
+    }
+
+    /**
+     * Sets several points in one atomic step: a concurrent request sees all of them or none.
+     *
+     * @param points codename to point (iteration order decides the order of new codenames)
+     */
+    public void setBatch(Map<String, PyTuple> points) {
+        set(new LinkedHashMap<>(points), now());
+    }
+
+    /** Sets several values at {@code now} ({@code (now, y)} each), atomically. */
+    public void setBatchNow(Map<String, ?> values) {
+        double now = now();
+        Map<String, PyTuple> points = new LinkedHashMap<>();
+        values.forEach((cn, y) -> points.put(cn, PyTuple.of(now, y)));
+        set(points, now);
+    }
+
+    @Override
+    ChannelHandler newHandler() {
+        return new PullHandler();
+    }
+
+    @Override
+    void onStarted() {
+        metrics.close(); // fresh meters carrying the bound port (port 0 picks one)
+        metrics = newMetrics();
+    }
+
+    @Override
+    void onStopped() {
+        SocketMetrics<PullCommand> m = metrics;
+        m.close();
+    }
+
+    /** The reply to one request (package-private for tests of the dispatch). */
+    byte[] reply(String request) {
+        SocketMetrics<PullCommand> m = metrics;
+        PullRequest r = PullRequest.parse(request);
+        m.request(r.command());
+        PullState s = state.get();
+        switch (r.command()) {
+            case UNKNOWN:
+                m.error(ErrorReason.UNKNOWN_COMMAND);
+                return UNKNOWN;
+            case STATUS:
+                return registry.statusJson().getBytes(StandardCharsets.UTF_8);
+            case SINGLE_RAW:
+            case SINGLE_JSON: {
+                int i = s.indexOf(r.codename());
+                if (i < 0) {
+                    m.error(ErrorReason.UNKNOWN_COMMAND);
+                    return UNKNOWN;
+                }
+                PyTuple p = s.served(i, now());
+                if (p == null) {
+                    m.stale();
+                }
+                String text = r.command() == PullCommand.SINGLE_RAW ? PullReplies.singleRaw(p) : PullReplies.singleJson(p);
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+            default: {
+                boolean[] stale = new boolean[1];
+                byte[] bytes = s.whole(r.command(), name, s.anyTimeout ? now() : 0, stale);
+                if (stale[0]) {
+                    m.stale();
+                }
+                return bytes;
+            }
+        }
+    }
+
+    /** The channel handler: one per socket, on the event loop. */
+    private final class PullHandler extends UdpRequestHandler {
+        PullHandler() {
+            super(name, maxDatagramSize);
+        }
+
+        @Override
+        byte[] handle(String request, InetSocketAddress sender) {
+            if (log.isTraceEnabled()) {
+                log.trace("socket '{}': request '{}' from {}", name, request, sender);
+            }
+            return reply(request);
+        }
+
+        @Override
+        SocketMetrics<?> errors() {
+            return metrics;
+        }
+
+        @Override
+        byte[] invalidUtf8Reply() {
+            return UNKNOWN;
+        }
+    }
+
+    /**
+     * Options of the pull sockets (Python's keyword arguments, plus labbridge's).
+     *
+     * @param <B> the concrete builder
+     * @param <S> the socket it builds
+     */
+    public abstract static class Builder<B extends Builder<B, S>, S extends PullSocket> extends SocketBuilder<B> {
+        final List<String> codenames;
+        Object defaultX = 0.0;
+        Object defaultY = 0.0;
+        Double timeout;
+        List<Double> timeoutList;
+        boolean pokeOnSet = true;
+        boolean autoCodenames;
+        Double autoCodenameTimeout;
+
+        Builder(String name, List<String> codenames, int defaultPort) {
+            super(name, defaultPort, true);
+            this.codenames = new ArrayList<>(codenames);
+        }
+
+        /** Python's {@code default_x} (default 0.0). */
+        public B defaultX(Object defaultX) {
+            this.defaultX = defaultX;
+            return self();
+        }
+
+        /** Python's {@code default_y} (default 0.0). */
+        public B defaultY(Object defaultY) {
+            this.defaultY = defaultY;
+            return self();
+        }
+
+        /** One timeout in seconds for every codename; {@code null} (default) = never stale. */
+        public B timeout(Double seconds) {
+            this.timeout = seconds;
+            this.timeoutList = null;
+            return self();
+        }
+
+        /** One timeout per codename, in codename order ({@code null} entries = never stale). */
+        public B timeouts(List<Double> seconds) {
+            this.timeoutList = new ArrayList<>(seconds);
+            return self();
+        }
+
+        /** {@link #timeouts(List)} as varargs. */
+        public B timeouts(Double... seconds) {
+            return timeouts(Arrays.asList(seconds));
+        }
+
+        /** Python's {@code poke_on_set} (default true): setting a point counts as activity. */
+        public B pokeOnSet(boolean pokeOnSet) {
+            this.pokeOnSet = pokeOnSet;
+            return self();
+        }
+
+        /**
+         * labbridge's option for the daemon: setting an unknown codename registers it (appended in arrival
+         * order, listed by {@code codenames_*}, {@code raw}, {@code json}) instead of Python's unlisted extra.
+         */
+        public B autoCodenames(boolean autoCodenames) {
+            this.autoCodenames = autoCodenames;
+            return self();
+        }
+
+        /** Timeout of auto-registered codenames in seconds ({@code null}, the default: never stale). */
+        public B autoCodenameTimeout(Double seconds) {
+            this.autoCodenameTimeout = seconds;
+            return self();
+        }
+
+        /** Builds the socket (not started), checking the arguments with PyExpLabSys's texts. */
+        public abstract S build();
+    }
+}

@@ -1,0 +1,187 @@
+package org.labbridge.sockets;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import org.labbridge.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * What every socket server shares: one Netty datagram channel on the shared event loop, start/stop, the
+ * activity clock of §6 and its registry entry.
+ */
+public abstract class UdpSocketServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpSocketServer.class);
+
+    final String name;
+    final String type;
+    final int configuredPort;
+    final String bindAddress;
+    final Transport transport;
+    final io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    final int maxDatagramSize;
+    final int receiveBufferSize;
+    final boolean checkActivity;
+    final double activityTimeout;
+    final Clock clock;
+    final SocketRegistry registry;
+
+    private volatile double lastActivity;
+    private volatile Channel channel;
+    private volatile int boundPort;
+
+    UdpSocketServer(SocketBuilder<?> b, String type) {
+        this.name = b.name;
+        this.type = type;
+        this.configuredPort = b.port;
+        this.bindAddress = b.bindAddress;
+        this.transport = b.transport;
+        this.meterRegistry = b.meterRegistry;
+        this.maxDatagramSize = b.maxDatagramSize;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.checkActivity = b.checkActivity;
+        this.activityTimeout = b.activityTimeout;
+        this.clock = b.clock;
+        this.registry = b.registry;
+        this.lastActivity = now();
+        this.boundPort = b.port;
+    }
+
+    /** The socket's name (Python's {@code name}). */
+    public String name() {
+        return name;
+    }
+
+    /** The bound port once started (useful with port 0), else the configured one. */
+    public int port() {
+        return boundPort;
+    }
+
+    /** The bound address, or {@code null} when not started. */
+    public InetSocketAddress localAddress() {
+        Channel ch = channel;
+        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Whether the socket is bound and serving. */
+    public boolean isRunning() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
+    /**
+     * Binds the port and starts serving. Blocks until bound (call it from an application thread, not from an
+     * event loop).
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     * @throws IllegalStateException when already started
+     */
+    public synchronized void start() {
+        if (channel != null) {
+            throw new IllegalStateException("socket '" + name + "' already started");
+        }
+        Transport t = transport != null ? transport : SharedTransport.get();
+        Bootstrap b = new Bootstrap()
+                .group(t.group())
+                .channelFactory(channelFactory(t))
+                // One byte more than the maximum: a datagram that fills the buffer was too large (or was
+                // truncated by the kernel) and is refused instead of parsed.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize + 1))
+                .handler(newHandler());
+        if (receiveBufferSize > 0) {
+            b.option(ChannelOption.SO_RCVBUF, receiveBufferSize);
+        }
+        ChannelFuture bound = b.bind(bindAddress, configuredPort).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw new UncheckedIOException("cannot bind UDP socket '" + name + "' on " + bindAddress + ":"
+                    + configuredPort + ": " + cause.getMessage(),
+                    cause instanceof java.io.IOException io ? io : new java.io.IOException(cause));
+        }
+        Channel ch = bound.channel();
+        boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        if (receiveBufferSize > 0) {
+            int granted = ch.config().getOption(ChannelOption.SO_RCVBUF);
+            if (granted < receiveBufferSize) {
+                log.warn("socket '{}' port {}: asked for SO_RCVBUF {} bytes, the kernel granted {} "
+                        + "(raise net.core.rmem_max)", name, boundPort, receiveBufferSize, granted);
+            }
+        }
+        channel = ch;
+        onStarted();
+        registry.register(this);
+        log.info("{} socket '{}' listening on {}:{}", type, name, bindAddress, boundPort);
+    }
+
+    private static io.netty.channel.ChannelFactory<io.netty.channel.Channel> channelFactory(Transport t) {
+        if (t.type() == org.labbridge.transport.TransportType.NIO) {
+            return EmptyDatagrams::newNioChannel; // keeps the JDK channel, for empty replies
+        }
+        return new io.netty.channel.ReflectiveChannelFactory<>(t.type().datagramChannel());
+    }
+
+    /** Unbinds at once (the port is free when this returns) and releases workers and meters. Idempotent. */
+    public synchronized void stop() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        registry.unregister(this);
+        ch.close().awaitUninterruptibly();
+        channel = null;
+        onStopped();
+        log.info("{} socket '{}' on port {} stopped", type, name, boundPort);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Python's {@code poke()}: marks activity, when activity checking is on. */
+    public void poke() {
+        if (checkActivity) {
+            lastActivity = now();
+        }
+    }
+
+    /** This socket's entry of {@code socket_server_status}. */
+    public SocketStatus status() {
+        if (!checkActivity) {
+            return new SocketStatus(name, type, "DISABLED", null);
+        }
+        double since = now() - lastActivity;
+        return new SocketStatus(name, type, since < activityTimeout ? "OK" : "INACTIVE", since);
+    }
+
+    /** Python's {@code time.time()} from the configured clock. */
+    final double now() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() + i.getNano() / 1e9;
+    }
+
+    /** The channel while running (for replies sent from a worker), else {@code null}. */
+    final Channel channel() {
+        return channel;
+    }
+
+    /** A new handler for the channel; it holds the socket's meters. */
+    abstract io.netty.channel.ChannelHandler newHandler();
+
+    /** Called once bound (meters get the real port then). */
+    void onStarted() {
+    }
+
+    /** Called after the channel closed. */
+    void onStopped() {
+    }
+}

@@ -1,0 +1,136 @@
+package org.labbridge.sockets;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pull and push channel handlers on an EmbeddedChannel: DatagramPacket in, DatagramPacket out. */
+class HandlerEmbeddedTest {
+
+    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 9000);
+    private static final InetSocketAddress CLIENT_A = new InetSocketAddress("127.0.0.1", 40001);
+    private static final InetSocketAddress CLIENT_B = new InetSocketAddress("127.0.0.1", 40002);
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SocketRegistry registry = new SocketRegistry(new SystemStatus());
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void finish() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedChannel pull(int maxDatagram, List<String> codenames) {
+        DateDataPullSocket s = DateDataPullSocket.builder("emb", codenames).maxDatagramSize(maxDatagram)
+                .meterRegistry(meters).registry(registry).clock(new TestClock(100)).build();
+        s.setPoint("t", 99.5, 21.5);
+        channel = new EmbeddedChannel(s.newHandler());
+        return channel;
+    }
+
+    private EmbeddedChannel push() {
+        DataPushSocket s = DataPushSocket.builder("embpush").meterRegistry(meters).registry(registry).build();
+        channel = new EmbeddedChannel(s.newHandler());
+        return channel;
+    }
+
+    private void send(byte[] bytes, InetSocketAddress sender) {
+        ByteBuf buf = channel.alloc().directBuffer(bytes.length).writeBytes(bytes);
+        channel.writeInbound(new DatagramPacket(buf, LOCAL, sender));
+    }
+
+    private void send(String text, InetSocketAddress sender) {
+        send(text.getBytes(StandardCharsets.UTF_8), sender);
+    }
+
+    private String reply(InetSocketAddress expectedRecipient) {
+        DatagramPacket out = channel.readOutbound();
+        try {
+            assertEquals(expectedRecipient, out.recipient());
+            return out.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void pullRepliesGoToEachSenderInOrder() {
+        pull(65_507, List.of("t"));
+        send("json_wn", CLIENT_A);
+        send("t#raw", CLIENT_B);
+        send("bogus", CLIENT_A);
+        assertEquals("{\"t\": [99.5, 21.5]}", reply(CLIENT_A));
+        assertEquals("99.5,21.5", reply(CLIENT_B));
+        assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A));
+        assertNull(channel.readOutbound());
+        assertNull(channel.readInbound()); // nothing leaks past the handler
+    }
+
+    @Test
+    void oversizeThenRecovery() {
+        pull(16, List.of("t"));
+        send("x".repeat(17), CLIENT_A);
+        assertEquals("ERROR#The request is larger than the maximum datagram size of 16 bytes", reply(CLIENT_A));
+        send("x".repeat(16), CLIENT_A);
+        assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A));
+        send("t#json", CLIENT_A);
+        assertEquals("[99.5, 21.5]", reply(CLIENT_A));
+        assertEquals(1.0, meters.get(UdpSocketMeters.ERRORS.meterName()).tag("reason", "oversize").counter().count(), 0);
+    }
+
+    @Test
+    void invalidUtf8ThenRecovery() {
+        pull(65_507, List.of("t"));
+        send(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, CLIENT_A); // a UTF-16 surrogate: invalid UTF-8
+        assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A));
+        send("name", CLIENT_A);
+        assertEquals("emb", reply(CLIENT_A));
+    }
+
+    @Test
+    void emptyReplyIsStillADatagram() {
+        pull(65_507, List.of());
+        send("codenames_raw", CLIENT_A);
+        assertEquals("", reply(CLIENT_A));
+    }
+
+    @Test
+    void backpressurePausesReadingAndResumes() {
+        pull(65_507, List.of("t"));
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+        send("json_wn", CLIENT_A);
+        send("json_wn", CLIENT_B);
+        // each write crossed the high-water mark: the handler paused reading and flushed; once drained it resumed
+        assertTrue(channel.config().isAutoRead());
+        assertTrue(channel.isWritable());
+        assertEquals("{\"t\": [99.5, 21.5]}", reply(CLIENT_A));
+        assertEquals("{\"t\": [99.5, 21.5]}", reply(CLIENT_B));
+    }
+
+    @Test
+    void pushHandlerAcksAndRefuses() {
+        push();
+        send("json_wn#{\"t\": 21.5}", CLIENT_A);
+        send("json_wn#{", CLIENT_B);
+        send(new byte[] {'r', 'a', 'w', '_', 'w', 'n', '#', (byte) 0x80}, CLIENT_A);
+        assertEquals("ACK#{'t': 21.5}", reply(CLIENT_A));
+        assertEquals("ERROR#The string '{' could not be decoded as JSON", reply(CLIENT_B));
+        assertEquals("ERROR#The request is not valid UTF-8", reply(CLIENT_A));
+        assertFalse(channel.outboundMessages().iterator().hasNext());
+    }
+}

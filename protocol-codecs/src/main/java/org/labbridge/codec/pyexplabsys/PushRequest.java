@@ -1,0 +1,86 @@
+package org.labbridge.codec.pyexplabsys;
+
+import org.labbridge.codec.python.JsonLimits;
+import org.labbridge.codec.python.PyFormat;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyJsonException;
+
+import java.util.Map;
+
+/**
+ * A parsed push request: either data to store ({@link #data()} non-null) or a ready reply / error.
+ *
+ * @param command what was asked
+ * @param data    the decoded dict of a valid {@code json_wn#}/{@code raw_wn#}, else {@code null}
+ * @param error   for a refused request, the text after {@code ERROR#}; else {@code null}
+ */
+public record PushRequest(PushCommand command, Map<String, Object> data, String error) {
+
+    /** Reply to {@code commands} (after {@code RET#}). */
+    public static final String COMMANDS_JSON = "[\"json_wn#\", \"raw_wn#\", \"name\", \"status\", \"commands\"]";
+
+    private static final PushRequest NAME = new PushRequest(PushCommand.NAME, null, null);
+    private static final PushRequest COMMANDS = new PushRequest(PushCommand.COMMANDS, null, null);
+    private static final PushRequest STATUS = new PushRequest(PushCommand.STATUS, null, null);
+    private static final PushRequest UNKNOWN = new PushRequest(PushCommand.UNKNOWN, null, PyExpLabSys.UNKNOWN_COMMAND);
+
+    /** Whether the request was refused ({@link #error()} holds the reason). */
+    public boolean isError() {
+        return error != null;
+    }
+
+    /** {@link #parse(String, JsonLimits)} with {@link JsonLimits#DEFAULT}. */
+    public static PushRequest parse(String request) {
+        return parse(request, JsonLimits.DEFAULT);
+    }
+
+    /**
+     * Parses like PyExpLabSys's {@code PushUDPHandler}, except that the command is split from its payload at
+     * the FIRST {@code #} (§8: Python refuses any payload holding a {@code #}).
+     */
+    public static PushRequest parse(String request, JsonLimits limits) {
+        switch (request) {
+            case "name":
+                return NAME;
+            case "commands":
+                return COMMANDS;
+            case "status":
+                return STATUS;
+            default:
+                break;
+        }
+        int hash = request.indexOf('#');
+        if (hash < 0) {
+            return UNKNOWN;
+        }
+        String command = request.substring(0, hash);
+        String payload = request.substring(hash + 1);
+        if (command.equals("json_wn")) {
+            return jsonWithNames(payload, limits);
+        }
+        if (command.equals("raw_wn")) {
+            try {
+                return new PushRequest(PushCommand.RAW_WN, RawWithNames.parse(payload), null);
+            } catch (PyValueError e) {
+                return new PushRequest(PushCommand.RAW_WN, null, e.getMessage());
+            }
+        }
+        return UNKNOWN;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PushRequest jsonWithNames(String payload, JsonLimits limits) {
+        Object decoded;
+        try {
+            decoded = PyJson.loads(payload, limits);
+        } catch (PyJsonException e) {
+            return new PushRequest(PushCommand.JSON_WN, null,
+                    "The string '" + payload + "' could not be decoded as JSON");
+        }
+        if (!(decoded instanceof Map)) {
+            return new PushRequest(PushCommand.JSON_WN, null, "The object '" + PyFormat.str(decoded)
+                    + "' returned after decoding the JSON string is not a dict");
+        }
+        return new PushRequest(PushCommand.JSON_WN, (Map<String, Object>) decoded, null);
+    }
+}
