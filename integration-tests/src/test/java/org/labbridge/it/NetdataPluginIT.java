@@ -19,8 +19,8 @@ import org.labbridge.codec.plugind.PluginsdChecker;
 /**
  * labbridge.plugin under Debian's real Netdata 1.37.1: a Python-only PyExpLabSys-like pull socket is
  * charted, values arrive in /api/v1/data after the divisor, a stopped source leaves gaps and a restarted
- * one resumes, and the plugin exits when Netdata stops; the labbridge daemon's pull socket and its own meters
- * are charted the same way. Skipped loudly without Netdata (failed under CI=true).
+ * one resumes, and the plugin exits when Netdata stops; the labbridge daemon's pull socket, its TCP bridge and
+ * its own meters are charted the same way. Skipped loudly without Netdata (failed under CI=true).
  */
 class NetdataPluginIT {
 
@@ -108,11 +108,7 @@ class NetdataPluginIT {
                        daemon:
                          metrics: 127.0.0.1:%d
                      """.formatted(pull, metrics))) {
-            String started = daemon.awaitLog(l -> l.contains("labbridge serving") || l.contains("not available yet"),
-                    Duration.ofSeconds(20));
-            // Until the daemon's UDP nodes are wired in (feat/udp), it refuses this config by name: say so loudly.
-            org.junit.jupiter.api.Assumptions.assumeFalse(started.contains("not available yet"),
-                    "SKIPPED: this labbridge daemon build cannot run pull/push/metrics sockets yet: " + started);
+            requireServing(daemon);
             assertTrue(pusher.jsonWn("{\"oven temp\": 180.125, \"cycles\": 12}").startsWith("ACK#"));
             netdata.start(netdataBinary);
             netdata.awaitPlugin(Duration.ofSeconds(15));
@@ -129,6 +125,58 @@ class NetdataPluginIT {
             netdata.stop();
             new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput())).assertValid();
         }
+    }
+
+    @Test
+    void chartsTheLatestValuesFromTheDaemonsTcpBridge(@TempDir Path dir) throws Exception {
+        Path netdataBinary = ThrowawayNetdata.requireNetdata();
+        int push = FreePorts.next();
+        int bridge = FreePorts.next();
+        Path config = dir.resolve("labbridge.yaml");
+        java.nio.file.Files.writeString(config, """
+                drain_time: 1s
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: push, name: input, port: %d}
+                  - {kind: bridge-server, name: bridge, port: %d}
+                connections:
+                  - {from: input, to: [bridge]}
+                """.formatted(push, bridge));
+        try (DaemonProcess daemon = DaemonProcess.start("run", "-c", config.toString());
+             PushClient pusher = new PushClient(new InetSocketAddress("127.0.0.1", push), Duration.ofSeconds(5));
+             ThrowawayNetdata netdata = new ThrowawayNetdata(dir, """
+                     autodetect: false
+                     jobs:
+                       br:
+                         bridge: 127.0.0.1:%d
+                     """.formatted(bridge))) {
+            requireServing(daemon);
+            netdata.start(netdataBinary);
+            netdata.awaitPlugin(Duration.ofSeconds(15));
+            // the plugin's bridge client is registered by the server before the push, or it would miss it
+            daemon.awaitLog(l -> l.contains("client connected"), Duration.ofSeconds(15));
+            assertTrue(pusher.jsonWn("{\"oven temp\": 182.75, \"on\": true}").startsWith("ACK#"));
+            awaitValue(netdata, "labbridge_br.oven_temp", v -> v == 182.75);
+            awaitValue(netdata, "labbridge_br.on", v -> v == 1);
+            assertTrue(pusher.jsonWn("{\"oven temp\": -1.5}").startsWith("ACK#"));
+            awaitValue(netdata, "labbridge_br.oven_temp", v -> v == -1.5);
+            netdata.stop();
+            new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput())).assertValid();
+        }
+    }
+
+    /**
+     * Waits until the daemon serves. A daemon build that cannot run a configured node kind yet refuses the
+     * config by name ("node kind ... is not available yet"): then the test is skipped, loudly.
+     */
+    private static void requireServing(DaemonProcess daemon) throws InterruptedException {
+        String started = daemon.awaitLog(l -> l.contains("labbridge serving") || l.contains("not available yet"),
+                Duration.ofSeconds(20));
+        if (started.contains("not available yet")) {
+            System.err.println("SKIPPED: " + started);
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(started.contains("not available yet"),
+                "SKIPPED: this labbridge daemon build cannot run the nodes this test needs yet: " + started);
     }
 
     private static void awaitValue(ThrowawayNetdata netdata, String chart, Predicate<Double> ok) throws Exception {
