@@ -31,7 +31,7 @@ final class Job implements AutoCloseable {
         this.clock = clock;
         this.charts = new JobCharts(config.name(), layout, chartIds);
         this.status = new JobStatus(config.name(), config.kind(), config.address().toString(), "connecting", null,
-                null, null, null, 0);
+                null, null, null, 0, "");
     }
 
     JobConfig config() {
@@ -61,7 +61,7 @@ final class Job implements AutoCloseable {
             }
             up = true;
             status = new JobStatus(s.job(), s.kind(), s.address(), "ok", source.name(), Instant.now(clock),
-                    s.lastErrorAt(), s.lastError(), values.size());
+                    s.lastErrorAt(), s.lastError(), values.size(), JobStatus.names(values.keySet()));
             return values;
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -73,7 +73,7 @@ final class Job implements AutoCloseable {
             up = false;
             nextAttemptMicros = nowMicros + config.retry().toNanos() / 1000;
             status = new JobStatus(s.job(), s.kind(), s.address(), "down", source.name(), s.lastSuccess(),
-                    Instant.now(clock), msg, s.codenames());
+                    Instant.now(clock), msg, s.codenames(), s.names());
             return null;
         }
     }

@@ -1,6 +1,5 @@
 package org.labbridge.netdata;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,12 +163,5 @@ final class JobCharts {
     }
 
     private record DimState(String codename, DimensionDefinition def) {
-    }
-
-    /** For tests: the declared chart ids in order. */
-    List<String> chartIds() {
-        List<String> ids = new ArrayList<>();
-        charts.values().forEach(c -> ids.add(c.def.fullId()));
-        return ids;
     }
 }

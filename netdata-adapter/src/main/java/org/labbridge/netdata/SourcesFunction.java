@@ -20,7 +20,7 @@ final class SourcesFunction {
     static final String NAME = "labbridge-sources";
     static final String HELP = "labbridge sources: state, last success, last error and codenames of every job";
     private static final String[] COLUMNS = {"Job", "Kind", "Source", "Name", "State", "Last success",
-        "Last error at", "Last error", "Codenames"};
+        "Last error at", "Last error", "Codenames", "Names"};
     private static final JsonFactory JSON = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private SourcesFunction() {
@@ -47,6 +47,7 @@ final class SourcesFunction {
                 g.writeString(iso(s.lastErrorAt()));
                 g.writeString(s.lastError());
                 g.writeNumber(s.codenames());
+                g.writeString(s.names());
                 g.writeEndArray();
             }
             g.writeEndArray();
@@ -57,7 +58,7 @@ final class SourcesFunction {
                 g.writeBooleanField("unique_key", i == 0);
                 g.writeStringField("name", COLUMNS[i]);
                 g.writeBooleanField("visible", true);
-                g.writeStringField("type", i == COLUMNS.length - 1 ? "integer" : "string");
+                g.writeStringField("type", i == 8 ? "integer" : "string");
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -23,9 +23,9 @@ class FunctionRequestsTest {
     private final AtomicBoolean quit = new AtomicBoolean();
     private final List<JobStatus> jobs = List.of(
             new JobStatus("oven", SourceKind.PULL, "127.0.0.1:9000", "ok", "Oven 'A' ünit", Instant.parse("2026-11-22T00:59:59Z"),
-                    null, null, 3),
+                    null, null, 3, JobStatus.names(List.of("temperature", "pressure", "it's"))),
             new JobStatus("far", SourceKind.BRIDGE, "10.0.0.1:45454", "down", null, null,
-                    Instant.parse("2026-11-22T00:59:58Z"), "connection refused\n\"x\"", 0));
+                    Instant.parse("2026-11-22T00:59:58Z"), "connection refused\n\"x\"", 0, ""));
     private final FunctionRequests requests = new FunctionRequests(
             new PluginOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8)), NetdataVersion.BASELINE,
             () -> jobs, 1, CLOCK, () -> quit.set(true));
@@ -54,6 +54,9 @@ class FunctionRequestsTest {
         assertEquals("ok", oven.get(4).asText());
         assertEquals("2026-11-22T00:59:59Z", oven.get(5).asText());
         assertEquals(3, oven.get(8).asInt());
+        assertEquals("temperature, pressure, it's", oven.get(9).asText());
+        assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "…"), List.of(JobStatus.names(
+                java.util.stream.IntStream.range(0, 12).mapToObj(i -> "a" + i).toList()).split(", ")));
         JsonNode far = json.get("data").get(1);
         assertEquals("down", far.get(4).asText());
         assertEquals("connection refused\n\"x\"", far.get(7).asText());

@@ -50,4 +50,19 @@ class PluginTest {
             new PluginsdChecker().feed(out.toString(StandardCharsets.UTF_8)).assertValid();
         }
     }
+
+    @Test
+    void functionsAreOnlyRegisteredWithAgentsThatKnowThem() throws Exception {
+        for (String version : new String[] {"v1.36.1", "v1.37.1", "v2.2.0"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Plugin plugin = new Plugin(new PluginConfig(null, 1, false, Duration.ofSeconds(60), List.of()),
+                    NetdataVersion.parseOrBaseline(version), new PluginOutput(new PrintStream(out, true,
+                    StandardCharsets.UTF_8)), PluginMain::source, null, Clock.systemUTC());
+            plugin.listen(new java.io.ByteArrayInputStream(new byte[0])); // stdin at EOF: the plugin stops at once
+            assertEquals(0, plugin.run());
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(!version.equals("v1.36.1"), text.startsWith("FUNCTION GLOBAL 'labbridge-sources' "), version + ": " + text);
+            new PluginsdChecker(NetdataVersion.parseOrBaseline(version)).feed(text).assertValid();
+        }
+    }
 }
