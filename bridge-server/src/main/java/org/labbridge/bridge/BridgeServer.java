@@ -144,6 +144,7 @@ public final class BridgeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.waterMark)
+                .handler(new AcceptLimiter())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -167,16 +168,28 @@ public final class BridgeServer implements AutoCloseable {
         return this;
     }
 
-    private void accept(Channel ch) {
-        if (config.maxConnections > 0 && accepted.get() >= config.maxConnections) {
-            refused.increment();
-            log.warn("bridge server {}: refusing {}: max_connections ({}) reached", name, ch.remoteAddress(),
-                    config.maxConnections);
-            ch.close();
-            return;
+    /**
+     * Enforces {@code max_connections} on the server channel's event loop, in accept order, before the
+     * child is registered (so the refused one never gets a pipeline).
+     */
+    private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            if (config.maxConnections > 0 && accepted.get() >= config.maxConnections) {
+                refused.increment();
+                log.warn("bridge server {}: refusing {}: max_connections ({}) reached", name,
+                        child.remoteAddress(), config.maxConnections);
+                child.unsafe().closeForcibly();
+                return;
+            }
+            accepted.incrementAndGet();
+            child.closeFuture().addListener(f -> accepted.decrementAndGet());
+            ctx.fireChannelRead(child);
         }
-        accepted.incrementAndGet();
-        ch.closeFuture().addListener(f -> accepted.decrementAndGet());
+    }
+
+    private void accept(Channel ch) {
         ch.pipeline().addLast(new DelimitedFrameDecoder(framing, dropListener),
                 new MessageDecoder(codec, false, dropListener),
                 new Connection(ch));

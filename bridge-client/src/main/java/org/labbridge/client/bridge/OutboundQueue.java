@@ -35,6 +35,9 @@ public final class OutboundQueue {
     private long bytes;
     private boolean drainScheduled;
     private boolean closed;
+    /** Event-loop only: a write inside drain() may fire writability events that call drain() again. */
+    private boolean draining;
+    private boolean redrain;
 
     public OutboundQueue(int maxMessages, long maxBytes, OverflowPolicy policy, DropListener dropListener) {
         if (maxMessages < 1 || maxBytes < 1) {
@@ -106,6 +109,26 @@ public final class OutboundQueue {
      * @return the number of messages written
      */
     public int drain(Channel channel, boolean force, LongConsumer onWritten) {
+        if (draining) {
+            // e.g. the flush made the channel writable again: drain once more when the outer call ends,
+            // otherwise that writability event would be lost and the queue would stall.
+            redrain = true;
+            return 0;
+        }
+        draining = true;
+        int written = 0;
+        try {
+            do {
+                redrain = false;
+                written += drain0(channel, force, onWritten);
+            } while (redrain);
+        } finally {
+            draining = false;
+        }
+        return written;
+    }
+
+    private int drain0(Channel channel, boolean force, LongConsumer onWritten) {
         ArrayDeque<ByteBuf> batch;
         synchronized (this) {
             drainScheduled = false;
@@ -113,7 +136,7 @@ public final class OutboundQueue {
                 return 0;
             }
             batch = queue;
-            queue = spare;
+            queue = spare != null ? spare : new ArrayDeque<>();
             spare = null;
             bytes = 0;
         }
