@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import org.labbridge.transport.TransportType;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,15 @@ import java.time.Instant;
 public abstract class UdpSocketServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UdpSocketServer.class);
+    /**
+     * Datagrams read per wake-up before replies are flushed: a larger batch means fewer epoll_wait calls and
+     * larger sendmmsg batches under load (Netty's default for datagrams is 16).
+     */
+    static final int MAX_MESSAGES_PER_READ = 64;
+    /** Datagrams per recvmmsg call (epoll), bounded by {@link #RECV_BUFFER_BYTES}. */
+    static final int RECV_SLOTS = 16;
+    /** Upper bound of a socket's reused receive buffer (epoll). */
+    static final int RECV_BUFFER_BYTES = 1 << 20;
 
     final String name;
     final String type;
@@ -38,6 +49,7 @@ public abstract class UdpSocketServer implements AutoCloseable {
     private volatile double lastActivity;
     private volatile Channel channel;
     private volatile int boundPort;
+    private ReceiveBuffer receiveBuffer;
 
     UdpSocketServer(SocketBuilder<?> b, String type) {
         this.name = b.name;
@@ -93,10 +105,20 @@ public abstract class UdpSocketServer implements AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(t.group())
                 .channelFactory(channelFactory(t))
-                // One byte more than the maximum: a datagram that fills the buffer was too large (or was
-                // truncated by the kernel) and is refused instead of parsed.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize + 1))
                 .handler(newHandler());
+        // Every slot is one byte larger than the maximum: a datagram that fills its slot was too large (or was
+        // truncated by the kernel) and is refused instead of parsed.
+        int slot = maxDatagramSize + 1;
+        if (t.type() == TransportType.EPOLL) {
+            // recvmmsg into a reused buffer of several slots (see ReceiveBuffer)
+            int slots = Math.max(1, Math.min(RECV_SLOTS, RECV_BUFFER_BYTES / slot));
+            receiveBuffer = new ReceiveBuffer(slots, slot, MAX_MESSAGES_PER_READ);
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffer);
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+        }
         if (receiveBufferSize > 0) {
             b.option(ChannelOption.SO_RCVBUF, receiveBufferSize);
         }
@@ -138,6 +160,11 @@ public abstract class UdpSocketServer implements AutoCloseable {
         registry.unregister(this);
         ch.close().awaitUninterruptibly();
         channel = null;
+        ReceiveBuffer rb = receiveBuffer;
+        if (rb != null) {
+            receiveBuffer = null;
+            ch.eventLoop().execute(rb::release); // the loop that used it, after the close
+        }
         onStopped();
         log.info("{} socket '{}' on port {} stopped", type, name, boundPort);
     }
