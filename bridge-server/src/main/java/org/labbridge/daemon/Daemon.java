@@ -55,7 +55,7 @@ public final class Daemon implements AutoCloseable {
                 config.transport().preferNative());
         MeterRegistry registry = new SimpleMeterRegistry();
         bindProcessMeters(registry, transport);
-        NodeContext context = new NodeContext(transport, registry);
+        NodeContext context = new NodeContext(transport, registry, config.drainTime());
         Map<String, Node> nodes = new LinkedHashMap<>();
         for (NodeConfig nodeConfig : config.nodes()) {
             nodes.put(nodeConfig.name(), factory.create(nodeConfig, context));

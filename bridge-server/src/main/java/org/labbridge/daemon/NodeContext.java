@@ -8,6 +8,7 @@ import org.labbridge.transport.Transport;
  *
  * @param transport the shared event loops
  * @param registry  where nodes register their meters
+ * @param drainTime how long a node may take at shutdown to flush what it holds
  */
-public record NodeContext(Transport transport, MeterRegistry registry) {
+public record NodeContext(Transport transport, MeterRegistry registry, java.time.Duration drainTime) {
 }

@@ -1,14 +1,12 @@
 package org.labbridge.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -20,14 +18,11 @@ import java.util.function.Predicate;
 public final class DaemonProcess implements AutoCloseable {
 
     private final Process process;
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final Thread reader;
+    private final Path logFile;
 
-    private DaemonProcess(Process process) {
+    private DaemonProcess(Process process, Path logFile) {
         this.process = process;
-        this.reader = new Thread(this::readLog, "daemon-log");
-        this.reader.setDaemon(true);
-        this.reader.start();
+        this.logFile = logFile;
     }
 
     /** The distribution directory (system property {@code labbridge.dist}, set by the POM). */
@@ -40,14 +35,19 @@ public final class DaemonProcess implements AutoCloseable {
         return path;
     }
 
-    /** Runs {@code bin/labbridge ARGS...}, stdout and stderr merged into {@link #log()}. */
+    /**
+     * Runs {@code bin/labbridge ARGS...}; stdout and stderr go to a log file (read by {@link #log()}).
+     * A file rather than a pipe: a pipe read concurrently with the process's exit can lose its last lines.
+     */
     public static DaemonProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(distribution().resolve("bin/labbridge").toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Path logFile = Files.createTempFile("labbridge-daemon", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
         pb.environment().put("JAVA_OPTS", "-Xmx96m");
-        return new DaemonProcess(pb.start());
+        return new DaemonProcess(pb.start(), logFile);
     }
 
     /** Starts {@code labbridge run -c FILE} and waits until it logs that it serves. */
@@ -57,47 +57,31 @@ public final class DaemonProcess implements AutoCloseable {
         return daemon;
     }
 
-    private void readLog() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                log.add(line);
-                synchronized (this) {
-                    notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            log.add("[log reader stopped: " + e + "]");
-        }
-        synchronized (this) {
-            notifyAll();
-        }
-    }
-
     /** Waits for a log line; fails with the whole log when it does not come, or the process exits first. */
-    public synchronized String awaitLog(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    public String awaitLog(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
         while (true) {
-            List<String> snapshot = log();
-            for (int i = seen; i < snapshot.size(); i++) {
-                if (wanted.test(snapshot.get(i))) {
-                    return snapshot.get(i);
+            boolean exited = !process.isAlive();
+            List<String> lines = log();
+            for (String line : lines) {
+                if (wanted.test(line)) {
+                    return line;
                 }
             }
-            seen = snapshot.size();
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+            if (exited || System.nanoTime() > deadline) {
                 throw new AssertionError("expected log line did not appear within " + timeout.toMillis()
-                        + " ms (alive=" + process.isAlive() + "); log:\n" + String.join("\n", snapshot));
+                        + " ms (alive=" + !exited + "); log:\n" + String.join("\n", lines));
             }
-            wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
+            Thread.sleep(20); // poll interval of a poll-with-deadline
         }
     }
 
+    /** Everything the process printed so far. */
     public List<String> log() {
-        synchronized (log) {
-            return new ArrayList<>(log);
+        try {
+            return Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -117,7 +101,6 @@ public final class DaemonProcess implements AutoCloseable {
             throw new AssertionError("daemon did not exit within " + timeout.toMillis() + " ms of SIGTERM; log:\n"
                     + String.join("\n", log()));
         }
-        reader.join(2000);
         return process.exitValue();
     }
 
@@ -126,6 +109,11 @@ public final class DaemonProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
+        }
+        try {
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            // a temp file left behind is harmless
         }
     }
 }

@@ -46,7 +46,8 @@ class DaemonProcessIT {
              Socket listener = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
             listener.setSoTimeout(10_000);
             // The listener must be registered by the server before the push, or it would miss it.
-            daemon.awaitLog(line -> line.contains("client connected"), Duration.ofSeconds(10));
+            daemon.awaitLog(line -> line.contains("bridge server bridge: client") && line.contains("connected ("),
+                    Duration.ofSeconds(10));
 
             String ack = Udp.request(push, "json_wn#{\"t\": 21.5}", Duration.ofSeconds(5));
             assertEquals("ACK#{'t': 21.5}", ack);

@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.Range;
@@ -28,7 +29,7 @@ public record BridgeServerNodeConfig(
         @Default("127.0.0.1") String bind,
         @Default("45454") @Range(min = 1, max = 65535) int port,
         FramingConfig framing,
-        @Default("drop-oldest") SlowClientPolicy slowClientPolicy,
+        @Default("drop-oldest") OverflowPolicy slowClientPolicy,
         @Default("5s") Duration slowClientGrace,
         @Default("1MiB") ByteSize writeBufferHigh,
         @Default("256KiB") ByteSize writeBufferLow,
@@ -41,16 +42,6 @@ public record BridgeServerNodeConfig(
             throw new IllegalArgumentException("write_buffer_low (" + writeBufferLow
                     + ") must not exceed write_buffer_high (" + writeBufferHigh + ")");
         }
-    }
-
-    /** What the server does with a client that cannot keep up. */
-    public enum SlowClientPolicy {
-        /** Newest messages for that client are dropped while it is unwritable. */
-        DROP_NEWEST,
-        /** A bounded queue keeps the newest; the oldest are dropped. */
-        DROP_OLDEST,
-        /** The client is disconnected after the grace period. */
-        DISCONNECT
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.labbridge.daemon.nodes;
 import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.NodeFactory;
+import org.labbridge.daemon.config.BridgeClientNodeConfig;
+import org.labbridge.daemon.config.BridgeServerNodeConfig;
 import org.labbridge.daemon.config.LiveNodeConfig;
 import org.labbridge.daemon.config.LogNodeConfig;
 import org.labbridge.daemon.config.PullNodeConfig;
@@ -25,10 +27,16 @@ public final class DefaultNodeFactory implements NodeFactory {
         if (config instanceof LiveNodeConfig live) {
             return new LiveSocketNode(live, context);
         }
+        if (config instanceof BridgeServerNodeConfig server) {
+            return new BridgeServerNode(server, context);
+        }
+        if (config instanceof BridgeClientNodeConfig client) {
+            return new BridgeClientNode(client, context);
+        }
         if (config instanceof LogNodeConfig log) {
             return new LogNode(log);
         }
-        throw new UnsupportedOperationException("node kind " + config.kind() + " is not available yet");
+        throw new IllegalArgumentException("no node for kind " + config.kind());
     }
 
     @Override
