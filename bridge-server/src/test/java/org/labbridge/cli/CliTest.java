@@ -106,7 +106,7 @@ class CliTest {
     @Test
     void helpListsTheCommands() {
         assertEquals(ExitCodes.OK, LabbridgeMain.execute("--help"));
-        for (String command : new String[] {"run", "check", "version"}) {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
             assertTrue(out().contains("  " + command), out());
         }
     }
@@ -148,5 +148,47 @@ class CliTest {
     void aBadEndpointIsAUsageError() {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("pull", "nowhere"));
         assertTrue(err().contains("expected host:port"), err());
+    }
+
+    @Test
+    void listenPrintsBridgeMessagesAndSendSendsThem() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (org.labbridge.transport.Transport transport = org.labbridge.transport.Transport.create("cli-test", 1, true);
+             org.labbridge.bridge.BridgeServer server = org.labbridge.bridge.BridgeServer.builder()
+                     .transport(transport).port(0).sink(m -> received.add(m.text())).build().start()) {
+            int port = server.localAddress().getPort();
+
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("send", ":" + port, "{\"p\": 1013.2}", "[1, 2]"));
+            assertEquals("{\"p\": 1013.2}", received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("[1, 2]", received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+
+            java.util.concurrent.CompletableFuture<Integer> listen = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> LabbridgeMain.execute("listen", ":" + port, "--count", "2"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.connectionCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // poll until the listener is connected
+            }
+            server.publish(java.util.Map.of("t", 21.5));
+            server.publish(java.util.List.of("x", "y"));
+            assertEquals(ExitCodes.OK, listen.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("{\"t\":21.5}" + System.lineSeparator() + "[\"x\",\"y\"]" + System.lineSeparator(), out());
+        }
+    }
+
+    @Test
+    void sendRefusesInvalidJsonBeforeConnecting() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("send", ":1", "{\"ok\": 1}", "{nope"));
+        assertTrue(err().contains("value 2 is not JSON"), err());
+    }
+
+    @Test
+    void bridgeCommandsExit3WhenNothingListens() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("send", ":" + closed, "1", "--connect-timeout", "300ms"));
+        assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("listen", ":" + closed, "--connect-timeout", "300ms"));
+        assertTrue(err().contains("not connected within 300 ms"), err());
     }
 }
