@@ -3,8 +3,6 @@ package org.labbridge.cli;
 import org.labbridge.config.HostPort;
 import picocli.CommandLine;
 
-import java.net.InetSocketAddress;
-
 /** Parses the {@code HOST:PORT} argument of the client commands ({@code :9000} = 127.0.0.1:9000). */
 final class Endpoint implements CommandLine.ITypeConverter<HostPort> {
 
@@ -15,9 +13,5 @@ final class Endpoint implements CommandLine.ITypeConverter<HostPort> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage().replace("expected: ", "expected "));
         }
-    }
-
-    static InetSocketAddress resolve(HostPort hostPort) {
-        return new InetSocketAddress(hostPort.host(), hostPort.port());
     }
 }

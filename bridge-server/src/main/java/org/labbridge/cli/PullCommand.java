@@ -29,7 +29,7 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (PullClient client = new PullClient(Endpoint.resolve(target), timeout)) {
+        try (PullClient client = new PullClient(target.resolve(), timeout)) {
             System.out.println(client.request(command));
             return ExitCodes.OK;
         } catch (IOException e) {

@@ -30,7 +30,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (PushClient client = new PushClient(Endpoint.resolve(target), timeout)) {
+        try (PushClient client = new PushClient(target.resolve(), timeout)) {
             String reply = raw ? client.rawWn(json) : client.jsonWn(json);
             System.out.println(reply);
             return reply.startsWith("ERROR#") || reply.startsWith("EXCEP#") ? ExitCodes.FAILED : ExitCodes.OK;

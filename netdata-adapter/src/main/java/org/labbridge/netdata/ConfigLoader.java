@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.HostPort;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.HostPort;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.HostPort;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,8 +66,8 @@ class ConfigLoaderTest {
 
     @Test
     void errorsNameThePath() {
-        assertError("jobs:\n  a:\n    pull: nohost\n", "jobs.a.pull: expected HOST:PORT, got 'nohost'");
-        assertError("jobs:\n  a:\n    pull: h:99999\n", "jobs.a.pull: port out of range");
+        assertError("jobs:\n  a:\n    pull: nohost\n", "jobs.a.pull: expected: host:port, got 'nohost'");
+        assertError("jobs:\n  a:\n    pull: h:99999\n", "jobs.a.pull: expected: host:port with a port in 1..65535, got 99999");
         assertError("jobs:\n  a:\n    update_every: 2\n", "jobs.a: needs one of pull");
         assertError("jobs:\n  a:\n    pull: h:1\n    bridge: h:2\n", "jobs.a: give only one");
         assertError("jobs:\n  a:\n    pull: h:1\n    timout: 1\n", "jobs.a: unknown key 'timout'");

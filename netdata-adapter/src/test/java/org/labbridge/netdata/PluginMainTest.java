@@ -33,7 +33,7 @@ class PluginMainTest {
         assertEquals(1, code);
         assertEquals("DISABLE\n", out.toString(StandardCharsets.UTF_8));
         String why = err.toString(StandardCharsets.UTF_8);
-        assertTrue(why.contains("invalid configuration") && why.contains("jobs.lab.pull: expected HOST:PORT")
+        assertTrue(why.contains("invalid configuration") && why.contains("jobs.lab.pull: expected: host:port")
                 && why.contains(dir.resolve("labbridge.conf").toString()), why);
     }
 
