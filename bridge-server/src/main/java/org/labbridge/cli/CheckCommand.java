@@ -1,6 +1,5 @@
 package org.labbridge.cli;
 
-import org.labbridge.config.ConfigException;
 import org.labbridge.daemon.config.ConnectionConfig;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.NodeConfig;
@@ -19,17 +18,15 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DaemonConfig c;
-        try {
-            c = ConfigSource.load(config);
-        } catch (ConfigException e) {
-            ConfigSource.report(config, e);
+        DaemonConfig c = ConfigSource.loadOrReport(config);
+        if (c == null) {
             return ExitCodes.USAGE;
         }
         System.out.println((config == null ? "embedded default" : config) + ": valid");
         System.out.println("nodes:");
         for (NodeConfig n : c.nodes()) {
-            String endpoint = n.boundPort() > 0 ? " " + n.boundProtocol() + " " + n.boundAddress() + ":" + n.boundPort() : "";
+            String endpoint = n instanceof NodeConfig.Bound b
+                    ? " " + b.protocol() + " " + (b.bind().isEmpty() ? "0.0.0.0" : b.bind()) + ":" + b.port() : "";
             System.out.println("  " + n.name() + " (" + n.kind() + ")" + endpoint);
         }
         if (c.metrics().enabled()) {

@@ -17,8 +17,18 @@ final class ConfigSource {
         return config;
     }
 
+    /** {@link #load}, or {@code null} after printing the problems on stderr. */
+    static DaemonConfig loadOrReport(Path file) {
+        try {
+            return load(file);
+        } catch (ConfigException e) {
+            report(file, e);
+            return null;
+        }
+    }
+
     /** Prints the problems as {@code file: problem} lines on stderr. */
-    static void report(Path file, ConfigException e) {
+    private static void report(Path file, ConfigException e) {
         String prefix = file == null ? "embedded default" : file.toString();
         for (String problem : e.problems()) {
             System.err.println(problem.startsWith(prefix) ? problem : prefix + ": " + problem);

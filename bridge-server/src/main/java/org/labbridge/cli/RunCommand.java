@@ -1,6 +1,5 @@
 package org.labbridge.cli;
 
-import org.labbridge.config.ConfigException;
 import org.labbridge.daemon.Daemon;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.nodes.DefaultNodeFactory;
@@ -24,11 +23,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DaemonConfig c;
-        try {
-            c = ConfigSource.load(config);
-        } catch (ConfigException e) {
-            ConfigSource.report(config, e);
+        DaemonConfig c = ConfigSource.loadOrReport(config);
+        if (c == null) {
             return ExitCodes.USAGE;
         }
         LogLevels.apply(c.logLevel());

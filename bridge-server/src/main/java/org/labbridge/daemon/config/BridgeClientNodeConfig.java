@@ -38,7 +38,7 @@ public record BridgeClientNodeConfig(
         @Default("10s") Duration stableAfter,
         @Default("10000") @Range(min = 1, max = 10_000_000) int queueMessages,
         @Default("16MiB") ByteSize queueBytes,
-        @Nullable Duration idleTimeout) implements NodeConfig {
+        @Nullable Duration idleTimeout) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {
         NodeConfig.requireName(name);
@@ -46,15 +46,5 @@ public record BridgeClientNodeConfig(
             throw new IllegalArgumentException("backoff_initial (" + backoffInitial.toMillis()
                     + " ms) must not exceed backoff_max (" + backoffMax.toMillis() + " ms)");
         }
-    }
-
-    @Override
-    public boolean isSource() {
-        return true;
-    }
-
-    @Override
-    public boolean isSink() {
-        return true;
     }
 }

@@ -34,7 +34,7 @@ public record BridgeServerNodeConfig(
         @Default("1MiB") ByteSize writeBufferHigh,
         @Default("256KiB") ByteSize writeBufferLow,
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
-        @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections) implements NodeConfig {
+        @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {
         NodeConfig.requireName(name);
@@ -45,27 +45,7 @@ public record BridgeServerNodeConfig(
     }
 
     @Override
-    public boolean isSource() {
-        return true;
-    }
-
-    @Override
-    public boolean isSink() {
-        return true;
-    }
-
-    @Override
-    public int boundPort() {
-        return port;
-    }
-
-    @Override
-    public String boundAddress() {
-        return bind.isEmpty() ? "0.0.0.0" : bind;
-    }
-
-    @Override
-    public String boundProtocol() {
+    public String protocol() {
         return "tcp";
     }
 }

@@ -57,10 +57,8 @@ public final class GraphValidator {
             wanted.add(new Claim("udp", config.metrics().port(), config.metrics().bind(), "metrics.port"));
         }
         for (int i = 0; i < nodes.size(); i++) {
-            NodeConfig node = nodes.get(i);
-            if (node.boundPort() > 0) {
-                wanted.add(new Claim(node.boundProtocol(), node.boundPort(), node.boundAddress(),
-                        "nodes[" + i + "].port"));
+            if (nodes.get(i) instanceof NodeConfig.Bound bound) {
+                wanted.add(new Claim(bound.protocol(), bound.port(), bound.bind(), "nodes[" + i + "].port"));
             }
         }
         for (Claim claim : wanted) {

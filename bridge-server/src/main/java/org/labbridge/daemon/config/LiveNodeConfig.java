@@ -23,32 +23,12 @@ public record LiveNodeConfig(
         List<String> codenames,
         @Default("127.0.0.1") String bind,
         @Default("8000") @Range(min = 1, max = 65535) int port,
-        HostPort liveServer) implements NodeConfig {
+        HostPort liveServer) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public LiveNodeConfig {
         NodeConfig.requireName(name);
         if (codenames.isEmpty()) {
             throw new IllegalArgumentException("a live node needs at least one codename");
         }
-    }
-
-    @Override
-    public boolean isSource() {
-        return false;
-    }
-
-    @Override
-    public boolean isSink() {
-        return true;
-    }
-
-    @Override
-    public int boundPort() {
-        return port;
-    }
-
-    @Override
-    public String boundAddress() {
-        return bind;
     }
 }

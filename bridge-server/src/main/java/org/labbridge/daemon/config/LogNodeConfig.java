@@ -10,22 +10,12 @@ import org.labbridge.config.TypeName;
  * @param level the log level of the lines ({@code INFO} by default)
  */
 @TypeName("log")
-public record LogNodeConfig(String name, @Default("INFO") String level) implements NodeConfig {
+public record LogNodeConfig(String name, @Default("INFO") String level) implements NodeConfig, NodeConfig.Sink {
 
     public LogNodeConfig {
         NodeConfig.requireName(name);
         if (!level.matches("(?i)TRACE|DEBUG|INFO|WARN|ERROR")) {
             throw new IllegalArgumentException("level '" + level + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR");
         }
-    }
-
-    @Override
-    public boolean isSource() {
-        return false;
-    }
-
-    @Override
-    public boolean isSink() {
-        return true;
     }
 }

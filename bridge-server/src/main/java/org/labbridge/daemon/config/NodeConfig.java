@@ -19,24 +19,35 @@ public sealed interface NodeConfig permits PullNodeConfig, PushNodeConfig, LiveN
     }
 
     /** Whether messages can come out of this node (it may appear in {@code from}). */
-    boolean isSource();
+    default boolean isSource() {
+        return this instanceof Source;
+    }
 
     /** Whether messages can go into this node (it may appear in {@code to}). */
-    boolean isSink();
-
-    /** The UDP or TCP port this node binds, or -1 when it binds none. */
-    default int boundPort() {
-        return -1;
+    default boolean isSink() {
+        return this instanceof Sink;
     }
 
-    /** The address {@link #boundPort()} is bound on. */
-    default String boundAddress() {
-        return "127.0.0.1";
+    /** A node that produces messages. */
+    interface Source {
     }
 
-    /** {@code udp} or {@code tcp} for {@link #boundPort()}. */
-    default String boundProtocol() {
-        return "udp";
+    /** A node that accepts messages. */
+    interface Sink {
+    }
+
+    /** A node that binds a port: validation checks that no two nodes bind the same one. */
+    interface Bound {
+        /** The address to bind ({@code ""} or {@code 0.0.0.0} = all interfaces). */
+        String bind();
+
+        /** The port to bind. */
+        int port();
+
+        /** {@code udp} or {@code tcp}. */
+        default String protocol() {
+            return "udp";
+        }
     }
 
     /** Rejects names that connections could not refer to unambiguously. */

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param name             node name; also the socket's {@code name} reply unless {@code socketName} is set
  * @param socketName       what the {@code name} command answers (default: the node name)
  * @param bind             address to bind
- * @param port             UDP port (default by kind)
+ * @param port             UDP port; absent (or 0) = the kind's default, 9000 or 9010
  * @param codenames        a list, or {@code auto}: any codename routed in is registered
  * @param timeouts         staleness: one duration for all, or per codename; absent = never stale
  * @param defaultX         x of a point never set
@@ -32,7 +32,7 @@ public record PullNodeConfig(
         String name,
         @Nullable String socketName,
         @Default("127.0.0.1") String bind,
-        @Nullable @Range(min = 1, max = 65535) Integer port,
+        @Default("0") @Range(min = 0, max = 65535) int port,
         @Default("auto") Codenames codenames,
         @Nullable Timeouts timeouts,
         @Default("0.0") double defaultX,
@@ -40,11 +40,11 @@ public record PullNodeConfig(
         @Default("true") boolean checkActivity,
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
-        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig {
+        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public PullNodeConfig {
         NodeConfig.requireName(name);
-        if (port == null) {
+        if (port == 0) {
             port = isDate(kind) ? 9000 : 9010;
         }
         if (socketName == null) {
@@ -62,25 +62,5 @@ public record PullNodeConfig(
     /** Whether this is a {@code DateDataPullSocket} (x is the time) rather than a {@code DataPullSocket}. */
     public boolean dated() {
         return isDate(kind);
-    }
-
-    @Override
-    public boolean isSource() {
-        return false;
-    }
-
-    @Override
-    public boolean isSink() {
-        return true;
-    }
-
-    @Override
-    public int boundPort() {
-        return port;
-    }
-
-    @Override
-    public String boundAddress() {
-        return bind;
     }
 }

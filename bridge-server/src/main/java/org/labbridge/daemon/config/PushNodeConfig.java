@@ -30,32 +30,12 @@ public record PushNodeConfig(
         @Default("false") boolean checkActivity,
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
-        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig {
+        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
 
     public PushNodeConfig {
         NodeConfig.requireName(name);
         if (socketName == null) {
             socketName = name;
         }
-    }
-
-    @Override
-    public boolean isSource() {
-        return true;
-    }
-
-    @Override
-    public boolean isSink() {
-        return false;
-    }
-
-    @Override
-    public int boundPort() {
-        return port;
-    }
-
-    @Override
-    public String boundAddress() {
-        return bind;
     }
 }

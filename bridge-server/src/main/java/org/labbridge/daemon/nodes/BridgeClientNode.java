@@ -3,26 +3,22 @@ package org.labbridge.daemon.nodes;
 import org.labbridge.client.bridge.Backoff;
 import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.BridgeClientNodeConfig;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * A {@code bridge-client} node: one connection to a bridge server, re-established for ever; what is routed
  * in is sent (queued while disconnected), what arrives is routed on.
  */
-public final class BridgeClientNode implements Node {
+public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig> {
 
-    private final BridgeClientNodeConfig config;
     private final BridgeClient client;
     private final BridgeMessages inbound;
-    private volatile Consumer<Message> downstream = m -> { };
 
     BridgeClientNode(BridgeClientNodeConfig config, NodeContext context) {
-        this.config = config;
+        super(config);
         this.inbound = new BridgeMessages(config.name(), context);
         BridgeClient.Builder builder = BridgeClient.builder(config.connect().host(), config.connect().port())
                 .name(config.name())
@@ -37,17 +33,7 @@ public final class BridgeClientNode implements Node {
             builder.idleTimeout(config.idleTimeout());
         }
         this.client = builder.build();
-        client.subscribe(message -> inbound.route(message, downstream));
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public void outputTo(Consumer<Message> downstream) {
-        this.downstream = downstream;
+        client.subscribe(message -> inbound.route(message, this::emit));
     }
 
     @Override

@@ -3,38 +3,24 @@ package org.labbridge.daemon.nodes;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.bridge.BridgeServer;
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.BridgeServerNodeConfig;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * A {@code bridge-server} node: what clients send is routed on; what is routed in goes to every client.
  */
-public final class BridgeServerNode implements Node {
+public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig> {
 
-    private final BridgeServerNodeConfig config;
     private final NodeContext context;
     private final BridgeMessages inbound;
-    private volatile Consumer<Message> downstream = m -> { };
     private BridgeServer server;
 
     BridgeServerNode(BridgeServerNodeConfig config, NodeContext context) {
-        this.config = config;
+        super(config);
         this.context = context;
         this.inbound = new BridgeMessages(config.name(), context);
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public void outputTo(Consumer<Message> downstream) {
-        this.downstream = downstream;
     }
 
     @Override
@@ -53,7 +39,7 @@ public final class BridgeServerNode implements Node {
                         config.writeBufferHigh().toIntClamped()))
                 .maxConnections(config.maxConnections())
                 .drainTimeout(context.drainTime())
-                .sink(message -> inbound.route(message, downstream))
+                .sink(message -> inbound.route(message, this::emit))
                 .build()
                 .start();
     }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.LiveNodeConfig;
 import org.labbridge.sockets.LiveSocket;
@@ -18,15 +17,14 @@ import java.util.Set;
  * A {@code live} node: PyExpLabSys's LiveSocket. Each routed message (its registered codenames) is set on
  * the internal pull socket and sent to the live server as one batch.
  */
-public final class LiveSocketNode implements Node {
+public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
 
-    private final LiveNodeConfig config;
     private final LiveSocket socket;
     private final Set<String> codenames;
     private final Counter rejected;
 
     LiveSocketNode(LiveNodeConfig config, NodeContext context) {
-        this.config = config;
+        super(config);
         this.codenames = Set.copyOf(config.codenames());
         this.socket = LiveSocket.builder(config.name(), config.codenames(), config.liveServer().host(),
                         config.liveServer().port())
@@ -36,11 +34,6 @@ public final class LiveSocketNode implements Node {
                 .build();
         this.rejected = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
                 "reason", "unknown_codename");
-    }
-
-    @Override
-    public String name() {
-        return config.name();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.labbridge.daemon.nodes;
 
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.config.LogNodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,21 +11,15 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Logs every message routed into it as one JSON line (logger {@code labbridge.log.<name>}). */
-public final class LogNode implements Node {
+public final class LogNode extends AbstractNode<LogNodeConfig> {
 
-    private final String name;
     private final Logger log;
     private final Level level;
 
     public LogNode(LogNodeConfig config) {
-        this.name = config.name();
-        this.log = LoggerFactory.getLogger("labbridge.log." + name);
+        super(config);
+        this.log = LoggerFactory.getLogger("labbridge.log." + config.name());
         this.level = Level.valueOf(config.level().toUpperCase(Locale.ROOT));
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

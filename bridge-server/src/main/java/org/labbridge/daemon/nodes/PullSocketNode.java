@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PullNodeConfig;
 import org.labbridge.sockets.DataPullSocket;
@@ -24,18 +23,17 @@ import java.util.Set;
  * A {@code date-pull} or {@code data-pull} node: a PyExpLabSys pull socket whose points are set by the
  * messages routed into it (one atomic batch per message, so a pull never sees half a message).
  */
-public final class PullSocketNode implements Node {
+public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(PullSocketNode.class);
 
-    private final PullNodeConfig config;
     private final PullSocket socket;
     private final Set<String> accepted;
     private final Counter noPoint;
     private final Counter unknownCodename;
 
     PullSocketNode(PullNodeConfig config, NodeContext context) {
-        this.config = config;
+        super(config);
         List<String> codenames = config.codenames().auto() ? List.of() : config.codenames().names();
         this.accepted = config.codenames().auto() ? null : Set.copyOf(codenames);
         PullSocket.Builder<?, ?> builder = config.dated()
@@ -74,11 +72,6 @@ public final class PullSocketNode implements Node {
     /** The socket, for tests and for the daemon's introspection. */
     public PullSocket socket() {
         return socket;
-    }
-
-    @Override
-    public String name() {
-        return config.name();
     }
 
     @Override

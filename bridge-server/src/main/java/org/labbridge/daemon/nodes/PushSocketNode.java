@@ -1,7 +1,6 @@
 package org.labbridge.daemon.nodes;
 
 import org.labbridge.daemon.Message;
-import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PushNodeConfig;
 import org.labbridge.sockets.DataPushSocket;
@@ -9,17 +8,14 @@ import org.labbridge.sockets.PushAction;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /** A {@code push} node: a PyExpLabSys push socket; every accepted request becomes a message. */
-public final class PushSocketNode implements Node {
+public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
 
-    private final PushNodeConfig config;
     private final DataPushSocket socket;
-    private volatile Consumer<Message> downstream = m -> { };
 
     PushSocketNode(PushNodeConfig config, NodeContext context) {
-        this.config = config;
+        super(config);
         this.socket = DataPushSocket.builder(config.socketName())
                 .action(PushAction.STORE_LAST)
                 .port(config.port())
@@ -35,22 +31,12 @@ public final class PushSocketNode implements Node {
             double t = pushed.receiveTime();
             long seconds = (long) Math.floor(t);
             Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
-            downstream.accept(new Message(pushed.data(), received, config.name()));
+            emit(new Message(pushed.data(), received, config.name()));
         });
     }
 
     public DataPushSocket socket() {
         return socket;
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public void outputTo(Consumer<Message> downstream) {
-        this.downstream = downstream;
     }
 
     @Override
