@@ -236,31 +236,84 @@ public final class BridgeServer implements AutoCloseable {
      * Sends a value to every connected client; never blocks. A {@link BridgeMessage} is relayed with its
      * wire bytes when the encodings match.
      *
-     * @return the number of clients it was queued for
+     * <p>Called on one of the transport's event loops (a sink relaying what a connection read), messages
+     * are appended to one batch buffer that is handed to every client once, after the current read batch
+     * (or when it reaches {@link #BATCH_BYTES}): per message, one copy; per batch and client, one queue
+     * entry, one write and one wake-up. Called from any other thread, the message is handed over at once.
+     *
+     * @return the number of clients connected when it was queued
      * @throws IllegalArgumentException when the value cannot be encoded
      */
     public int publish(Object value) {
-        if (connections.isEmpty()) {
+        int clients = connections.size();
+        if (clients == 0) {
             return 0;
         }
-        ByteBuf frame = codec.encodeFramed(PooledByteBufAllocator.DEFAULT, value);
-        int n = 0;
+        EventExecutor loop = framing.closeDelimited() ? null : currentLoop();
+        if (loop == null) {
+            handOver(codec.encodeFramed(PooledByteBufAllocator.DEFAULT, value), 1);
+            return clients;
+        }
+        Batch batch = batches.get();
+        if (batch.frames == null) {
+            batch.frames = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES + 1024);
+            loop.execute(batch.flushTask);
+        }
+        codec.write(batch.frames, value, true);
+        batch.count++;
+        if (batch.frames.readableBytes() >= BATCH_BYTES) {
+            batch.flush();
+        }
+        return clients;
+    }
+
+    /** A relay batch is handed to the clients when it reaches this size (or at the end of the read batch). */
+    public static final int BATCH_BYTES = 64 * 1024;
+
+    /** Messages published on one event-loop thread and not yet handed to the clients. */
+    private final class Batch {
+        ByteBuf frames;
+        int count;
+        final Runnable flushTask = this::flush;
+
+        void flush() {
+            ByteBuf f = frames;
+            if (f == null) {
+                return;
+            }
+            frames = null;
+            int n = count;
+            count = 0;
+            if (n == 0) {
+                f.release();
+            } else {
+                handOver(f, n);
+            }
+            runDeferred();
+        }
+    }
+
+    private final FastThreadLocal<Batch> batches = new FastThreadLocal<>() {
+        @Override
+        protected Batch initialValue() {
+            return new Batch();
+        }
+    };
+
+    /** Gives every client a duplicate of a buffer of {@code count} frames; releases the caller's reference. */
+    private void handOver(ByteBuf frames, int count) {
         try {
             for (Connection c : connections) {
-                c.publish(frame.retainedDuplicate());
-                n++;
+                c.publish(frames.retainedDuplicate(), count);
             }
         } finally {
-            frame.release();
+            frames.release();
         }
-        return n;
     }
 
     /**
-     * Connections with data queued by the current event-loop thread, whose drain is not scheduled yet.
-     * Publishing from an event loop (a sink relaying what a connection just read) defers the wake-ups of
-     * the clients' event loops to one task that runs after the current read batch: one wake-up per batch
-     * and client instead of one per message and client, which is what makes relaying cheap.
+     * Connections with data queued by the current event-loop thread, whose drain is not scheduled yet:
+     * their event loops are woken once, after the current batch, not once per message.
      */
     private static final FastThreadLocal<List<Connection>> DEFERRED = new FastThreadLocal<>() {
         @Override
@@ -283,7 +336,7 @@ public final class BridgeServer implements AutoCloseable {
         deferred.add(c);
     }
 
-    /** The transport's event loop running this thread, or null (only called once per batch and client). */
+    /** The transport's event loop running this thread, or null. */
     private EventExecutor currentLoop() {
         for (EventExecutor e : config.transport.group()) {
             if (e.inEventLoop()) {
@@ -295,6 +348,9 @@ public final class BridgeServer implements AutoCloseable {
 
     private static void runDeferred() {
         List<Connection> deferred = DEFERRED.get();
+        if (deferred.isEmpty()) {
+            return;
+        }
         Connection[] batch = deferred.toArray(new Connection[0]);
         deferred.clear();
         for (Connection c : batch) {
@@ -321,8 +377,8 @@ public final class BridgeServer implements AutoCloseable {
                     (reason, n) -> droppedSent.get(reason).increment(n));
         }
 
-        void publish(ByteBuf frame) {
-            if (queue.offer(frame)) {
+        void publish(ByteBuf frames, int count) {
+            if (queue.offer(frames, count)) {
                 scheduleDrain(this);
             }
         }
