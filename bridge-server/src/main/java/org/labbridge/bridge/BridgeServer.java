@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -147,6 +148,9 @@ public final class BridgeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.waterMark)
+                // Close-delimited: the client's half-close ends its message; the server closes only after
+                // the message went to the sinks, so a client waiting for that close sends in order.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, framing.closeDelimited())
                 .handler(new AcceptLimiter())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -484,6 +488,15 @@ public final class BridgeServer implements AutoCloseable {
                 startGrace();
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // Only with half-closure (close-delimited mode): the decoders have passed the message on.
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
