@@ -427,8 +427,13 @@ public final class BridgeServer implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             connections.add(this);
             opened.increment();
-            log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
-                    connections.size());
+            if (framing.closeDelimited()) {
+                // one connection per message: a log line each would flood the log
+                log.debug("bridge server {}: client {} connected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
+                        connections.size());
+            }
             ctx.fireChannelActive();
         }
 
@@ -444,8 +449,12 @@ public final class BridgeServer implements AutoCloseable {
             if (left > 0) {
                 droppedSent.get(OutboundQueue.CLOSED).increment(left);
             }
-            log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
-                    connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+            if (framing.closeDelimited() && left == 0) {
+                log.debug("bridge server {}: client {} disconnected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
+                        connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+            }
             ctx.fireChannelInactive();
         }
 
