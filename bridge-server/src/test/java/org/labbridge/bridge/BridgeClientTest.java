@@ -73,6 +73,12 @@ class BridgeClientTest {
 
     @Test
     void queuesWhileDisconnectedAndFlushesInOrderAfterConnecting() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BridgeClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
         int port = freePort();
         BridgeClient c = client(port).build();
         closeables.add(c);
@@ -95,6 +101,14 @@ class BridgeClientTest {
         assertTrue(states.contains(BridgeClient.State.DISCONNECTED));
         assertEquals(BridgeClient.State.CONNECTED, states.get(states.size() - 1));
         assertEquals(100.0, clientCount("labbridge.bridge.messages.sent"));
+        // each state change is logged once, not once per attempt
+        logger.detachAppender(logs);
+        List<String> infoAndUp = logs.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, infoAndUp.stream().filter(m -> m.contains("cannot connect")).count(), infoAndUp.toString());
+        assertEquals(1, infoAndUp.stream().filter(m -> m.contains("connected after")).count(), infoAndUp.toString());
+        assertEquals(2, infoAndUp.size(), infoAndUp.toString());
     }
 
     @Test
