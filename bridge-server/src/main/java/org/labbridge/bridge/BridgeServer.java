@@ -17,6 +17,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.client.bridge.OutboundQueue;
@@ -36,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -144,6 +148,9 @@ public final class BridgeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.waterMark)
+                // Close-delimited: the client's half-close ends its message; the server closes only after
+                // the message went to the sinks, so a client waiting for that close sends in order.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, framing.closeDelimited())
                 .handler(new AcceptLimiter())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -233,24 +240,130 @@ public final class BridgeServer implements AutoCloseable {
      * Sends a value to every connected client; never blocks. A {@link BridgeMessage} is relayed with its
      * wire bytes when the encodings match.
      *
-     * @return the number of clients it was queued for
+     * <p>Called on one of the transport's event loops (a sink relaying what a connection read), messages
+     * are appended to one batch buffer that is handed to every client once, after the current read batch
+     * (or when it reaches {@link #BATCH_BYTES}): per message, one copy; per batch and client, one queue
+     * entry, one write and one wake-up. Called from any other thread, the message is handed over at once.
+     *
+     * @return the number of clients connected when it was queued
      * @throws IllegalArgumentException when the value cannot be encoded
      */
     public int publish(Object value) {
-        if (connections.isEmpty()) {
+        int clients = connections.size();
+        if (clients == 0) {
             return 0;
         }
-        ByteBuf frame = codec.encodeFramed(PooledByteBufAllocator.DEFAULT, value);
-        int n = 0;
+        EventExecutor loop = framing.closeDelimited() ? null : currentLoop();
+        if (loop == null) {
+            handOver(codec.encodeFramed(PooledByteBufAllocator.DEFAULT, value), 1);
+            return clients;
+        }
+        Batch batch = batches.get();
+        if (batch.frames == null) {
+            batch.frames = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES + 1024);
+            loop.execute(batch.flushTask);
+        }
+        codec.write(batch.frames, value, true);
+        batch.count++;
+        if (batch.frames.readableBytes() >= BATCH_BYTES) {
+            batch.flush();
+        }
+        return clients;
+    }
+
+    /** A relay batch is handed to the clients when it reaches this size (or at the end of the read batch). */
+    public static final int BATCH_BYTES = 64 * 1024;
+
+    /** Messages published on one event-loop thread and not yet handed to the clients. */
+    private final class Batch {
+        ByteBuf frames;
+        int count;
+        final Runnable flushTask = this::flush;
+
+        void flush() {
+            ByteBuf f = frames;
+            if (f == null) {
+                return;
+            }
+            frames = null;
+            int n = count;
+            count = 0;
+            if (n == 0) {
+                f.release();
+            } else {
+                handOver(f, n);
+            }
+            runDeferred();
+        }
+    }
+
+    private final FastThreadLocal<Batch> batches = new FastThreadLocal<>() {
+        @Override
+        protected Batch initialValue() {
+            return new Batch();
+        }
+    };
+
+    /** Gives every client a duplicate of a buffer of {@code count} frames; releases the caller's reference. */
+    private void handOver(ByteBuf frames, int count) {
         try {
             for (Connection c : connections) {
-                c.publish(frame.retainedDuplicate());
-                n++;
+                c.publish(frames.retainedDuplicate(), count);
             }
         } finally {
-            frame.release();
+            frames.release();
         }
-        return n;
+    }
+
+    /**
+     * Connections with data queued by the current event-loop thread, whose drain is not scheduled yet:
+     * their event loops are woken once, after the current batch, not once per message.
+     */
+    private static final FastThreadLocal<List<Connection>> DEFERRED = new FastThreadLocal<>() {
+        @Override
+        protected List<Connection> initialValue() {
+            return new ArrayList<>();
+        }
+    };
+
+    private void scheduleDrain(Connection c) {
+        EventExecutor current = currentLoop();
+        if (current == null) {
+            c.channel.eventLoop().execute(c.drainTask);
+            return;
+        }
+        List<Connection> deferred = DEFERRED.get();
+        if (deferred.isEmpty()) {
+            // Same-thread execute: no wake-up, runs after the I/O events of this loop iteration.
+            current.execute(BridgeServer::runDeferred);
+        }
+        deferred.add(c);
+    }
+
+    /** The transport's event loop running this thread, or null. */
+    private EventExecutor currentLoop() {
+        for (EventExecutor e : config.transport.group()) {
+            if (e.inEventLoop()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static void runDeferred() {
+        List<Connection> deferred = DEFERRED.get();
+        if (deferred.isEmpty()) {
+            return;
+        }
+        Connection[] batch = deferred.toArray(new Connection[0]);
+        deferred.clear();
+        for (Connection c : batch) {
+            if (c.channel.eventLoop().inEventLoop()) {
+                c.drain();
+            } else {
+                c.channel.eventLoop().execute(c.drainTask);
+            }
+        }
     }
 
     /** One client connection: its inbound handler and its outbound queue. */
@@ -268,9 +381,9 @@ public final class BridgeServer implements AutoCloseable {
                     (reason, n) -> droppedSent.get(reason).increment(n));
         }
 
-        void publish(ByteBuf frame) {
-            if (queue.offer(frame)) {
-                channel.eventLoop().execute(drainTask);
+        void publish(ByteBuf frames, int count) {
+            if (queue.offer(frames, count)) {
+                scheduleDrain(this);
             }
         }
 
@@ -314,8 +427,13 @@ public final class BridgeServer implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             connections.add(this);
             opened.increment();
-            log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
-                    connections.size());
+            if (framing.closeDelimited()) {
+                // one connection per message: a log line each would flood the log
+                log.debug("bridge server {}: client {} connected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
+                        connections.size());
+            }
             ctx.fireChannelActive();
         }
 
@@ -331,8 +449,12 @@ public final class BridgeServer implements AutoCloseable {
             if (left > 0) {
                 droppedSent.get(OutboundQueue.CLOSED).increment(left);
             }
-            log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
-                    connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+            if (framing.closeDelimited() && left == 0) {
+                log.debug("bridge server {}: client {} disconnected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
+                        connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+            }
             ctx.fireChannelInactive();
         }
 
@@ -375,6 +497,15 @@ public final class BridgeServer implements AutoCloseable {
                 startGrace();
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // Only with half-closure (close-delimited mode): the decoders have passed the message on.
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override

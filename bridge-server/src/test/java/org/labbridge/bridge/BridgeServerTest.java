@@ -104,6 +104,37 @@ class BridgeServerTest {
     }
 
     @Test
+    void relayFromAnEventLoopBatchesAndKeepsOrderAndBytes() throws Exception {
+        // upstream's sink publishes on downstream: the batched relay path (publish on an event loop)
+        BridgeServer down = server(BridgeServer.builder().name("down"));
+        BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up").meterRegistry(registry)
+                .sink(down::publish).build().start();
+        closeables.add(up);
+        List<List<BridgeMessage>> inboxes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            inboxes.add(inbox);
+            client(down, inbox);
+        }
+        Await.until(() -> down.connectionCount() == 3, () -> "3 subscribers");
+        int n = 20_000;
+        try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+            OutputStream out = new java.io.BufferedOutputStream(producer.getOutputStream(), 1 << 16);
+            for (int i = 0; i < n; i++) {
+                out.write(("{ \"n\" : " + i + " }\u0017").getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            for (List<BridgeMessage> inbox : inboxes) {
+                Await.until(() -> inbox.size() == n, () -> n + " relayed messages, got " + inbox.size());
+                for (int i = 0; i < n; i++) {
+                    assertEquals("{ \"n\" : " + i + " }", inbox.get(i).text(), "relayed byte for byte, in order");
+                }
+            }
+        }
+        assertEquals(3.0 * n, registry.find("labbridge.bridge.messages.sent").tags("bridge", "down").counter().count());
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -65,12 +66,17 @@ import java.util.function.Consumer;
  * <p><b>Dead peers</b> are noticed by end-of-stream, TCP keepalive ({@code SO_KEEPALIVE}), and the
  * optional {@code idleTimeout} (no bytes received for that long closes the connection).
  *
- * <p><b>Close-delimited framing</b> (null delimiter): one connection per message, in order; received
- * data (if the server answers before closing) is one message per connection.
+ * <p><b>Close-delimited framing</b> (null delimiter): one connection per message, in order: the client
+ * writes the message, shuts its output down (the end of the message) and waits up to 5 s for the server
+ * to close, then opens the next connection. Received data (if the server answers before closing) is one
+ * message per connection.
  */
 public final class BridgeClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeClient.class);
+
+    /** Close-delimited mode: how long to wait for the server to close after the message was sent. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** Connection state, observable with {@link #onStateChange}. */
     public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
@@ -327,7 +333,19 @@ public final class BridgeClient implements AutoCloseable {
             attempts = 0;
             sent.increment();
             sentBytes.increment(frame.readableBytes());
-            ch.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            // Half-close, then wait for the server to close: a server that closes after taking the message
+            // (labbridge's does) makes one-connection-per-message sending ordered end to end.
+            ScheduledFuture<?> giveUp = ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ch.closeFuture().addListener(cf -> giveUp.cancel(false));
+            ch.writeAndFlush(frame).addListener((ChannelFutureListener) wf -> {
+                if (wf.isSuccess() && ch instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput();
+                } else {
+                    ch.close();
+                }
+            });
         } else {
             drain();
         }

@@ -11,27 +11,32 @@ import java.util.function.LongConsumer;
  * the connection's event loop while the channel is writable (so Netty's outbound buffer stays under its
  * high watermark and memory is bounded by watermark + this queue's bound).
  *
- * <p>Offers from other threads cost one uncontended lock, and at most one drain task is scheduled per
- * batch ({@link #offer} returns whether the caller must schedule it): a producer sending millions of
- * messages per second wakes the event loop once per batch, and the drain flushes once per batch.
+ * <p>An entry is a buffer holding one or more complete frames (a relay queues a whole read batch as one
+ * entry); the bounds and the drop counts are in messages and bytes, and a policy drops whole entries.
+ * Offers from other threads cost one uncontended lock, and at most one drain task is scheduled per batch
+ * ({@link #offer} returns whether the caller must schedule it); a drain flushes once.
  */
 public final class OutboundQueue {
 
     /** Told how many messages were dropped, and why; must not block. */
     public interface DropListener {
-        /** @param reason the policy's {@link OverflowPolicy#tag()}, or {@code closed} */
+        /** @param reason the policy's {@link OverflowPolicy#tag()}, or {@link #CLOSED} */
         void dropped(String reason, int messages);
     }
 
-    /** The drop reason of frames offered to a closed queue. */
+    /** The drop reason of frames offered to a closed queue or left in it when it closed. */
     public static final String CLOSED = "closed";
+
+    private record Entry(ByteBuf frames, int messages) {
+    }
 
     private final int maxMessages;
     private final long maxBytes;
     private final OverflowPolicy policy;
     private final DropListener dropListener;
-    private ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
-    private ArrayDeque<ByteBuf> spare = new ArrayDeque<>();
+    private ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private ArrayDeque<Entry> spare = new ArrayDeque<>();
+    private int messages;
     private long bytes;
     private boolean drainScheduled;
     private boolean closed;
@@ -49,39 +54,43 @@ public final class OutboundQueue {
         this.dropListener = dropListener;
     }
 
+    /** Queues one frame; see {@link #offer(ByteBuf, int)}. */
+    public boolean offer(ByteBuf frame) {
+        return offer(frame, 1);
+    }
+
     /**
-     * Queues a frame (ownership passes to the queue), dropping by policy when full.
+     * Queues a buffer of {@code count} complete frames (ownership passes to the queue), dropping by
+     * policy when full.
      *
      * @return true when the caller must schedule a {@link #drain} on the event loop
      */
-    public boolean offer(ByteBuf frame) {
-        int n = frame.readableBytes();
-        ByteBuf rejected = null;
+    public boolean offer(ByteBuf frames, int count) {
+        int n = frames.readableBytes();
+        boolean rejected = false;
         int droppedOld = 0;
         boolean schedule = false;
         boolean wasClosed;
         synchronized (this) {
             wasClosed = closed;
             if (closed) {
-                rejected = frame;
-            } else if (queue.size() < maxMessages && bytes + n <= maxBytes) {
-                queue.add(frame);
-                bytes += n;
-            } else if (policy == OverflowPolicy.DROP_OLDEST && n <= maxBytes) {
-                queue.add(frame);
-                bytes += n;
+                rejected = true;
+            } else if (messages + count <= maxMessages && bytes + n <= maxBytes) {
+                add(frames, count, n);
+            } else if (policy == OverflowPolicy.DROP_OLDEST && count <= maxMessages && n <= maxBytes) {
+                add(frames, count, n);
                 droppedOld = trimOldest();
             } else {
-                rejected = frame;
+                rejected = true;
             }
             if (!drainScheduled && !queue.isEmpty()) {
                 drainScheduled = true;
                 schedule = true;
             }
         }
-        if (rejected != null) {
-            rejected.release();
-            dropListener.dropped(wasClosed ? CLOSED : policy.tag(), 1);
+        if (rejected) {
+            frames.release();
+            dropListener.dropped(wasClosed ? CLOSED : policy.tag(), count);
         }
         if (droppedOld > 0) {
             dropListener.dropped(policy.tag(), droppedOld);
@@ -89,23 +98,42 @@ public final class OutboundQueue {
         return schedule;
     }
 
-    /** Drops from the head until within bounds; under the lock. */
+    private void add(ByteBuf frames, int count, int n) {
+        queue.add(new Entry(frames, count));
+        messages += count;
+        bytes += n;
+    }
+
+    /** Drops from the head until within bounds; under the lock. @return messages dropped */
     private int trimOldest() {
         int dropped = 0;
-        while (queue.size() > maxMessages || bytes > maxBytes) {
-            ByteBuf old = queue.poll();
-            bytes -= old.readableBytes();
-            old.release();
-            dropped++;
+        while (messages > maxMessages || bytes > maxBytes) {
+            dropped += remove(queue.poll());
         }
         return dropped;
+    }
+
+    /** Drops from the tail until within bounds; under the lock. @return messages dropped */
+    private int trimNewest() {
+        int dropped = 0;
+        while (messages > maxMessages || bytes > maxBytes) {
+            dropped += remove(queue.pollLast());
+        }
+        return dropped;
+    }
+
+    private int remove(Entry e) {
+        messages -= e.messages;
+        bytes -= e.frames.readableBytes();
+        e.frames.release();
+        return e.messages;
     }
 
     /**
      * Writes queued frames to the channel while it is writable (all of them when {@code force}),
      * then flushes once. Call on the channel's event loop.
      *
-     * @param onWritten told the number of bytes of each batch written
+     * @param onWritten told the number of bytes written
      * @return the number of messages written
      */
     public int drain(Channel channel, boolean force, LongConsumer onWritten) {
@@ -129,7 +157,7 @@ public final class OutboundQueue {
     }
 
     private int drain0(Channel channel, boolean force, LongConsumer onWritten) {
-        ArrayDeque<ByteBuf> batch;
+        ArrayDeque<Entry> batch;
         synchronized (this) {
             drainScheduled = false;
             if (queue.isEmpty() || channel == null || !channel.isActive() || !(force || channel.isWritable())) {
@@ -138,15 +166,16 @@ public final class OutboundQueue {
             batch = queue;
             queue = spare != null ? spare : new ArrayDeque<>();
             spare = null;
+            messages = 0;
             bytes = 0;
         }
         int written = 0;
         long writtenBytes = 0;
-        ByteBuf b;
-        while ((force || channel.isWritable()) && (b = batch.poll()) != null) {
-            writtenBytes += b.readableBytes();
-            channel.write(b, channel.voidPromise());
-            written++;
+        Entry e;
+        while ((force || channel.isWritable()) && (e = batch.poll()) != null) {
+            writtenBytes += e.frames.readableBytes();
+            written += e.messages;
+            channel.write(e.frames, channel.voidPromise());
         }
         if (written > 0) {
             channel.flush();
@@ -156,14 +185,13 @@ public final class OutboundQueue {
         synchronized (this) {
             if (!batch.isEmpty()) {
                 // The channel became unwritable: what is left goes back in front, in order, within bounds.
-                while (!queue.isEmpty()) {
-                    ByteBuf newer = queue.poll();
-                    batch.add(newer);
+                for (Entry x : batch) {
+                    messages += x.messages;
+                    bytes += x.frames.readableBytes();
                 }
-                for (ByteBuf x : batch) {
-                    bytes += x.readableBytes();
-                }
-                ArrayDeque<ByteBuf> swap = queue;
+                batch.addAll(queue);
+                queue.clear();
+                ArrayDeque<Entry> swap = queue;
                 queue = batch;
                 batch = swap;
                 dropped = policy == OverflowPolicy.DROP_OLDEST ? trimOldest() : trimNewest();
@@ -176,68 +204,38 @@ public final class OutboundQueue {
         return written;
     }
 
-    /** Drops from the tail until within bounds; under the lock. */
-    private int trimNewest() {
-        int dropped = 0;
-        while (queue.size() > maxMessages || bytes > maxBytes) {
-            ByteBuf newest = queue.pollLast();
-            bytes -= newest.readableBytes();
-            newest.release();
-            dropped++;
-        }
-        return dropped;
-    }
-
-    /**
-     * Puts frames that were taken but not written back in front of the queue (the client re-queues
-     * what a dead connection did not take), trimming by policy.
-     */
-    public void requeueFirst(ByteBuf frame) {
-        int dropped;
-        synchronized (this) {
-            if (closed) {
-                frame.release();
-                dropped = -1;
-            } else {
-                queue.addFirst(frame);
-                bytes += frame.readableBytes();
-                dropped = policy == OverflowPolicy.DROP_OLDEST ? trimOldest() : trimNewest();
-            }
-        }
-        if (dropped < 0) {
-            dropListener.dropped(CLOSED, 1);
-        } else if (dropped > 0) {
-            dropListener.dropped(policy.tag(), dropped);
-        }
-    }
-
-    /** Takes the oldest frame, or null (for one-message-per-connection sending). */
+    /** Takes the oldest entry's buffer, or null (for one-message-per-connection sending). */
     public synchronized ByteBuf poll() {
-        ByteBuf b = queue.poll();
-        if (b != null) {
-            bytes -= b.readableBytes();
+        Entry e = queue.poll();
+        if (e == null) {
+            return null;
         }
-        return b;
+        messages -= e.messages;
+        bytes -= e.frames.readableBytes();
+        return e.frames;
     }
 
     /** Releases everything queued and refuses further offers. @return the number of messages released */
     public int close() {
-        ArrayDeque<ByteBuf> left;
+        ArrayDeque<Entry> left;
         synchronized (this) {
             closed = true;
             left = queue;
             queue = new ArrayDeque<>();
+            messages = 0;
             bytes = 0;
         }
-        int n = left.size();
-        for (ByteBuf b : left) {
-            b.release();
+        int n = 0;
+        for (Entry e : left) {
+            n += e.messages;
+            e.frames.release();
         }
         return n;
     }
 
+    /** Messages queued. */
     public synchronized int size() {
-        return queue.size();
+        return messages;
     }
 
     public synchronized long bytes() {

@@ -213,44 +213,56 @@ public final class MessageCodec {
     }
 
     private ByteBuf encode(ByteBufAllocator alloc, Object value, boolean framed) {
-        if (value instanceof BridgeMessage msg) {
-            return encodeMessage(alloc, msg, framed);
-        }
-        ByteBuf buf = alloc.buffer();
+        ByteBuf buf = value instanceof BridgeMessage m ? alloc.buffer(m.size() + delimiter.length) : alloc.buffer();
         try {
-            if (config.structureType() == StructureType.STRING) {
-                writeText(buf, String.valueOf(value));
-            } else if (utf8) {
-                mapper.writeValue((java.io.OutputStream) new ByteBufOutputStream(buf), value);
+            write(buf, value, framed);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one encoded message, with the delimiter when {@code framed}, to {@code out} (a relay batches
+     * many messages in one buffer). On failure nothing is appended.
+     *
+     * @throws IllegalArgumentException when the value cannot be encoded
+     */
+    public void write(ByteBuf out, Object value, boolean framed) {
+        int start = out.writerIndex();
+        try {
+            if (value instanceof BridgeMessage msg && reusesWireBytes(msg)) {
+                out.writeBytes(msg.payloadArray());
             } else {
-                writeText(buf, mapper.writeValueAsString(value));
+                Object v = value instanceof BridgeMessage msg ? msg.value() : value;
+                if (config.structureType() == StructureType.STRING) {
+                    writeText(out, String.valueOf(v));
+                } else if (utf8) {
+                    mapper.writeValue((java.io.OutputStream) new ByteBufOutputStream(out), v);
+                } else {
+                    writeText(out, mapper.writeValueAsString(v));
+                }
             }
             if (framed) {
-                buf.writeBytes(delimiter);
+                out.writeBytes(delimiter);
             }
-            return buf;
         } catch (IOException | RuntimeException e) {
-            buf.release();
+            out.writerIndex(start);
             throw new IllegalArgumentException("cannot encode " + describe(value) + ": " + e.getMessage(), e);
         }
     }
 
-    /** Re-uses the message's wire bytes when they are right for this codec, otherwise re-encodes its value. */
-    private ByteBuf encodeMessage(ByteBufAllocator alloc, BridgeMessage msg, boolean framed) {
+    /**
+     * Whether a received message's wire bytes are right for this codec as they are: same charset and
+     * structure, and no NaN/Infinity unless Python-compatible output is allowed (a relay must not turn
+     * valid JSON output into Python-only JSON).
+     */
+    private boolean reusesWireBytes(BridgeMessage msg) {
         MessageCodec origin = msg.codec();
         boolean sameWire = origin == this
                 || (origin.charset.equals(charset) && origin.config.structureType() == config.structureType());
-        // A relay must not turn valid JSON output into Python-only JSON: NaN is re-encoded unless allowed.
-        if (sameWire && (!msg.hasNonFinite() || config.pythonCompatible())) {
-            byte[] payload = msg.payloadArray();
-            ByteBuf buf = alloc.buffer(payload.length + (framed ? delimiter.length : 0));
-            buf.writeBytes(payload);
-            if (framed) {
-                buf.writeBytes(delimiter);
-            }
-            return buf;
-        }
-        return encode(alloc, msg.value(), framed);
+        return sameWire && (!msg.hasNonFinite() || config.pythonCompatible());
     }
 
     /**
