@@ -6,14 +6,14 @@
 #   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
-#        PORT_BASE [47100], LOOPBACK_BENCH [/work/shared/tools/loopback-bench])
+#        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${T:-5}
 B=${B:-64}
 N=${N:-8}
 PB=${PORT_BASE:-47100}
-SRC=${LOOPBACK_BENCH:-/work/shared/tools/loopback-bench}
+SRC=${LOOPBACK_BENCH:-$(cd .. && pwd)/shared/tools/loopback-bench}
 tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
