@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code labbridge} command: the daemon ({@code run}, {@code check}) and client tools for people and
  * scripts ({@code pull}, {@code push}, {@code listen}, {@code send}). Exit codes: {@link ExitCodes}.
  */
-@Command(name = "labbridge", mixinStandardHelpOptions = true, versionProvider = LabbridgeMain.VersionProvider.class,
+@Command(name = "labbridge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = LabbridgeMain.VersionProvider.class,
         description = "Lab data bridge: PyExpLabSys-compatible UDP sockets, a delimited-JSON TCP bridge, Netdata.",
         subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, PullCommand.class, PushCommand.class,
                 ListenCommand.class, SendCommand.class,

@@ -18,7 +18,7 @@ final class PullCommand implements Callable<Integer> {
             description = "the socket, e.g. 127.0.0.1:9000 or :9000")
     HostPort target;
 
-    @Parameters(index = "1", paramLabel = "COMMAND", defaultValue = "json_wn",
+    @Parameters(index = "1", arity = "0..1", paramLabel = "COMMAND", defaultValue = "json_wn",
             description = "name, status, json_wn, raw_wn, codenames_json, codenames_raw, json, raw, CODENAME#json,"
                     + " CODENAME#raw (default: ${DEFAULT-VALUE})")
     String command;

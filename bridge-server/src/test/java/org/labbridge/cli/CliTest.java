@@ -104,6 +104,15 @@ class CliTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute(command, "--help"), command);
+            assertTrue(out().startsWith("Usage: labbridge " + command), out());
+        }
+    }
+
+    @Test
     void helpListsTheCommands() {
         assertEquals(ExitCodes.OK, LabbridgeMain.execute("--help"));
         for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
