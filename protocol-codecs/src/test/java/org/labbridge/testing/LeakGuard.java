@@ -49,7 +49,22 @@ public final class LeakGuard {
 
     /** Whether {@link #install()} ran before the buffer classes captured their detector. */
     public static boolean isInstalled() {
-        return installed;
+        return installed && byteBufDetectorRecords();
+    }
+
+    /**
+     * Whether the detector every {@code ByteBuf} reports to is ours: {@code AbstractByteBuf} keeps it in a
+     * static field set when the class initialises, so an install that came too late would leave Netty's
+     * logging-only detector there and leaks would pass unnoticed.
+     */
+    private static boolean byteBufDetectorRecords() {
+        try {
+            java.lang.reflect.Field f = io.netty.buffer.AbstractByteBuf.class.getDeclaredField("leakDetector");
+            f.setAccessible(true);
+            return f.get(null) instanceof RecordingDetector;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Bridge throughput next to the C limits of loopback-bench, in the same run (ratios are what count).
+#
+#   relay:  tcp_send (1 conn, 100-byte JSON + 0x17, B msgs/write) -> relay -> 8 x tcp_recv
+#           C: tcp_relay -m batch          Java: BridgeBench relay (server UP, sink publishes on server DOWN)
+#   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
+#
+# Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
+#        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T=${T:-5}
+B=${B:-64}
+N=${N:-8}
+PB=${PORT_BASE:-47100}
+SRC=${LOOPBACK_BENCH:-$(cd .. && pwd)/shared/tools/loopback-bench}
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+# A private build of the C tools (the shared directory stays untouched).
+cp "$SRC"/*.c "$SRC"/*.h "$SRC"/Makefile "$tmp"/
+make -s -C "$tmp" >/dev/null
+
+mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
+CP="bridge-server/target/test-classes:bridge-server/target/classes:$(cat "$tmp/cp.txt")"
+JAVA=(java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -cp "$CP" org.labbridge.bench.BridgeBench)
+
+wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
+
+echo "== C relay (tcp_relay -m batch), 1 producer -> $N subscribers"
+"$tmp/tcp_relay" -u $((PB+1)) -d $((PB+2)) -n "$N" -t $((T+6)) >"$tmp/relay.txt" 2>&1 & pids+=($!)
+sleep 0.3
+"$tmp/tcp_recv" -C $((PB+2)) -c "$N" -t $((T+5)) >"$tmp/recv_c.txt" 2>/dev/null & r=$!; pids+=($r)
+sleep 0.3
+"$tmp/tcp_send" -p $((PB+1)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
+
+echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
+"${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((T+3)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
+wait_ready "$tmp/java_relay.txt"
+"$tmp/tcp_recv" -C $((PB+4)) -c "$N" -t $((T+6)) >"$tmp/recv_j.txt" 2>/dev/null & r=$!; pids+=($r)
+sleep 0.3
+"$tmp/tcp_send" -p $((PB+3)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+wait "$j" || true; wait "$r" || true
+sed 's/^/  /' "$tmp/recv_j.txt"; echo; grep -v READY "$tmp/java_relay.txt" | sed 's/^/  /'
+
+echo "== C ingest limit (tcp_recv -L), 1 connection"
+"$tmp/tcp_recv" -L $((PB+5)) -c 1 -t $((T+5)) >"$tmp/ingest_c.txt" 2>/dev/null & r=$!; pids+=($r)
+sleep 0.3
+"$tmp/tcp_send" -p $((PB+5)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
+
+echo "== labbridge ingest (BridgeServer, strict UTF-8 + streaming JSON validation), 1 connection"
+"${JAVA[@]}" ingest $((PB+6)) $((T+3)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
+wait_ready "$tmp/java_ingest.txt"
+"$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+wait "$j" || true
+grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Footprint of labbridge.plugin at 1,000 dimensions per second: a Python PyExpLabSys-like pull socket with
+# N codenames (changing values), the plugin from the dist layout with update_every 1 and its stdout to
+# /dev/null (what Netdata would parse), stdin held open like Netdata does. After a warm-up, samples VmRSS
+# every second and CPU time (utime+stime from /proc/<pid>/stat) over the measuring window.
+#
+# usage: bench/netdata-plugin-footprint.sh [N=1000] [SECONDS=30] [WARMUP=10]
+# needs: the dist (mvn -B -q -o -pl netdata-adapter -am package -DskipTests), python3
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-1000}"; secs="${2:-30}"; warm="${3:-10}"
+dist="$here/netdata-adapter/target/labbridge-plugin"
+[ -x "$dist/bin/labbridge.plugin" ] || { echo "build the dist first: mvn -B -q -o -pl netdata-adapter -am package -DskipTests" >&2; exit 1; }
+tmp="$(mktemp -d)"; pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+python3 "$here/integration-tests/src/test/resources/org/labbridge/it/fake_pull_socket.py" 0 bench "$n" > "$tmp/py.out" &
+pids+=($!)
+for _ in $(seq 50); do grep -q ready "$tmp/py.out" 2>/dev/null && break; sleep 0.1; done
+port="$(awk '/ready/ {print $2}' "$tmp/py.out")"
+printf 'autodetect: false\njobs:\n  bench:\n    pull: 127.0.0.1:%s\n' "$port" > "$tmp/labbridge.conf"
+
+mkfifo "$tmp/stdin"
+exec 3<>"$tmp/stdin"   # keeps the plugin's stdin open, as Netdata does
+NETDATA_USER_CONFIG_DIR="$tmp" NETDATA_VERSION=v1.37.1 "$dist/bin/labbridge.plugin" 1 <&3 >/dev/null 2>"$tmp/err" &
+plugin=$!; pids+=($plugin)
+hz="$(getconf CLK_TCK)"
+cpu() { awk '{print $14 + $15}' "/proc/$plugin/stat"; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$plugin/status"; }
+sleep "$warm"
+c0="$(cpu)"; t0="$(date +%s.%N)"; max=0; sum=0
+for _ in $(seq "$secs"); do sleep 1; r="$(rss)"; sum=$((sum + r)); [ "$r" -gt "$max" ] && max="$r"; done
+c1="$(cpu)"; t1="$(date +%s.%N)"
+awk -v n="$n" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" -v max="$max" -v sum="$sum" -v s="$secs" 'BEGIN {
+  printf "labbridge.plugin, %d dimensions/s, update_every 1, %d s window:\n", n, s
+  printf "  RSS  max %.1f MB, mean %.1f MB (goal <= 64 MB)\n", max / 1024, sum / s / 1024
+  printf "  CPU  %.2f %% of one core (goal <= 1 %%)\n", 100 * (c1 - c0) / hz / (t1 - t0) }'
+grep -v '^$' "$tmp/err" | tail -3 || true

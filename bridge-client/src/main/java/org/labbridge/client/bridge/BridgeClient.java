@@ -1,0 +1,570 @@
+package org.labbridge.client.bridge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.labbridge.codec.frame.DelimitedFrameDecoder;
+import org.labbridge.codec.frame.DropReason;
+import org.labbridge.codec.frame.FrameDropListener;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.message.MessageCodec;
+import org.labbridge.codec.message.MessageDecoder;
+import org.labbridge.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client role of the TCP bridge: one connection to host:port, re-established for ever.
+ *
+ * <pre>{@code
+ * try (BridgeClient client = BridgeClient.builder("127.0.0.1", 45454).transport(transport).build().start()) {
+ *     client.subscribe(msg -> System.out.println(msg.json()));
+ *     client.send(Map.of("temperature", 21.5));
+ *     client.sendJson("{\"pressure\": 1.2e-9}");
+ * }
+ * }</pre>
+ *
+ * <p><b>Reconnecting.</b> A failed attempt or a lost connection schedules the next attempt on the event
+ * loop after {@link Backoff#delay} (never blocking); the attempt counter is reset when a connection
+ * stayed up for {@code stableAfter}. The log says each state change once: "cannot connect ... retrying"
+ * (WARN, once per outage), "connected after N attempts" (INFO); individual attempts are DEBUG.
+ *
+ * <p><b>Queueing.</b> {@link #send} encodes at once and queues the frame; the queue is bounded by
+ * messages and bytes and drops the oldest beyond that (counted). The queue is written, in order, while
+ * the connection is up and writable. What "delivered" means: a frame leaves the queue when it is
+ * handed to the connection; frames handed to a connection that then dies (in Netty's or the kernel's
+ * buffers) may be lost, the ones still queued are sent after the reconnect, in order, once.
+ *
+ * <p><b>Dead peers</b> are noticed by end-of-stream, TCP keepalive ({@code SO_KEEPALIVE}), and the
+ * optional {@code idleTimeout} (no bytes received for that long closes the connection).
+ *
+ * <p><b>Close-delimited framing</b> (null delimiter): one connection per message, in order: the client
+ * writes the message, shuts its output down (the end of the message) and waits up to 5 s for the server
+ * to close, then opens the next connection. Received data (if the server answers before closing) is one
+ * message per connection.
+ */
+public final class BridgeClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeClient.class);
+
+    /** Close-delimited mode: how long to wait for the server to close after the message was sent. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    /** Connection state, observable with {@link #onStateChange}. */
+    public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
+
+    private final String host;
+    private final int port;
+    private final String target;
+    private final Transport transport;
+    private final EventLoop loop;
+    private final FramingConfig framing;
+    private final MessageCodec codec;
+    private final Backoff backoff;
+    private final Duration stableAfter;
+    private final Duration idleTimeout;
+    private final Bootstrap bootstrap;
+    private final OutboundQueue queue;
+    private final List<Consumer<BridgeMessage>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
+    private final Runnable drainTask = this::drain;
+
+    private final Counter received;
+    private final Counter receivedBytes;
+    private final Counter sent;
+    private final Counter sentBytes;
+    private final Counter opened;
+    private final Counter closedConnections;
+    private final Counter connectFailures;
+    private final Counter idleTimeouts;
+    private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
+    private final Counter droppedOldest;
+    private final Counter droppedClosed;
+
+    // Event-loop state (only touched on `loop`).
+    private volatile State state = State.NEW;
+    private volatile Channel channel;
+    private int attempts;
+    /** Attempts since the last successful connection, for the log. */
+    private int outageAttempts;
+    private long connectedAtNanos;
+    private long downSinceNanos;
+    private boolean outageLogged;
+    private ScheduledFuture<?> reconnect;
+    /** Close-delimited mode: the frame being sent on the current one-shot connection. */
+    private ByteBuf inFlight;
+
+    private BridgeClient(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.target = host + ":" + port;
+        this.transport = Objects.requireNonNull(b.transport, "transport");
+        this.loop = transport.group().next();
+        this.framing = b.framing;
+        this.codec = new MessageCodec(framing);
+        this.backoff = b.backoff;
+        this.stableAfter = b.stableAfter;
+        this.idleTimeout = b.idleTimeout;
+        Tags tags = BridgeMeters.tags(b.name, "client");
+        MeterRegistry r = b.registry;
+        received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
+        receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
+        sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
+        sentBytes = BridgeMeters.BYTES_SENT.counter(r, tags);
+        opened = BridgeMeters.CONNECTIONS_OPENED.counter(r, tags);
+        closedConnections = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
+        connectFailures = BridgeMeters.CONNECT_FAILURES.counter(r, tags);
+        idleTimeouts = BridgeMeters.IDLE_TIMEOUTS.counter(r, tags);
+        for (DropReason reason : DropReason.values()) {
+            droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));
+        }
+        droppedOldest = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OverflowPolicy.DROP_OLDEST.tag());
+        droppedClosed = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OutboundQueue.CLOSED);
+        this.queue = new OutboundQueue(b.maxQueuedMessages, b.maxQueuedBytes, OverflowPolicy.DROP_OLDEST,
+                (reason, n) -> (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n));
+        Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), queue, OutboundQueue::size)
+                .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
+        Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), queue, OutboundQueue::bytes)
+                .description(BridgeMeters.QUEUED_BYTES.description()).tags(tags).register(r);
+        Gauge.builder(BridgeMeters.CONNECTIONS.meterName(), this, c -> c.isConnected() ? 1 : 0)
+                .description(BridgeMeters.CONNECTIONS.description()).tags(tags).register(r);
+
+        FrameDropListener drops = (reason, bytes, detail) -> droppedReceived.get(reason).increment();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.type().socketChannel())
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.waterMark)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (idleTimeout != null) {
+                            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                        }
+                        ch.pipeline().addLast(new DelimitedFrameDecoder(framing, drops),
+                                new MessageDecoder(codec, false, drops),
+                                new Handler());
+                    }
+                });
+    }
+
+    /** A builder for a client of host:port; {@link Builder#transport} is required. */
+    public static Builder builder(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    /** Starts connecting (in the background); returns at once. */
+    public BridgeClient start() {
+        loop.execute(() -> {
+            if (state == State.NEW) {
+                downSinceNanos = System.nanoTime();
+                connect();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Sends a value (a {@code JsonNode}, Map, List, String, number, boolean, null, or a received
+     * {@link BridgeMessage} to relay it). Never blocks; when the queue is full the oldest are dropped.
+     *
+     * @throws IllegalArgumentException when the value cannot be encoded
+     */
+    public void send(Object value) {
+        enqueue(codec.encodeFramed(channelAllocator(), value));
+    }
+
+    /**
+     * Sends JSON text as it is, after checking it is one JSON value.
+     *
+     * @throws IllegalArgumentException when it is not JSON
+     */
+    public void sendJson(String json) {
+        enqueue(codec.encodeJsonText(channelAllocator(), json, !framing.closeDelimited()));
+    }
+
+    private io.netty.buffer.ByteBufAllocator channelAllocator() {
+        Channel ch = channel;
+        return ch != null ? ch.alloc() : io.netty.buffer.ByteBufAllocator.DEFAULT;
+    }
+
+    private void enqueue(ByteBuf frame) {
+        if (queue.offer(frame)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    /** Called with every received message, on the event loop (must not block). @return unsubscribes */
+    public Runnable subscribe(Consumer<BridgeMessage> subscriber) {
+        subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
+    }
+
+    /** Called on every state change, on the event loop. @return unsubscribes */
+    public Runnable onStateChange(Consumer<State> listener) {
+        stateListeners.add(listener);
+        return () -> stateListeners.remove(listener);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Messages waiting to be sent. */
+    public int queuedMessages() {
+        return queue.size();
+    }
+
+    /** Waits until connected (for tests and start-up code); false on timeout. */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        Runnable off = onStateChange(s -> {
+            if (s == State.CONNECTED) {
+                latch.countDown();
+            }
+        });
+        try {
+            return isConnected() || latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            off.run();
+        }
+    }
+
+    // ---------------------------------------------------------------- event loop
+
+    private void setState(State s) {
+        if (state != s && state != State.CLOSED) {
+            state = s;
+            for (Consumer<State> l : stateListeners) {
+                try {
+                    l.accept(s);
+                } catch (RuntimeException e) {
+                    log.warn("bridge client {}: state listener failed", target, e);
+                }
+            }
+        }
+    }
+
+    private void connect() {
+        reconnect = null;
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (framing.closeDelimited() && inFlight == null) {
+            inFlight = queue.poll();
+            if (inFlight == null) {
+                setState(State.DISCONNECTED); // nothing to send: no connection needed
+                return;
+            }
+        }
+        setState(State.CONNECTING);
+        attempts++;
+        outageAttempts++;
+        bootstrap.connect(host, port).addListener((ChannelFutureListener) this::connected);
+    }
+
+    private void connected(ChannelFuture f) {
+        if (!f.isSuccess()) {
+            connectFailures.increment();
+            if (!outageLogged) {
+                outageLogged = true;
+                log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
+                        target, f.cause().toString(), backoff.max().toMillis());
+            } else {
+                log.debug("bridge client {}: attempt {} failed: {}", target, attempts, f.cause().toString());
+            }
+            setState(State.DISCONNECTED);
+            scheduleReconnect();
+            return;
+        }
+        Channel ch = f.channel();
+        if (state == State.CLOSED) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        connectedAtNanos = System.nanoTime();
+        opened.increment();
+        if (!framing.closeDelimited() || outageLogged) {
+            log.info("bridge client {}: connected after {} attempt(s) ({} ms without connection)", target,
+                    outageAttempts, TimeUnit.NANOSECONDS.toMillis(connectedAtNanos - downSinceNanos));
+        }
+        outageAttempts = 0;
+        outageLogged = false;
+        ch.closeFuture().addListener(cf -> disconnected(ch));
+        setState(State.CONNECTED);
+        if (framing.closeDelimited()) {
+            ByteBuf frame = inFlight;
+            inFlight = null;
+            attempts = 0;
+            sent.increment();
+            sentBytes.increment(frame.readableBytes());
+            // Half-close, then wait for the server to close: a server that closes after taking the message
+            // (labbridge's does) makes one-connection-per-message sending ordered end to end.
+            ScheduledFuture<?> giveUp = ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ch.closeFuture().addListener(cf -> giveUp.cancel(false));
+            ch.writeAndFlush(frame).addListener((ChannelFutureListener) wf -> {
+                if (wf.isSuccess() && ch instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput();
+                } else {
+                    ch.close();
+                }
+            });
+        } else {
+            drain();
+        }
+    }
+
+    private void disconnected(Channel ch) {
+        closedConnections.increment();
+        if (channel == ch) {
+            channel = null;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean stable = now - connectedAtNanos >= stableAfter.toNanos();
+        if (stable) {
+            attempts = 0;
+        }
+        downSinceNanos = now;
+        setState(State.DISCONNECTED);
+        if (framing.closeDelimited()) {
+            attempts = 0;
+            connect(); // next message, if any
+            return;
+        }
+        outageLogged = true;
+        log.warn("bridge client {}: disconnected after {} ms; reconnecting, every <= {} ms", target,
+                TimeUnit.NANOSECONDS.toMillis(now - connectedAtNanos), backoff.max().toMillis());
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (state == State.CLOSED || reconnect != null) {
+            return;
+        }
+        Duration delay = backoff.delay(Math.max(0, attempts - 1));
+        reconnect = loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void drain() {
+        if (framing.closeDelimited()) {
+            if (state == State.DISCONNECTED && reconnect == null && channel == null) {
+                connect();
+            }
+            return;
+        }
+        sent.increment(queue.drain(channel, false, sentBytes::increment));
+    }
+
+    /** Handles one connection's inbound side. */
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        private final int delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            BridgeMessage m = (BridgeMessage) msg;
+            received.increment();
+            receivedBytes.increment(m.size() + delimiterLength);
+            for (Consumer<BridgeMessage> s : subscribers) {
+                try {
+                    s.accept(m);
+                } catch (RuntimeException e) {
+                    log.warn("bridge client {}: subscriber failed on {}", target, m, e);
+                }
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                drain();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                idleTimeouts.increment();
+                log.warn("bridge client {}: nothing received for {} ms; closing to reconnect", target,
+                        idleTimeout.toMillis());
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("bridge client {}: connection error: {}", target, cause.toString());
+            ctx.close();
+        }
+    }
+
+    /**
+     * Closes the connection and stops reconnecting; queued messages are written first when connected
+     * (waiting at most 2 s), otherwise released and counted as dropped ({@code closed}).
+     */
+    @Override
+    public void close() {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            loop.execute(() -> {
+                Channel ch = channel;
+                if (ch != null && ch.isActive() && !framing.closeDelimited()) {
+                    sent.increment(queue.drain(ch, true, sentBytes::increment));
+                }
+                state = State.CLOSED;
+                for (Consumer<State> l : stateListeners) {
+                    l.accept(State.CLOSED);
+                }
+                if (reconnect != null) {
+                    reconnect.cancel(false);
+                }
+                if (inFlight != null) {
+                    inFlight.release();
+                    inFlight = null;
+                    droppedClosed.increment();
+                }
+                if (ch != null) {
+                    ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                            .addListener(ChannelFutureListener.CLOSE)
+                            .addListener(f -> done.countDown());
+                } else {
+                    done.countDown();
+                }
+            });
+            if (!done.await(2, TimeUnit.SECONDS) && channel != null) {
+                channel.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            state = State.CLOSED; // the transport is already shut down
+        }
+        queue.close();
+    }
+
+    /** Options of a {@link BridgeClient}; every one has a default except the transport. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private Transport transport;
+        private FramingConfig framing = FramingConfig.DEFAULT;
+        private Backoff backoff = Backoff.DEFAULT;
+        private Duration stableAfter = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration idleTimeout;
+        private int maxQueuedMessages = 100_000;
+        private long maxQueuedBytes = 16L << 20;
+        private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private String name = "bridge";
+
+        private Builder(String host, int port) {
+            this.host = Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+        }
+
+        /** The event loops to use (required; the caller closes it after the client). */
+        public Builder transport(Transport t) {
+            this.transport = t;
+            return this;
+        }
+
+        public Builder framing(FramingConfig f) {
+            this.framing = Objects.requireNonNull(f);
+            return this;
+        }
+
+        public Builder backoff(Backoff b) {
+            this.backoff = Objects.requireNonNull(b);
+            return this;
+        }
+
+        /** A connection up for this long resets the backoff (default 10 s). */
+        public Builder stableAfter(Duration d) {
+            this.stableAfter = Objects.requireNonNull(d);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Close (and reconnect) when nothing was received for this long; null (default) = off. */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = d;
+            return this;
+        }
+
+        /** Bounds of the send queue (default 100,000 messages and 16 MiB). */
+        public Builder maxQueued(int messages, long bytes) {
+            this.maxQueuedMessages = messages;
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        public Builder writeBufferWaterMark(WriteBufferWaterMark w) {
+            this.waterMark = Objects.requireNonNull(w);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry r) {
+            this.registry = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
+        public Builder name(String n) {
+            this.name = Objects.requireNonNull(n);
+            return this;
+        }
+
+        public BridgeClient build() {
+            return new BridgeClient(this);
+        }
+    }
+}

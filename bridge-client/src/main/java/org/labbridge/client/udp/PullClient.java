@@ -1,0 +1,112 @@
+package org.labbridge.client.udp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyJsonException;
+
+/**
+ * A blocking client for a PyExpLabSys-compatible pull socket (DateDataPullSocket, DataPullSocket, or
+ * labbridge's own): sends one command, waits for one reply datagram. Values come back in the
+ * {@link org.labbridge.codec.python Python value model} ({@code OLD_DATA} stays the string
+ * {@code "OLD_DATA"}). Not thread-safe.
+ *
+ * <pre>{@code
+ * try (PullClient c = new PullClient(new InetSocketAddress("127.0.0.1", 9000), Duration.ofMillis(500))) {
+ *     Map<String, Object> now = c.jsonWn();   // {"temperature": [1414154338.17, 21.5], ...}
+ * }
+ * }</pre>
+ */
+public final class PullClient implements AutoCloseable {
+    /** The reply of a PyExpLabSys socket to a command it does not know (sic: three M). */
+    public static final String UNKNOWN_COMMAND = "UNKNOWN_COMMMAND";
+    /** The value of a codename whose point is older than its timeout. */
+    public static final String OLD_DATA = "OLD_DATA";
+
+    private final UdpRequester requester;
+
+    /** A client for the socket at {@code target}; every request waits at most {@code timeout}. */
+    public PullClient(InetSocketAddress target, Duration timeout) throws IOException {
+        this.requester = new UdpRequester(target, timeout);
+    }
+
+    /** The socket's address. */
+    public InetSocketAddress target() {
+        return requester.target();
+    }
+
+    /**
+     * Sends {@code command} as is and returns the reply text.
+     *
+     * @throws UdpTimeoutException when no reply arrives in time
+     * @throws IOException         when the port is unreachable or the reply is not UTF-8
+     */
+    public String request(String command) throws IOException {
+        return requester.request(command);
+    }
+
+    /** {@code name}: the socket's name. */
+    public String name() throws IOException {
+        return checked("name", request("name"));
+    }
+
+    /** {@code codenames_json}: the registered codenames, in order. */
+    public List<String> codenamesJson() throws IOException {
+        Object parsed = parse("codenames_json");
+        if (!(parsed instanceof List<?> list)) {
+            throw new IOException("reply to codenames_json is not a JSON list: " + describe(parsed));
+        }
+        List<String> names = new ArrayList<>(list.size());
+        for (Object o : list) {
+            names.add(String.valueOf(o));
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * {@code json_wn}: every codename with its point ({@code List} {@code [x, y, ...]}) or the string
+     * {@code OLD_DATA}, in the socket's order.
+     */
+    public Map<String, Object> jsonWn() throws IOException {
+        Object parsed = parse("json_wn");
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IOException("reply to json_wn is not a JSON object: " + describe(parsed));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private Object parse(String command) throws IOException {
+        String reply = checked(command, request(command));
+        try {
+            return PyJson.loads(reply);
+        } catch (PyJsonException e) {
+            throw new IOException("reply to " + command + " from " + target().getHostString() + ":"
+                    + target().getPort() + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private String checked(String command, String reply) throws IOException {
+        if (UNKNOWN_COMMAND.equals(reply)) {
+            throw new IOException(target().getHostString() + ":" + target().getPort() + " does not know '"
+                    + command + "' (" + UNKNOWN_COMMAND + ")");
+        }
+        return reply;
+    }
+
+    private static String describe(Object o) {
+        return UdpRequester.abbreviate(String.valueOf(o));
+    }
+
+    @Override
+    public void close() throws IOException {
+        requester.close();
+    }
+}

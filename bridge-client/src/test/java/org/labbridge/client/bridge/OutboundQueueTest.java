@@ -1,0 +1,97 @@
+package org.labbridge.client.bridge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboundQueueTest {
+
+    private final List<String> drops = new ArrayList<>();
+
+    private static ByteBuf frame(String s) {
+        return PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private OutboundQueue queue(OverflowPolicy p) {
+        return new OutboundQueue(3, 1000, p, (reason, n) -> drops.add(reason + ":" + n));
+    }
+
+    private static String written(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            sb.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void dropOldestKeepsTheNewest() {
+        OutboundQueue q = queue(OverflowPolicy.DROP_OLDEST);
+        assertTrue(q.offer(frame("a")), "the first offer asks for a drain");
+        assertFalse(q.offer(frame("b")), "one drain per batch");
+        q.offer(frame("c"));
+        q.offer(frame("d"));
+        assertEquals(List.of("drop_oldest:1"), drops);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        assertEquals(3, q.drain(ch, false, b -> { }));
+        assertEquals("bcd", written(ch));
+        assertEquals(0, q.size());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void dropNewestKeepsTheOldestAndBatchesCountAsTheirMessages() {
+        OutboundQueue q = queue(OverflowPolicy.DROP_NEWEST);
+        q.offer(frame("ab"), 2);
+        q.offer(frame("cd"), 2); // 4 > 3 messages
+        q.offer(frame("e"));
+        assertEquals(List.of("drop_newest:2"), drops);
+        assertEquals(3, q.size());
+        EmbeddedChannel ch = new EmbeddedChannel();
+        assertEquals(3, q.drain(ch, false, b -> { }));
+        assertEquals("abe", written(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void byteBoundAndCloseReleaseEverything() {
+        OutboundQueue q = new OutboundQueue(100, 4, OverflowPolicy.DROP_OLDEST, (r, n) -> drops.add(r + ":" + n));
+        q.offer(frame("12"));
+        q.offer(frame("34"));
+        q.offer(frame("5")); // 5 bytes > 4: the oldest goes
+        assertEquals(List.of("drop_oldest:1"), drops);
+        assertEquals(3, q.bytes());
+        assertEquals(2, q.close());
+        q.offer(frame("late"));
+        assertEquals(List.of("drop_oldest:1", "closed:1"), drops);
+    }
+
+    @Test
+    void anUnwritableChannelKeepsTheRestQueuedInOrder() {
+        OutboundQueue q = new OutboundQueue(10, 1 << 20, OverflowPolicy.DROP_OLDEST, (r, n) -> drops.add(r));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(2, 4));
+        q.offer(frame("aaaa"));
+        q.offer(frame("bbbb"));
+        q.offer(frame("cccc"));
+        // writes stop once the outbound buffer is above the high mark (EmbeddedChannel writes on flush)
+        int first = q.drain(ch, false, b -> { });
+        assertTrue(first >= 1 && first < 3, "stopped when unwritable: " + first);
+        q.offer(frame("dddd"));
+        int rest = q.drain(ch, true, b -> { });
+        assertEquals(4, first + rest);
+        assertEquals("aaaabbbbccccdddd", written(ch));
+        assertTrue(drops.isEmpty());
+        assertFalse(ch.finish());
+    }
+}

@@ -1,0 +1,650 @@
+package org.labbridge.bridge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.client.bridge.OutboundQueue;
+import org.labbridge.client.bridge.OverflowPolicy;
+import org.labbridge.codec.frame.DelimitedFrameDecoder;
+import org.labbridge.codec.frame.DropReason;
+import org.labbridge.codec.frame.FrameDropListener;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.message.MessageCodec;
+import org.labbridge.codec.message.MessageDecoder;
+import org.labbridge.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server role of the TCP bridge: listens on host:port (127.0.0.1:45454 by default; {@code ""} or
+ * {@code 0.0.0.0} = all interfaces), accepts many clients, passes every message a client sends to the
+ * {@link BridgeSink}s, and {@link #publish publishes} messages to every connected client.
+ *
+ * <p><b>Slow clients.</b> Each client has Netty's outbound buffer (bounded by the write-buffer
+ * watermarks: writing stops when it is above the high mark) and a bounded pending queue
+ * ({@link OutboundQueue}, messages and bytes) in front of it. When the pending queue is full the
+ * {@link OverflowPolicy} acts: {@code drop-newest}, {@code drop-oldest}, or {@code disconnect} (drop new
+ * messages, and close the client if it stays unwritable for the grace period). Every drop is counted.
+ * Publishing never waits for a client, so a slow client never slows the others.
+ *
+ * <p><b>Relaying.</b> Received messages keep their validated wire bytes; publishing a
+ * {@link BridgeMessage} re-uses them (one copy with the delimiter), and every client gets a
+ * {@code retainedDuplicate()} of that one frame. Writes are batched: one event-loop task and one flush
+ * per batch and client.
+ *
+ * <p><b>Close-delimited framing</b> (null delimiter): a client's connection carries one message, ended by
+ * its close; a published message is written to each connected client, which is then closed.
+ */
+public final class BridgeServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
+
+    private final Builder config;
+    private final String name;
+    private final FramingConfig framing;
+    private final MessageCodec codec;
+    private final List<BridgeSink> sinks = new CopyOnWriteArrayList<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final int delimiterLength;
+    private volatile Channel serverChannel;
+
+    private final Counter received;
+    private final Counter receivedBytes;
+    private final Counter sent;
+    private final Counter sentBytes;
+    private final Counter opened;
+    private final Counter closed;
+    private final Counter refused;
+    private final Counter slowDisconnects;
+    private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
+    private final Map<String, Counter> droppedSent = new HashMap<>();
+    private final FrameDropListener dropListener;
+
+    private BridgeServer(Builder b) {
+        this.config = b;
+        this.name = b.name;
+        this.framing = b.framing;
+        this.codec = new MessageCodec(framing);
+        this.delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
+        this.sinks.addAll(b.sinks);
+        Tags tags = BridgeMeters.tags(name, "server");
+        MeterRegistry r = b.registry;
+        received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
+        receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
+        sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
+        sentBytes = BridgeMeters.BYTES_SENT.counter(r, tags);
+        opened = BridgeMeters.CONNECTIONS_OPENED.counter(r, tags);
+        closed = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
+        refused = BridgeMeters.CONNECTIONS_REFUSED.counter(r, tags);
+        slowDisconnects = BridgeMeters.SLOW_DISCONNECTS.counter(r, tags);
+        for (DropReason reason : DropReason.values()) {
+            droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));
+        }
+        for (OverflowPolicy p : OverflowPolicy.values()) {
+            droppedSent.put(p.tag(), BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", p.tag()));
+        }
+        droppedSent.put(OutboundQueue.CLOSED, BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OutboundQueue.CLOSED));
+        dropListener = (reason, bytes, detail) -> droppedReceived.get(reason).increment();
+        Gauge.builder(BridgeMeters.CONNECTIONS.meterName(), connections, List::size)
+                .description(BridgeMeters.CONNECTIONS.description()).tags(tags).register(r);
+        Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), this, BridgeServer::queuedMessages)
+                .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
+        Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), this, BridgeServer::queuedBytes)
+                .description(BridgeMeters.QUEUED_BYTES.description()).tags(tags).register(r);
+    }
+
+    /** A builder; {@link Builder#transport} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts accepting; returns once bound.
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public BridgeServer start() {
+        Transport t = Objects.requireNonNull(config.transport, "transport");
+        ServerBootstrap sb = new ServerBootstrap()
+                .group(t.group())
+                .channel(t.type().serverSocketChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.waterMark)
+                // Close-delimited: the client's half-close ends its message; the server closes only after
+                // the message went to the sinks, so a client waiting for that close sends in order.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, framing.closeDelimited())
+                .handler(new AcceptLimiter())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accept(ch);
+                    }
+                });
+        InetSocketAddress address = config.host.isEmpty() || config.host.equals("0.0.0.0")
+                ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
+        ChannelFuture f = sb.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            BindException e = new BindException("bridge server " + name + ": cannot listen on " + address
+                    + ": " + f.cause().getMessage());
+            e.initCause(f.cause());
+            throw new UncheckedIOException(e);
+        }
+        serverChannel = f.channel();
+        log.info("bridge server {}: listening on {} (delimiter {}, buffer_size {}, {} {}, slow clients: {})",
+                name, serverChannel.localAddress(), framing.closeDelimited() ? "none: one message per connection"
+                        : framing.delimiter(), framing.bufferSize(), framing.encoding(),
+                framing.structureType().name().toLowerCase(java.util.Locale.ROOT), config.policy.tag());
+        return this;
+    }
+
+    /**
+     * Enforces {@code max_connections} on the server channel's event loop, in accept order, before the
+     * child is registered (so the refused one never gets a pipeline).
+     */
+    private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            if (config.maxConnections > 0 && accepted.get() >= config.maxConnections) {
+                refused.increment();
+                log.warn("bridge server {}: refusing {}: max_connections ({}) reached", name,
+                        child.remoteAddress(), config.maxConnections);
+                child.unsafe().closeForcibly();
+                return;
+            }
+            accepted.incrementAndGet();
+            child.closeFuture().addListener(f -> accepted.decrementAndGet());
+            ctx.fireChannelRead(child);
+        }
+    }
+
+    private void accept(Channel ch) {
+        ch.pipeline().addLast(new DelimitedFrameDecoder(framing, dropListener),
+                new MessageDecoder(codec, false, dropListener),
+                new Connection(ch));
+    }
+
+    /** The bound address (useful with port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Adds a sink; messages from clients go to every sink. */
+    public void addSink(BridgeSink sink) {
+        sinks.add(Objects.requireNonNull(sink));
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Messages waiting in the clients' pending queues. */
+    public long queuedMessages() {
+        long n = 0;
+        for (Connection c : connections) {
+            n += c.queue.size();
+        }
+        return n;
+    }
+
+    /** Bytes waiting in the pending queues and Netty's outbound buffers of all clients. */
+    public long queuedBytes() {
+        long n = 0;
+        for (Connection c : connections) {
+            n += c.queue.bytes();
+            var out = c.channel.unsafe().outboundBuffer();
+            n += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return n;
+    }
+
+    /**
+     * Sends a value to every connected client; never blocks. A {@link BridgeMessage} is relayed with its
+     * wire bytes when the encodings match.
+     *
+     * <p>Called on one of the transport's event loops (a sink relaying what a connection read), messages
+     * are appended to one batch buffer that is handed to every client once, after the current read batch
+     * (or when it reaches {@link #BATCH_BYTES}): per message, one copy; per batch and client, one queue
+     * entry, one write and one wake-up. Called from any other thread, the message is handed over at once.
+     *
+     * @return the number of clients connected when it was queued
+     * @throws IllegalArgumentException when the value cannot be encoded
+     */
+    public int publish(Object value) {
+        int clients = connections.size();
+        if (clients == 0) {
+            return 0;
+        }
+        EventExecutor loop = framing.closeDelimited() ? null : currentLoop();
+        if (loop == null) {
+            handOver(codec.encodeFramed(PooledByteBufAllocator.DEFAULT, value), 1);
+            return clients;
+        }
+        Batch batch = batches.get();
+        if (batch.frames == null) {
+            batch.frames = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES + 1024);
+            loop.execute(batch.flushTask);
+        }
+        codec.write(batch.frames, value, true);
+        batch.count++;
+        if (batch.frames.readableBytes() >= BATCH_BYTES) {
+            batch.flush();
+        }
+        return clients;
+    }
+
+    /** A relay batch is handed to the clients when it reaches this size (or at the end of the read batch). */
+    public static final int BATCH_BYTES = 64 * 1024;
+
+    /** Messages published on one event-loop thread and not yet handed to the clients. */
+    private final class Batch {
+        ByteBuf frames;
+        int count;
+        final Runnable flushTask = this::flush;
+
+        void flush() {
+            ByteBuf f = frames;
+            if (f == null) {
+                return;
+            }
+            frames = null;
+            int n = count;
+            count = 0;
+            if (n == 0) {
+                f.release();
+            } else {
+                handOver(f, n);
+            }
+            runDeferred();
+        }
+    }
+
+    private final FastThreadLocal<Batch> batches = new FastThreadLocal<>() {
+        @Override
+        protected Batch initialValue() {
+            return new Batch();
+        }
+    };
+
+    /** Gives every client a duplicate of a buffer of {@code count} frames; releases the caller's reference. */
+    private void handOver(ByteBuf frames, int count) {
+        try {
+            for (Connection c : connections) {
+                c.publish(frames.retainedDuplicate(), count);
+            }
+        } finally {
+            frames.release();
+        }
+    }
+
+    /**
+     * Connections with data queued by the current event-loop thread, whose drain is not scheduled yet:
+     * their event loops are woken once, after the current batch, not once per message.
+     */
+    private static final FastThreadLocal<List<Connection>> DEFERRED = new FastThreadLocal<>() {
+        @Override
+        protected List<Connection> initialValue() {
+            return new ArrayList<>();
+        }
+    };
+
+    private void scheduleDrain(Connection c) {
+        EventExecutor current = currentLoop();
+        if (current == null) {
+            c.channel.eventLoop().execute(c.drainTask);
+            return;
+        }
+        List<Connection> deferred = DEFERRED.get();
+        if (deferred.isEmpty()) {
+            // Same-thread execute: no wake-up, runs after the I/O events of this loop iteration.
+            current.execute(BridgeServer::runDeferred);
+        }
+        deferred.add(c);
+    }
+
+    /** The transport's event loop running this thread, or null. */
+    private EventExecutor currentLoop() {
+        for (EventExecutor e : config.transport.group()) {
+            if (e.inEventLoop()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static void runDeferred() {
+        List<Connection> deferred = DEFERRED.get();
+        if (deferred.isEmpty()) {
+            return;
+        }
+        Connection[] batch = deferred.toArray(new Connection[0]);
+        deferred.clear();
+        for (Connection c : batch) {
+            if (c.channel.eventLoop().inEventLoop()) {
+                c.drain();
+            } else {
+                c.channel.eventLoop().execute(c.drainTask);
+            }
+        }
+    }
+
+    /** One client connection: its inbound handler and its outbound queue. */
+    private final class Connection extends ChannelInboundHandlerAdapter {
+        final Channel channel;
+        final OutboundQueue queue;
+        private final Runnable drainTask = this::drain;
+        private ScheduledFuture<?> grace;
+        private long readMessages;
+        private long readBytes;
+
+        Connection(Channel channel) {
+            this.channel = channel;
+            this.queue = new OutboundQueue(config.maxPendingMessages, config.maxPendingBytes, config.policy,
+                    (reason, n) -> droppedSent.get(reason).increment(n));
+        }
+
+        void publish(ByteBuf frames, int count) {
+            if (queue.offer(frames, count)) {
+                scheduleDrain(this);
+            }
+        }
+
+        private void drain() {
+            if (framing.closeDelimited()) {
+                ByteBuf one = queue.poll();
+                if (one != null && channel.isActive()) {
+                    sent.increment();
+                    sentBytes.increment(one.readableBytes());
+                    channel.writeAndFlush(one).addListener(ChannelFutureListener.CLOSE);
+                } else if (one != null) {
+                    one.release();
+                }
+                return;
+            }
+            int n = queue.drain(channel, false, sentBytes::increment);
+            if (n > 0) {
+                sent.increment(n);
+            }
+            if (!channel.isWritable()) {
+                startGrace();
+            }
+        }
+
+        private void startGrace() {
+            if (config.policy != OverflowPolicy.DISCONNECT || grace != null) {
+                return;
+            }
+            grace = channel.eventLoop().schedule(() -> {
+                grace = null;
+                if (channel.isActive() && !channel.isWritable()) {
+                    slowDisconnects.increment();
+                    log.warn("bridge server {}: disconnecting {}: not reading for {} ms ({} messages pending)",
+                            name, channel.remoteAddress(), config.disconnectGrace.toMillis(), queue.size());
+                    channel.close();
+                }
+            }, config.disconnectGrace.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connections.add(this);
+            opened.increment();
+            if (framing.closeDelimited()) {
+                // one connection per message: a log line each would flood the log
+                log.debug("bridge server {}: client {} connected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
+                        connections.size());
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            connections.remove(this);
+            closed.increment();
+            if (grace != null) {
+                grace.cancel(false);
+                grace = null;
+            }
+            int left = queue.close();
+            if (left > 0) {
+                droppedSent.get(OutboundQueue.CLOSED).increment(left);
+            }
+            if (framing.closeDelimited() && left == 0) {
+                log.debug("bridge server {}: client {} disconnected", name, channel.remoteAddress());
+            } else {
+                log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
+                        connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            BridgeMessage m = (BridgeMessage) msg;
+            readMessages++;
+            readBytes += m.size() + delimiterLength;
+            for (BridgeSink sink : sinks) {
+                try {
+                    sink.onMessage(m);
+                } catch (RuntimeException e) {
+                    log.warn("bridge server {}: sink {} failed on a message from {}", name, sink,
+                            channel.remoteAddress(), e);
+                }
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Counters are updated once per read batch: cheaper than once per message at millions/s.
+            if (readMessages > 0) {
+                received.increment(readMessages);
+                receivedBytes.increment(readBytes);
+                readMessages = 0;
+                readBytes = 0;
+            }
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (channel.isWritable()) {
+                if (grace != null) {
+                    grace.cancel(false);
+                    grace = null;
+                }
+                drain();
+            } else {
+                startGrace();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // Only with half-closure (close-delimited mode): the decoders have passed the message on.
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("bridge server {}: connection error on {}: {}", name, channel.remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    /**
+     * Stops accepting, writes what is queued to each client (waiting at most {@code drainTimeout}),
+     * then closes every connection. Call from outside the event loops.
+     */
+    @Override
+    public void close() {
+        Channel sc = serverChannel;
+        if (sc == null) {
+            return;
+        }
+        sc.close().awaitUninterruptibly();
+        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+        for (Connection c : connections) {
+            c.channel.eventLoop().execute(() -> {
+                if (!framing.closeDelimited()) {
+                    int n = c.queue.drain(c.channel, true, sentBytes::increment);
+                    sent.increment(n);
+                }
+                c.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            });
+        }
+        for (Connection c : connections) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                log.warn("bridge server {}: {} did not take its data within {} ms; closing it", name,
+                        c.channel.remoteAddress(), config.drainTimeout.toMillis());
+                c.channel.close().awaitUninterruptibly();
+            }
+        }
+        log.info("bridge server {}: closed", name);
+    }
+
+    /** Options of a {@link BridgeServer}; every one has a default except the transport. */
+    public static final class Builder {
+        private Transport transport;
+        private String host = "127.0.0.1";
+        private int port = 45454;
+        private FramingConfig framing = FramingConfig.DEFAULT;
+        private final List<BridgeSink> sinks = new CopyOnWriteArrayList<>();
+        private OverflowPolicy policy = OverflowPolicy.DROP_OLDEST;
+        private Duration disconnectGrace = Duration.ofSeconds(5);
+        private int maxPendingMessages = 10_000;
+        private long maxPendingBytes = 4L << 20;
+        private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
+        private int maxConnections;
+        private Duration drainTimeout = Duration.ofSeconds(2);
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private String name = "bridge";
+
+        private Builder() {
+        }
+
+        /** The event loops (required; the caller closes the transport after the server). */
+        public Builder transport(Transport t) {
+            this.transport = t;
+            return this;
+        }
+
+        /** Address to listen on; {@code ""} or {@code 0.0.0.0} = all interfaces (default 127.0.0.1). */
+        public Builder host(String h) {
+            this.host = Objects.requireNonNull(h);
+            return this;
+        }
+
+        /** Port (default 45454; 0 = any free port, see {@link #localAddress()}). */
+        public Builder port(int p) {
+            this.port = p;
+            return this;
+        }
+
+        public Builder framing(FramingConfig f) {
+            this.framing = Objects.requireNonNull(f);
+            return this;
+        }
+
+        public Builder sink(BridgeSink s) {
+            this.sinks.add(Objects.requireNonNull(s));
+            return this;
+        }
+
+        /** What to do when a client's pending queue is full (default drop-oldest). */
+        public Builder slowClientPolicy(OverflowPolicy p) {
+            this.policy = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** How long a client may stay unwritable under the disconnect policy (default 5 s). */
+        public Builder disconnectGrace(Duration d) {
+            this.disconnectGrace = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Bounds of each client's pending queue (default 10,000 messages and 4 MiB). */
+        public Builder maxPending(int messages, long bytes) {
+            this.maxPendingMessages = messages;
+            this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /** Netty's per-client outbound buffer marks (default 256 KiB / 1 MiB). */
+        public Builder writeBufferWaterMark(WriteBufferWaterMark w) {
+            this.waterMark = Objects.requireNonNull(w);
+            return this;
+        }
+
+        /** At most this many clients at once; more are refused (logged, counted). 0 (default) = no limit. */
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** How long {@link #close()} waits for clients to take their queued data (default 2 s). */
+        public Builder drainTimeout(Duration d) {
+            this.drainTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry r) {
+            this.registry = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
+        public Builder name(String n) {
+            this.name = Objects.requireNonNull(n);
+            return this;
+        }
+
+        public BridgeServer build() {
+            return new BridgeServer(this);
+        }
+    }
+}

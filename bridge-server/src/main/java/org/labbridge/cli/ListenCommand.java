@@ -1,0 +1,67 @@
+package org.labbridge.cli;
+
+import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.config.HostPort;
+import org.labbridge.transport.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code labbridge listen HOST:PORT}: a bridge client printing every message as one JSON line. */
+@Command(name = "listen", description = "Connect to a bridge and print every message as one JSON line, until"
+        + " interrupted (or --count messages).")
+final class ListenCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Endpoint.class,
+            description = "the bridge server, e.g. :45454")
+    HostPort target;
+
+    @Option(names = "--count", defaultValue = "0", description = "exit after this many messages (0 = never)")
+    int count;
+
+    @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationOption.class,
+            description = "exit 3 when not connected within this time (default: ${DEFAULT-VALUE})")
+    Duration connectTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger received = new AtomicInteger();
+        Signals.onTermination(done::countDown);
+        try (Transport transport = Transport.create("labbridge-listen", 1, true);
+             BridgeClient client = BridgeClient.builder(target.host(), target.port())
+                     .name("listen").transport(transport).build()) {
+            client.subscribe(message -> {
+                out.println(oneLine(message));
+                if (count > 0 && received.incrementAndGet() >= count) {
+                    done.countDown();
+                }
+            });
+            client.start();
+            if (!client.awaitConnected(connectTimeout)) {
+                System.err.println("labbridge listen " + target + ": not connected within " + connectTimeout.toMillis()
+                        + " ms");
+                return ExitCodes.UNREACHABLE;
+            }
+            System.err.println("listening on " + target);
+            done.await();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Compact JSON on one line (a peer may send pretty-printed JSON); plain text as is. */
+    private static String oneLine(BridgeMessage message) {
+        Object value = message.value();
+        return value instanceof com.fasterxml.jackson.databind.JsonNode node ? node.toString()
+                : message.text().replace('\n', ' ');
+    }
+}

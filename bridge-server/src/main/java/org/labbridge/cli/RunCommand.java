@@ -1,0 +1,45 @@
+package org.labbridge.cli;
+
+import org.labbridge.daemon.Daemon;
+import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.nodes.DefaultNodeFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code labbridge run [-c FILE]}: the daemon, until SIGTERM or SIGINT. */
+@Command(name = "run", description = "Run labbridge with a configuration file, or the embedded default.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, description = "configuration file (default: the embedded default)")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonConfig c = ConfigSource.loadOrReport(config);
+        if (c == null) {
+            return ExitCodes.USAGE;
+        }
+        LogLevels.apply(c.logLevel());
+        log.info("labbridge {} starting with {}", Versions.labbridge(), config == null ? "the embedded default" : config);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(c, new DefaultNodeFactory());
+        } catch (Exception e) {
+            log.error("labbridge could not start: {}", e.toString());
+            return ExitCodes.FAILED;
+        }
+        stop.await();
+        daemon.stop(c.drainTime());
+        return ExitCodes.OK;
+    }
+}

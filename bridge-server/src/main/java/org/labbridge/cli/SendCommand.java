@@ -1,0 +1,74 @@
+package org.labbridge.cli;
+
+import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyJsonException;
+import org.labbridge.config.HostPort;
+import org.labbridge.transport.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code labbridge send HOST:PORT JSON...}: sends each JSON value as one bridge message. */
+@Command(name = "send", description = "Send each JSON value (or each line of stdin when none is given) as one"
+        + " bridge message, then close.")
+final class SendCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Endpoint.class,
+            description = "the bridge server, e.g. :45454")
+    HostPort target;
+
+    @Parameters(index = "1..*", paramLabel = "JSON", description = "JSON values, e.g. '{\"p\": 1013.2}'")
+    List<String> values = new ArrayList<>();
+
+    @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationOption.class,
+            description = "exit 3 when not connected within this time (default: ${DEFAULT-VALUE})")
+    Duration connectTimeout;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        List<String> messages = values.isEmpty() ? readStdin() : values;
+        for (int i = 0; i < messages.size(); i++) {
+            try {
+                PyJson.loads(messages.get(i)); // refuse before connecting: nothing half-sent
+            } catch (PyJsonException e) {
+                System.err.println("labbridge send: value " + (i + 1) + " is not JSON: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+        try (Transport transport = Transport.create("labbridge-send", 1, true);
+             BridgeClient client = BridgeClient.builder(target.host(), target.port())
+                     .name("send").transport(transport).build()) {
+            client.start();
+            if (!client.awaitConnected(connectTimeout)) {
+                System.err.println("labbridge send " + target + ": not connected within " + connectTimeout.toMillis()
+                        + " ms");
+                return ExitCodes.UNREACHABLE;
+            }
+            for (String json : messages) {
+                client.sendJson(json);
+            }
+        } // close() writes what is queued before closing
+        return ExitCodes.OK;
+    }
+
+    private static List<String> readStdin() throws IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,32 @@
+package org.labbridge.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIGTERM and SIGINT as events. The JVM's default handling runs shutdown hooks and exits with 143/130;
+ * a service manager expects 0 after a clean stop, so the daemon handles the signals itself, drains, and
+ * returns from {@code main}.
+ */
+final class Signals {
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {
+    }
+
+    /** Calls {@code action} (once per signal) on SIGTERM or SIGINT. */
+    @SuppressWarnings("restriction")
+    static void onTermination(Runnable action) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    log.info("SIG{} received: stopping", signal.getName());
+                    action.run();
+                });
+            } catch (IllegalArgumentException e) {
+                // not available on this platform: fall back to a shutdown hook (exit code is then the JVM's)
+                Runtime.getRuntime().addShutdownHook(new Thread(action, "labbridge-shutdown"));
+            }
+        }
+    }
+}

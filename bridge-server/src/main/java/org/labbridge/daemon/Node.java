@@ -1,0 +1,33 @@
+package org.labbridge.daemon;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A running node of the graph. Sources hand what they produce to the consumer given by {@link #outputTo};
+ * sinks take what is routed to them in {@link #accept}. Both may be called on event-loop threads: they must
+ * never block.
+ */
+public interface Node {
+
+    /** The node's unique name. */
+    String name();
+
+    /** Binds sockets or starts connecting; after this the node serves. */
+    void start() throws Exception;
+
+    /** Where this node's messages go (called once, before {@link #start}); sinks-only nodes ignore it. */
+    default void outputTo(Consumer<Message> downstream) {
+    }
+
+    /** Takes a routed message. Must not block. */
+    default void accept(Message message) {
+        throw new UnsupportedOperationException(name() + " accepts no messages");
+    }
+
+    /** Stops serving: flush what can be flushed within {@code drain}, then release ports and resources. */
+    void stop(Duration drain);
+
+    /** A short description for logs and {@code labbridge check}: kind and endpoint. */
+    String describe();
+}

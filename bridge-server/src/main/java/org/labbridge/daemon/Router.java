@@ -1,0 +1,51 @@
+package org.labbridge.daemon;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers each message a node produces to the nodes its connections name. A sink that throws does not
+ * stop delivery to the others: the failure is logged with both node names and counted.
+ */
+final class Router {
+
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final Map<String, List<Node>> targetsBySource;
+    private final Map<String, Counter> routedBySource = new HashMap<>();
+    private final Map<String, Counter> failuresByTarget = new HashMap<>();
+
+    Router(Map<String, List<Node>> targetsBySource, MeterRegistry registry) {
+        this.targetsBySource = Map.copyOf(targetsBySource);
+        targetsBySource.forEach((source, targets) -> {
+            routedBySource.put(source, DaemonMeters.MESSAGES_ROUTED.counter(registry, "node", source));
+            for (Node target : targets) {
+                failuresByTarget.computeIfAbsent(target.name(),
+                        name -> DaemonMeters.ROUTE_FAILURES.counter(registry, "node", name));
+            }
+        });
+    }
+
+    /** Routes one message from {@code source} to its targets. */
+    void route(String source, Message message) {
+        List<Node> targets = targetsBySource.get(source);
+        if (targets == null) {
+            return;
+        }
+        routedBySource.get(source).increment();
+        for (Node target : targets) {
+            try {
+                target.accept(message);
+            } catch (RuntimeException e) {
+                failuresByTarget.get(target.name()).increment();
+                log.warn("route {} → {}: message dropped: {}", source, target.name(), e.toString());
+            }
+        }
+    }
+}

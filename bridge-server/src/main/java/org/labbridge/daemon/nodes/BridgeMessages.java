@@ -1,0 +1,51 @@
+package org.labbridge.daemon.nodes;
+
+import io.micrometer.core.instrument.Counter;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyJsonException;
+import org.labbridge.daemon.DaemonMeters;
+import org.labbridge.daemon.Message;
+import org.labbridge.daemon.NodeContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns what a bridge node receives into graph messages: a JSON object becomes a message (codename →
+ * value, in the Python value model); anything else has no codenames and is counted as rejected.
+ */
+final class BridgeMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeMessages.class);
+
+    private final String node;
+    private final Counter notAnObject;
+
+    BridgeMessages(String node, NodeContext context) {
+        this.node = node;
+        this.notAnObject = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", node,
+                "reason", "not_an_object");
+    }
+
+    /** Converts {@code received} and hands it to {@code downstream}, or counts why not. */
+    void route(BridgeMessage received, Consumer<Message> downstream) {
+        Object value;
+        try {
+            // The Python loader keeps ints as ints and NaN/Infinity as floats, as a push socket would.
+            value = PyJson.loads(received.text());
+        } catch (PyJsonException e) {
+            value = received.text(); // structure_type: string
+        }
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) map;
+            downstream.accept(new Message(values, received.receivedAt(), node));
+        } else {
+            notAnObject.increment();
+            log.debug("bridge {}: message from {} is not a JSON object; not routed", node, received.source());
+        }
+    }
+}

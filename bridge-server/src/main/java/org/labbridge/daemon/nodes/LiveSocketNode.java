@@ -1,0 +1,70 @@
+package org.labbridge.daemon.nodes;
+
+import io.micrometer.core.instrument.Counter;
+import org.labbridge.codec.python.PyTuple;
+import org.labbridge.daemon.DaemonMeters;
+import org.labbridge.daemon.Message;
+import org.labbridge.daemon.NodeContext;
+import org.labbridge.daemon.config.LiveNodeConfig;
+import org.labbridge.sockets.LiveSocket;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@code live} node: PyExpLabSys's LiveSocket. Each routed message (its registered codenames) is set on
+ * the internal pull socket and sent to the live server as one batch.
+ */
+public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
+
+    private final LiveSocket socket;
+    private final Set<String> codenames;
+    private final Counter rejected;
+
+    LiveSocketNode(LiveNodeConfig config, NodeContext context) {
+        super(config);
+        this.codenames = Set.copyOf(config.codenames());
+        this.socket = LiveSocket.builder(config.name(), config.codenames(), config.liveServer().host(),
+                        config.liveServer().port())
+                .internalDataPullSocketPort(config.port())
+                .pull(b -> b.bindAddress(config.bind()).transport(context.transport())
+                        .meterRegistry(context.registry()))
+                .build();
+        this.rejected = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
+                "reason", "unknown_codename");
+    }
+
+    @Override
+    public void start() {
+        socket.start();
+    }
+
+    @Override
+    public void accept(Message message) {
+        double now = message.receivedEpochSeconds();
+        Map<String, Object> batch = new LinkedHashMap<>();
+        message.values().forEach((cn, value) -> {
+            PyTuple point = codenames.contains(cn) ? PointConversion.toPoint(value, now) : null;
+            if (point == null) {
+                rejected.increment();
+            } else {
+                batch.put(cn, point);
+            }
+        });
+        if (!batch.isEmpty()) {
+            socket.setBatch(batch);
+        }
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        socket.stop();
+    }
+
+    @Override
+    public String describe() {
+        return "live udp " + config.bind() + ":" + config.port() + " → " + config.liveServer();
+    }
+}

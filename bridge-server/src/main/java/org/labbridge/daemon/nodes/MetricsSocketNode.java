@@ -1,0 +1,82 @@
+package org.labbridge.daemon.nodes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.labbridge.codec.python.PyTuple;
+import org.labbridge.daemon.Node;
+import org.labbridge.daemon.NodeContext;
+import org.labbridge.daemon.config.MetricsConfig;
+import org.labbridge.daemon.metrics.MeterCodenames;
+import org.labbridge.sockets.DataPullSocket;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built-in metrics socket: a {@code DataPullSocket} (codenames: auto) whose points are every meter's
+ * current value, copied from the registry every {@code refresh} on an event loop. Any PyExpLabSys client,
+ * and the Netdata adapter's {@code metrics:} job, can pull it with {@code json_wn}.
+ */
+public final class MetricsSocketNode implements Node {
+
+    private final MetricsConfig config;
+    private final MeterRegistry registry;
+    private final NodeContext context;
+    private final DataPullSocket socket;
+    private ScheduledFuture<?> refresher;
+
+    MetricsSocketNode(MetricsConfig config, NodeContext context) {
+        this.config = config;
+        this.context = context;
+        this.registry = context.registry();
+        this.socket = DataPullSocket.builder(config.name(), List.of())
+                .autoCodenames(true)
+                .port(config.port())
+                .bindAddress(config.bind())
+                .transport(context.transport())
+                .meterRegistry(registry)
+                .checkActivity(false)
+                .pokeOnSet(false)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public void start() {
+        socket.start();
+        refresh();
+        long period = Math.max(10, config.refresh().toMillis());
+        refresher = context.transport().group().next()
+                .scheduleAtFixedRate(this::refresh, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Copies every meter into the socket in one atomic batch. */
+    void refresh() {
+        Instant now = Instant.now();
+        double t = now.getEpochSecond() + now.getNano() / 1e9;
+        Map<String, PyTuple> points = new LinkedHashMap<>();
+        MeterCodenames.snapshot(registry).forEach((codename, value) -> points.put(codename, PyTuple.of(t, value)));
+        socket.setBatch(points);
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+        socket.stop();
+    }
+
+    @Override
+    public String describe() {
+        return "metrics udp " + socket.localAddress() + " (refresh " + config.refresh().toMillis() + " ms)";
+    }
+}

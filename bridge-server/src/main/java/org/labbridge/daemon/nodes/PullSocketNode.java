@@ -1,0 +1,114 @@
+package org.labbridge.daemon.nodes;
+
+import io.micrometer.core.instrument.Counter;
+import org.labbridge.codec.python.PyTuple;
+import org.labbridge.daemon.DaemonMeters;
+import org.labbridge.daemon.Message;
+import org.labbridge.daemon.NodeContext;
+import org.labbridge.daemon.config.PullNodeConfig;
+import org.labbridge.sockets.DataPullSocket;
+import org.labbridge.sockets.DateDataPullSocket;
+import org.labbridge.sockets.PullSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@code date-pull} or {@code data-pull} node: a PyExpLabSys pull socket whose points are set by the
+ * messages routed into it (one atomic batch per message, so a pull never sees half a message).
+ */
+public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
+
+    private static final Logger log = LoggerFactory.getLogger(PullSocketNode.class);
+
+    private final PullSocket socket;
+    private final Set<String> accepted;
+    private final Counter noPoint;
+    private final Counter unknownCodename;
+
+    PullSocketNode(PullNodeConfig config, NodeContext context) {
+        super(config);
+        List<String> codenames = config.codenames().auto() ? List.of() : config.codenames().names();
+        this.accepted = config.codenames().auto() ? null : Set.copyOf(codenames);
+        PullSocket.Builder<?, ?> builder = config.dated()
+                ? DateDataPullSocket.builder(config.socketName(), codenames)
+                : DataPullSocket.builder(config.socketName(), codenames);
+        builder.port(config.port())
+                .bindAddress(config.bind())
+                .transport(context.transport())
+                .meterRegistry(context.registry())
+                .maxDatagramSize(config.maxDatagramSize().toIntClamped())
+                .receiveBufferSize(config.receiveBuffer().toIntClamped())
+                .checkActivity(config.checkActivity())
+                .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
+                .defaultX(config.defaultX())
+                .defaultY(config.defaultY())
+                .autoCodenames(config.codenames().auto())
+                .autoCodenameTimeout(seconds(config.timeouts().all()));
+        if (!codenames.isEmpty()) {
+            List<Double> timeouts = new ArrayList<>();
+            for (String cn : codenames) {
+                timeouts.add(seconds(config.timeouts().of(cn)));
+            }
+            builder.timeouts(timeouts);
+        }
+        this.socket = builder.build();
+        this.noPoint = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
+                "reason", "no_point");
+        this.unknownCodename = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
+                "reason", "unknown_codename");
+    }
+
+    private static Double seconds(Duration d) {
+        return d == null ? null : d.toNanos() / 1e9;
+    }
+
+    /** The socket, for tests and for the daemon's introspection. */
+    public PullSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public void start() {
+        socket.start();
+    }
+
+    @Override
+    public void accept(Message message) {
+        double now = message.receivedEpochSeconds();
+        Map<String, PyTuple> points = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : message.values().entrySet()) {
+            if (accepted != null && !accepted.contains(e.getKey())) {
+                unknownCodename.increment();
+                log.debug("{}: codename '{}' is not in its codenames; ignored", config.name(), e.getKey());
+                continue;
+            }
+            PyTuple point = PointConversion.toPoint(e.getValue(), now);
+            if (point == null) {
+                noPoint.increment();
+                log.debug("{}: value of '{}' is not a scalar or a list of two or more; ignored", config.name(), e.getKey());
+                continue;
+            }
+            points.put(e.getKey(), point);
+        }
+        if (!points.isEmpty()) {
+            socket.setBatch(points);
+        }
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        socket.stop();
+    }
+
+    @Override
+    public String describe() {
+        return config.kind() + " udp " + socket.localAddress();
+    }
+}

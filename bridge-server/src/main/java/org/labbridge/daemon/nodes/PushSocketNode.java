@@ -1,0 +1,56 @@
+package org.labbridge.daemon.nodes;
+
+import org.labbridge.daemon.Message;
+import org.labbridge.daemon.NodeContext;
+import org.labbridge.daemon.config.PushNodeConfig;
+import org.labbridge.sockets.DataPushSocket;
+import org.labbridge.sockets.PushAction;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A {@code push} node: a PyExpLabSys push socket; every accepted request becomes a message. */
+public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
+
+    private final DataPushSocket socket;
+
+    PushSocketNode(PushNodeConfig config, NodeContext context) {
+        super(config);
+        this.socket = DataPushSocket.builder(config.socketName())
+                .action(PushAction.STORE_LAST)
+                .port(config.port())
+                .bindAddress(config.bind())
+                .transport(context.transport())
+                .meterRegistry(context.registry())
+                .maxDatagramSize(config.maxDatagramSize().toIntClamped())
+                .receiveBufferSize(config.receiveBuffer().toIntClamped())
+                .checkActivity(config.checkActivity())
+                .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
+                .build();
+        socket.addListener(pushed -> {
+            double t = pushed.receiveTime();
+            long seconds = (long) Math.floor(t);
+            Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
+            emit(new Message(pushed.data(), received, config.name()));
+        });
+    }
+
+    public DataPushSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public void start() {
+        socket.start();
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        socket.stop();
+    }
+
+    @Override
+    public String describe() {
+        return "push udp " + socket.localAddress();
+    }
+}

@@ -1,0 +1,191 @@
+package org.labbridge.bridge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.labbridge.client.bridge.Backoff;
+import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.transport.Transport;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reconnecting client against a real BridgeServer on 127.0.0.1. */
+@Timeout(60)
+class BridgeClientTest {
+
+    private Transport transport;
+    private final MeterRegistry clientMeters = new SimpleMeterRegistry();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<BridgeMessage> sunk = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        transport = Transport.create("test", 2, true);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        transport.close();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private BridgeServer server(int port, FramingConfig framing) {
+        BridgeServer s = BridgeServer.builder().transport(transport).port(port).framing(framing)
+                .sink(sunk::add).build().start();
+        closeables.add(s);
+        return s;
+    }
+
+    private BridgeClient.Builder client(int port) {
+        return BridgeClient.builder("127.0.0.1", port).transport(transport).meterRegistry(clientMeters)
+                .backoff(Backoff.parse("exponential=10ms:100ms,jitter=0.2"));
+    }
+
+    private double clientCount(String name, String... tags) {
+        var c = clientMeters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private List<Integer> sunkNumbers() {
+        return sunk.stream().map(m -> m.json().get("n").intValue()).toList();
+    }
+
+    @Test
+    void queuesWhileDisconnectedAndFlushesInOrderAfterConnecting() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BridgeClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        int port = freePort();
+        BridgeClient c = client(port).build();
+        closeables.add(c);
+        List<BridgeClient.State> states = new CopyOnWriteArrayList<>();
+        c.onStateChange(states::add);
+        c.start();
+        for (int i = 0; i < 100; i++) {
+            c.send(Map.of("n", i));
+        }
+        Await.until(() -> clientCount("labbridge.bridge.connect.failures") >= 3, () -> "failed attempts");
+        assertEquals(100, c.queuedMessages());
+        assertTrue(!c.isConnected());
+        server(port, FramingConfig.DEFAULT);
+        Await.until(() -> sunk.size() == 100, () -> "100 messages, got " + sunk.size());
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, sunkNumbers());
+        assertTrue(states.contains(BridgeClient.State.DISCONNECTED));
+        assertEquals(BridgeClient.State.CONNECTED, states.get(states.size() - 1));
+        assertEquals(100.0, clientCount("labbridge.bridge.messages.sent"));
+        // each state change is logged once, not once per attempt
+        logger.detachAppender(logs);
+        List<String> infoAndUp = logs.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, infoAndUp.stream().filter(m -> m.contains("cannot connect")).count(), infoAndUp.toString());
+        assertEquals(1, infoAndUp.stream().filter(m -> m.contains("connected after")).count(), infoAndUp.toString());
+        assertEquals(2, infoAndUp.size(), infoAndUp.toString());
+    }
+
+    @Test
+    void beyondTheBoundTheOldestAreDroppedAndCounted() throws Exception {
+        int port = freePort();
+        BridgeClient c = client(port).maxQueued(10, 1 << 20).build();
+        closeables.add(c);
+        c.start();
+        for (int i = 0; i < 25; i++) {
+            c.send(Map.of("n", i));
+        }
+        assertEquals(10, c.queuedMessages());
+        assertEquals(15.0, clientCount("labbridge.bridge.dropped.sent", "reason", "drop_oldest"));
+        server(port, FramingConfig.DEFAULT);
+        Await.until(() -> sunk.size() == 10, () -> "the 10 newest");
+        assertEquals(List.of(15, 16, 17, 18, 19, 20, 21, 22, 23, 24), sunkNumbers());
+    }
+
+    @Test
+    void byteBoundAlsoApplies() throws Exception {
+        int port = freePort();
+        BridgeClient c = client(port).maxQueued(1000, 100).build();
+        closeables.add(c);
+        for (int i = 0; i < 20; i++) {
+            c.sendJson("{\"n\": " + i + "}"); // 9 or 10 bytes + delimiter
+        }
+        assertTrue(c.queuedMessages() <= 10, "at most 100 bytes queued");
+        c.start();
+        server(port, FramingConfig.DEFAULT);
+        Await.until(() -> sunk.size() == c.queuedMessages() + sunk.size() && c.queuedMessages() == 0 && !sunk.isEmpty(),
+                () -> "the queue flushed");
+        Await.until(() -> sunkNumbers().contains(19), () -> "the newest message");
+        assertEquals(20.0, sunk.size() + clientCount("labbridge.bridge.dropped.sent", "reason", "drop_oldest"));
+    }
+
+    @Test
+    void idleTimeoutClosesAndReconnects() throws Exception {
+        int port = freePort();
+        server(port, FramingConfig.DEFAULT);
+        BridgeClient c = client(port).idleTimeout(Duration.ofMillis(150)).build();
+        closeables.add(c);
+        c.start();
+        Await.until(() -> clientCount("labbridge.bridge.idle.timeouts") >= 1
+                && clientCount("labbridge.bridge.connections.opened") >= 2, () -> "an idle timeout and a reconnect");
+        assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+        c.send(Map.of("n", 1));
+        Await.until(() -> sunk.size() == 1, () -> "a message over the new connection");
+    }
+
+    @Test
+    void closeDelimitedSendsOneConnectionPerMessageInOrder() throws Exception {
+        int port = freePort();
+        FramingConfig framing = FramingConfig.DEFAULT.withDelimiter(null);
+        BridgeServer s = server(port, framing);
+        BridgeClient c = client(port).framing(framing).build();
+        closeables.add(c);
+        c.start();
+        for (int i = 0; i < 5; i++) {
+            c.send(Map.of("n", i));
+        }
+        Await.until(() -> sunk.size() == 5, () -> "5 messages, got " + sunk.size());
+        assertEquals(List.of(0, 1, 2, 3, 4), sunkNumbers());
+        assertEquals(5.0, clientCount("labbridge.bridge.connections.opened"));
+        assertTrue(s.connectionCount() <= 1);
+    }
+
+    @Test
+    void closeFlushesWhatIsQueued() throws Exception {
+        int port = freePort();
+        server(port, FramingConfig.DEFAULT);
+        BridgeClient c = client(port).build().start();
+        assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+        for (int i = 0; i < 1000; i++) {
+            c.send(Map.of("n", i));
+        }
+        c.close();
+        assertEquals(BridgeClient.State.CLOSED, c.state());
+        Await.until(() -> sunk.size() == 1000, () -> "all 1000, got " + sunk.size());
+    }
+}

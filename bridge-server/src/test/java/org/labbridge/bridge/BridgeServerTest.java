@@ -1,0 +1,266 @@
+package org.labbridge.bridge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.WriteBufferWaterMark;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.client.bridge.OverflowPolicy;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.transport.Transport;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server on real sockets (127.0.0.1, port 0): fan-in to sinks, fan-out, limits, slow clients, bad input. */
+@org.junit.jupiter.api.Timeout(60)
+class BridgeServerTest {
+
+    private Transport transport;
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final ConcurrentLinkedQueue<BridgeMessage> sunk = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void setUp() {
+        transport = Transport.create("test", 2, true);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        transport.close();
+    }
+
+    private BridgeServer server(BridgeServer.Builder b) {
+        BridgeServer s = b.transport(transport).port(0).meterRegistry(registry).sink(sunk::add).build().start();
+        closeables.add(s);
+        return s;
+    }
+
+    private BridgeClient client(BridgeServer s, List<BridgeMessage> inbox) throws InterruptedException {
+        BridgeClient c = BridgeClient.builder("127.0.0.1", s.localAddress().getPort()).transport(transport)
+                .meterRegistry(new SimpleMeterRegistry()).build();
+        c.subscribe(inbox::add);
+        closeables.add(c);
+        c.start();
+        assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+        return c;
+    }
+
+    private double count(String name, String... tags) {
+        var c = registry.find(name).tags("role", "server").tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** A client that does not read, with a small receive window (set before connecting to take effect). */
+    private static Socket slowSocket(BridgeServer s) throws java.io.IOException {
+        Socket slow = new Socket();
+        slow.setReceiveBufferSize(4096);
+        slow.setSoTimeout(10_000);
+        slow.connect(new java.net.InetSocketAddress("127.0.0.1", s.localAddress().getPort()));
+        return slow;
+    }
+
+    @Test
+    void manyClientsToSinksAndPublishToEveryClient() throws Exception {
+        BridgeServer s = server(BridgeServer.builder());
+        List<List<BridgeMessage>> inboxes = new ArrayList<>();
+        List<BridgeClient> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            inboxes.add(inbox);
+            clients.add(client(s, inbox));
+        }
+        Await.until(() -> s.connectionCount() == 4, () -> "4 connections");
+        for (int i = 0; i < 4; i++) {
+            clients.get(i).send(Map.of("from", i));
+        }
+        Await.until(() -> sunk.size() == 4, () -> "4 messages at the sink, got " + sunk);
+        assertEquals(List.of(0, 1, 2, 3), sunk.stream().map(m -> m.json().get("from").intValue()).sorted().toList());
+        assertEquals(4, s.publish(Map.of("t", 21.5)));
+        for (List<BridgeMessage> inbox : inboxes) {
+            Await.until(() -> inbox.size() == 1, () -> "the published message");
+            assertEquals(21.5, inbox.get(0).json().get("t").doubleValue());
+        }
+        assertEquals(4.0, count("labbridge.bridge.messages.received"));
+        assertEquals(4.0, count("labbridge.bridge.messages.sent"));
+    }
+
+    @Test
+    void relayFromAnEventLoopBatchesAndKeepsOrderAndBytes() throws Exception {
+        // upstream's sink publishes on downstream: the batched relay path (publish on an event loop)
+        BridgeServer down = server(BridgeServer.builder().name("down"));
+        BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up").meterRegistry(registry)
+                .sink(down::publish).build().start();
+        closeables.add(up);
+        List<List<BridgeMessage>> inboxes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            inboxes.add(inbox);
+            client(down, inbox);
+        }
+        Await.until(() -> down.connectionCount() == 3, () -> "3 subscribers");
+        int n = 20_000;
+        try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+            OutputStream out = new java.io.BufferedOutputStream(producer.getOutputStream(), 1 << 16);
+            for (int i = 0; i < n; i++) {
+                out.write(("{ \"n\" : " + i + " }\u0017").getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            for (List<BridgeMessage> inbox : inboxes) {
+                Await.until(() -> inbox.size() == n, () -> n + " relayed messages, got " + inbox.size());
+                for (int i = 0; i < n; i++) {
+                    assertEquals("{ \"n\" : " + i + " }", inbox.get(i).text(), "relayed byte for byte, in order");
+                }
+            }
+        }
+        assertEquals(3.0 * n, registry.find("labbridge.bridge.messages.sent").tags("bridge", "down").counter().count());
+    }
+
+    @Test
+    void maxConnectionsRefusesTheExtraClient() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().maxConnections(1));
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());
+             Socket b = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            b.setSoTimeout(5000);
+            assertEquals(-1, b.getInputStream().read(), "the second connection is closed");
+            Await.until(() -> s.connectionCount() == 1, () -> "one connection");
+            a.getOutputStream().write("1\u0017".getBytes(StandardCharsets.UTF_8));
+            Await.until(() -> sunk.size() == 1, () -> "the first client still works");
+        }
+        assertEquals(1.0, count("labbridge.bridge.connections.refused"));
+    }
+
+    @Test
+    void badInputIsCountedAndTheConnectionKeepsWorking() throws Exception {
+        BridgeServer s = server(BridgeServer.builder()
+                .framing(FramingConfig.DEFAULT.withBufferSize(org.labbridge.config.ByteSize.ofBytes(64))));
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            OutputStream out = a.getOutputStream();
+            out.write("{bad\u0017".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {'"', (byte) 0xff, '"', 0x17});
+            out.write(("[" + "1,".repeat(100) + "1]\u0017").getBytes(StandardCharsets.UTF_8));
+            out.write("{\"ok\":1}\u0017".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Await.until(() -> sunk.size() == 1, () -> "the good message");
+        }
+        assertEquals(1, sunk.peek().json().get("ok").intValue());
+        assertEquals(1.0, count("labbridge.bridge.dropped.received", "reason", "bad_json"));
+        assertEquals(1.0, count("labbridge.bridge.dropped.received", "reason", "bad_encoding"));
+        assertEquals(1.0, count("labbridge.bridge.dropped.received", "reason", "oversize"));
+    }
+
+    @Test
+    void closeDelimitedOneMessagePerConnection() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().framing(FramingConfig.DEFAULT.withDelimiter(null)));
+        for (int i = 0; i < 3; i++) {
+            try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+                a.getOutputStream().write(("{\"n\": " + i + ", \"x\": \"\\u0017\"}").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Await.until(() -> sunk.size() == 3, () -> "3 messages, got " + sunk);
+        // and publishing writes one message to each client, then closes it
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            Await.until(() -> s.connectionCount() == 1, () -> "the reader");
+            s.publish(Map.of("k", "v"));
+            assertEquals("{\"k\":\"v\"}", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void slowClientIsBoundedByPolicyAndOthersKeepReceiving() throws Exception {
+        for (OverflowPolicy policy : List.of(OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST)) {
+            registry.clear();
+            BridgeServer s = server(BridgeServer.builder().name(policy.tag()).slowClientPolicy(policy)
+                    .maxPending(100, 256 << 10).writeBufferWaterMark(new WriteBufferWaterMark(16 << 10, 32 << 10)));
+            List<BridgeMessage> fast = new CopyOnWriteArrayList<>();
+            client(s, fast);
+            try (Socket slow = slowSocket(s)) {
+                Await.until(() -> s.connectionCount() == 2, () -> "2 connections");
+                String pad = "x".repeat(2000);
+                int n = 10_000;
+                long maxQueued = 0;
+                for (int i = 0; i < n; i++) {
+                    s.publish(Map.of("n", i, "pad", pad));
+                    if (i % 20 == 0) {
+                        maxQueued = Math.max(maxQueued, s.queuedBytes());
+                        // a producer the fast client can follow (within its pending bound): the test is about the slow one
+                        int sent = i;
+                        Await.until(() -> fast.size() >= sent - 20, () -> "fast client progress");
+                    }
+                }
+                Await.until(() -> fast.size() == n, () -> "every message at the fast client, got " + fast.size());
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i, fast.get(i).json().get("n").intValue());
+                }
+                double drops = registry.find("labbridge.bridge.dropped.sent").tag("reason", policy.tag()).counter().count();
+                assertTrue(drops > 0, "the policy dropped messages");
+                // 2 x (pending bound 256 KiB + watermark 32 KiB + one message), not the 20 MB published
+                assertTrue(maxQueued < 1 << 20, "queued bytes stayed bounded: " + maxQueued);
+                // the slow client then reads what it was given: contiguous runs, ascending
+                // it starts reading, and the server's graceful close lets it take what is queued for it
+                var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                s.close();
+                String got = reader.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                String[] frames = got.split("\u0017");
+                int first = Integer.parseInt(frames[0].replaceAll(".*\"n\":(\\d+).*", "$1"));
+                assertEquals(0, first);
+                int last = Integer.parseInt(frames[frames.length - 1].replaceAll(".*\"n\":(\\d+).*", "$1"));
+                if (policy == OverflowPolicy.DROP_OLDEST) {
+                    assertEquals(n - 1, last, "drop-oldest keeps the newest");
+                } else {
+                    assertTrue(last < n - 1, "drop-newest drops the newest");
+                }
+                assertEquals(frames.length + drops, n, 0.0, "every message was delivered or counted as dropped");
+            }
+        }
+    }
+
+    @Test
+    void disconnectPolicyClosesTheSlowClientAfterTheGrace() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().slowClientPolicy(OverflowPolicy.DISCONNECT)
+                .disconnectGrace(Duration.ofMillis(200)).maxPending(10, 64 << 10)
+                .writeBufferWaterMark(new WriteBufferWaterMark(8 << 10, 16 << 10)));
+        try (Socket slow = slowSocket(s)) {
+            Await.until(() -> s.connectionCount() == 1, () -> "connection");
+            String pad = "y".repeat(1000);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            for (int i = 0; s.connectionCount() == 1 && System.nanoTime() < deadline; i++) {
+                s.publish(Map.of("n", i, "pad", pad));
+                if (i % 10 == 0) {
+                    Thread.sleep(1); // a steady producer, not a burst that the pending bound alone absorbs
+                }
+            }
+            Await.until(() -> s.connectionCount() == 0, () -> "the slow client to be disconnected");
+            assertEquals(1.0, count("labbridge.bridge.slow.disconnects"));
+            InputStream in = slow.getInputStream();
+            byte[] buf = new byte[8192];
+            while (in.read(buf) >= 0) {
+                // reads what was sent, then EOF
+            }
+        }
+    }
+}

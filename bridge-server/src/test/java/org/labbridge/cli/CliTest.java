@@ -1,0 +1,203 @@
+package org.labbridge.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line in-process: exit codes and output that scripts rely on. */
+class CliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void versionPrintsOneLine() {
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("version"));
+        assertTrue(out().matches("labbridge \\S+ \\(netty 4\\.2\\.\\S+, java \\S+\\)\\R"), out());
+    }
+
+    @Test
+    void checkPrintsTheDefaultGraph() {
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check"));
+        assertTrue(out().contains("readings (date-pull) udp 127.0.0.1:9000"), out());
+        assertTrue(out().contains("input (push) udp 127.0.0.1:8500"), out());
+        assertTrue(out().contains("bridge (bridge-server) tcp 127.0.0.1:45454"), out());
+        assertTrue(out().contains("input -> readings, bridge"), out());
+        assertTrue(out().contains("bridge -> readings"), out());
+    }
+
+    @Test
+    void checkReportsEveryProblemWithFileAndPathAndExits2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                nodes:
+                  - {kind: push, name: in, port: 70000}
+                  - {kind: date-pull, name: out, colour: red}
+                connections: [{from: in, to: nowhere}]
+                """);
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
+        assertTrue(err().contains(file + ": nodes[0].port: 70000 (expected: 1..65535)"), err());
+        assertTrue(err().contains(file + ": nodes[1].colour: unknown key"), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void graphErrorsAreReportedByCheck(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("graph.yaml");
+        Files.writeString(file, "nodes: [{kind: push, name: in}]\nconnections: [{from: in, to: nowhere}]\n");
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "--config", file.toString()));
+        assertTrue(err().contains(file + ": connections[0].to[0]: 'nowhere' is not a node (nodes: in)"), err());
+    }
+
+    @Test
+    void runWithAnInvalidFileExits2WithoutStarting(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "log_level: LOUD\n");
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("run", "-c", file.toString()));
+        assertTrue(err().contains("log_level 'LOUD' is not one of"), err());
+    }
+
+    @Test
+    void missingFileIsAClearError() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", "/nonexistent/labbridge.yaml"));
+        assertTrue(err().contains("/nonexistent/labbridge.yaml: cannot read"), err());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("frobnicate"));
+        assertTrue(err().contains("Unmatched argument"), err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute(command, "--help"), command);
+            assertTrue(out().startsWith("Usage: labbridge " + command), out());
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("--help"));
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+            assertTrue(out().contains("  " + command), out());
+        }
+    }
+
+    @Test
+    void pullAndPushTalkToRealSockets() throws Exception {
+        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
+                .builder("cli-pull", java.util.List.of("t")).port(0).build();
+             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
+                     .port(0).build()) {
+            pull.start();
+            push.start();
+            pull.setPoint("t", 1.5, 21.5);
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", ":" + pull.port()));
+            assertEquals("{\"t\": [1.5, 21.5]}" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", "127.0.0.1:" + pull.port(), "t#raw"));
+            assertEquals("1.5,21.5" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("push", ":" + push.port(), "{\"n\": 47}"));
+            assertEquals("ACK#{'n': 47}" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("push", ":" + push.port(), "[1, 2]"));
+            assertTrue(out().startsWith("ERROR#The object '[1, 2]' returned after decoding the JSON string is not a dict"), out());
+        }
+    }
+
+    @Test
+    void noReplyExits3() throws Exception {
+        int silent;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            silent = s.getLocalPort(); // bound and never answering
+            assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("pull", ":" + silent, "--timeout", "200ms"));
+        }
+        assertTrue(err().contains("labbridge pull 127.0.0.1:" + silent), err());
+    }
+
+    @Test
+    void aBadEndpointIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("pull", "nowhere"));
+        assertTrue(err().contains("expected host:port"), err());
+    }
+
+    @Test
+    void listenPrintsBridgeMessagesAndSendSendsThem() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (org.labbridge.transport.Transport transport = org.labbridge.transport.Transport.create("cli-test", 1, true);
+             org.labbridge.bridge.BridgeServer server = org.labbridge.bridge.BridgeServer.builder()
+                     .transport(transport).port(0).sink(m -> received.add(m.text())).build().start()) {
+            int port = server.localAddress().getPort();
+
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("send", ":" + port, "{\"p\": 1013.2}", "[1, 2]"));
+            assertEquals("{\"p\": 1013.2}", received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("[1, 2]", received.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+
+            java.util.concurrent.CompletableFuture<Integer> listen = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> LabbridgeMain.execute("listen", ":" + port, "--count", "2"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.connectionCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // poll until the listener is connected
+            }
+            server.publish(java.util.Map.of("t", 21.5));
+            server.publish(java.util.List.of("x", "y"));
+            assertEquals(ExitCodes.OK, listen.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("{\"t\":21.5}" + System.lineSeparator() + "[\"x\",\"y\"]" + System.lineSeparator(), out());
+        }
+    }
+
+    @Test
+    void sendRefusesInvalidJsonBeforeConnecting() {
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("send", ":1", "{\"ok\": 1}", "{nope"));
+        assertTrue(err().contains("value 2 is not JSON"), err());
+    }
+
+    @Test
+    void bridgeCommandsExit3WhenNothingListens() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("send", ":" + closed, "1", "--connect-timeout", "300ms"));
+        assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("listen", ":" + closed, "--connect-timeout", "300ms"));
+        assertTrue(err().contains("not connected within 300 ms"), err());
+    }
+}

@@ -1,0 +1,150 @@
+package org.labbridge.daemon;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.labbridge.client.udp.PullClient;
+import org.labbridge.client.udp.PushClient;
+import org.labbridge.config.ConfigBinder;
+import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.config.GraphValidator;
+import org.labbridge.daemon.nodes.DefaultNodeFactory;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The daemon in-process: routing rules between real UDP sockets on 127.0.0.1. */
+class DaemonTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private Daemon daemon;
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Ports free on 127.0.0.1 right now (UDP), distinct. */
+    static List<Integer> freePorts(int n) throws IOException {
+        List<DatagramSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            held.forEach(DatagramSocket::close);
+        }
+        return ports;
+    }
+
+    private Daemon start(String yaml) throws Exception {
+        DaemonConfig config = ConfigBinder.loadString(yaml, DaemonConfig.class, "test.yaml");
+        GraphValidator.validate(config);
+        daemon = Daemon.start(config, new DefaultNodeFactory());
+        return daemon;
+    }
+
+    private static PullClient pull(int port) throws IOException {
+        return new PullClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT);
+    }
+
+    private static String awaitReply(PullClient client, String command, Predicate<String> ok) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String reply;
+        do {
+            reply = client.request(command);
+            if (ok.test(reply)) {
+                return reply;
+            }
+            Thread.sleep(20); // poll interval
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("last reply to " + command + ": " + reply);
+    }
+
+    @Test
+    void pushedValuesBecomePointsByTheDocumentedRules() throws Exception {
+        List<Integer> p = freePorts(4);
+        start("""
+                metrics: {port: %d}
+                nodes:
+                  - {kind: push, name: in, port: %d}
+                  - {kind: date-pull, name: dated, port: %d, codenames: auto}
+                  - {kind: data-pull, name: fixed, port: %d, codenames: [a, b]}
+                  - {kind: log, name: dbg, level: DEBUG}
+                connections:
+                  - {from: in, to: [dated, fixed, dbg]}
+                """.formatted(p.get(0), p.get(1), p.get(2), p.get(3)));
+        try (PushClient push = new PushClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(1)), TIMEOUT);
+             PullClient dated = pull(p.get(2));
+             PullClient fixed = pull(p.get(3))) {
+            assertEquals("ACK#{'a': 21.5, 'b': [1.0, 2.0], 'c': [1, 2, 3], 'd': {'x': 1}, 'e': [5]}",
+                    push.jsonWn("{\"a\": 21.5, \"b\": [1.0, 2.0], \"c\": [1, 2, 3], \"d\": {\"x\": 1}, \"e\": [5]}"));
+            String json = awaitReply(dated, "json_wn", r -> r.contains("\"c\""));
+            // scalar -> (now, v); [x, y] -> (x, y); longer list -> tuple; map and 1-element list rejected
+            assertTrue(json.matches("\\{\"a\": \\[\\d+\\.\\d+, 21\\.5\\], \"b\": \\[1\\.0, 2\\.0\\], \"c\": \\[1, 2, 3\\]\\}"), json);
+            assertEquals("a,b,c", dated.request("codenames_raw"), "auto codenames in arrival order");
+            // a fixed list keeps only its codenames
+            String fixedJson = awaitReply(fixed, "json_wn", r -> r.contains("1.0, 2.0"));
+            assertTrue(fixedJson.matches("\\{\"a\": \\[\\d+\\.\\d+, 21\\.5\\], \"b\": \\[1\\.0, 2\\.0\\]\\}"), fixedJson);
+            assertEquals(3.0, daemon.registry().get("labbridge.node.rejected").tags("node", "fixed", "reason",
+                    "unknown_codename").counter().count());
+            assertEquals(2.0, daemon.registry().get("labbridge.node.rejected").tags("node", "dated", "reason",
+                    "no_point").counter().count());
+            assertEquals(1.0, daemon.registry().get("labbridge.route.messages").tags("node", "in").counter().count());
+        }
+    }
+
+    @Test
+    void theMetricsSocketServesEveryMeterAsPoints() throws Exception {
+        List<Integer> p = freePorts(3);
+        start("""
+                metrics: {port: %d, refresh: 50ms}
+                nodes:
+                  - {kind: push, name: in, port: %d}
+                  - {kind: date-pull, name: out, port: %d}
+                connections: [{from: in, to: out}]
+                """.formatted(p.get(0), p.get(1), p.get(2)));
+        try (PullClient metrics = pull(p.get(0))) {
+            assertEquals("labbridge-metrics", metrics.name());
+            String json = awaitReply(metrics, "json_wn", r -> r.contains("labbridge.route.messages|node=in"));
+            assertTrue(json.contains("netty.eventexecutor.tasks.pending"), "Netty binder meters are exported");
+            Map<String, Object> values = metrics.jsonWn();
+            assertTrue(values.keySet().stream().noneMatch(k -> k.matches(".*[#,;:&].*")),
+                    "codenames never hold PyExpLabSys's forbidden characters");
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheStartAndReleasesWhatStarted() throws Exception {
+        List<Integer> p = freePorts(2);
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(1)))) {
+            DaemonConfig config = ConfigBinder.loadString("""
+                    metrics: {enabled: false}
+                    nodes:
+                      - {kind: date-pull, name: a, port: %d}
+                      - {kind: date-pull, name: b, port: %d}
+                    """.formatted(p.get(0), p.get(1)), DaemonConfig.class, "t");
+            Exception e = assertThrows(Exception.class, () -> Daemon.start(config, new DefaultNodeFactory()));
+            assertTrue(String.valueOf(e.getMessage()).contains(String.valueOf(p.get(1))), e.toString());
+        }
+        // the first socket was released: its port can be bound again at once
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(0)))) {
+            assertEquals(p.get(0), again.getLocalPort());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.labbridge.daemon.config;
+
+import org.junit.jupiter.api.Test;
+import org.labbridge.config.ByteSequence;
+import org.labbridge.config.ConfigBinder;
+import org.labbridge.config.ConfigException;
+import org.labbridge.config.HostPort;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DaemonConfigTest {
+
+    private static DaemonConfig parse(String yaml) throws ConfigException {
+        DaemonConfig config = ConfigBinder.loadString(yaml, DaemonConfig.class, "test.yaml");
+        GraphValidator.validate(config);
+        return config;
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void embeddedDefaultIsTheDocumentedGraph() throws Exception {
+        DaemonConfig config = DaemonConfig.embeddedDefault();
+        GraphValidator.validate(config);
+        PullNodeConfig pull = assertInstanceOf(PullNodeConfig.class, config.nodes().get(0));
+        assertTrue(pull.dated());
+        assertEquals(9000, pull.port());
+        assertEquals("127.0.0.1", pull.bind());
+        assertTrue(pull.codenames().auto());
+        PushNodeConfig push = assertInstanceOf(PushNodeConfig.class, config.nodes().get(1));
+        assertEquals(8500, push.port());
+        BridgeServerNodeConfig bridge = assertInstanceOf(BridgeServerNodeConfig.class, config.nodes().get(2));
+        assertEquals(45454, bridge.port());
+        assertEquals(ByteSequence.ETB, bridge.framing().messageDelimiter());
+        assertEquals(List.of(new ConnectionConfig("input", List.of("readings", "bridge")),
+                new ConnectionConfig("bridge", List.of("readings"))), config.connections());
+        assertTrue(config.metrics().enabled());
+        assertEquals(9900, config.metrics().port());
+    }
+
+    @Test
+    void theSampleConfigurationIsValid() throws Exception {
+        Path sample = Path.of("src/dist/conf/labbridge.yaml");
+        DaemonConfig config = DaemonConfig.load(sample);
+        GraphValidator.validate(config);
+        assertTrue(config.nodes().size() >= 7, "the sample shows every node kind");
+        assertTrue(Files.readString(sample).contains("kind: bridge-client"));
+    }
+
+    @Test
+    void kindsChoosePortsAndOptions() throws Exception {
+        DaemonConfig c = parse("""
+                nodes:
+                  - {kind: data-pull, name: d, codenames: [a, b], timeouts: {a: 5s}}
+                  - {kind: date-pull, name: e, timeouts: 2}
+                  - {kind: live, name: l, codenames: [x], live_server: "host:8001"}
+                  - kind: bridge-client
+                    name: up
+                    connect: lab-pc:45454
+                    framing: {message_delimiter: null, buffer_size: 64KiB}
+                  - {kind: log, name: dbg}
+                connections:
+                  - {from: up, to: [d, e, l, dbg]}
+                """);
+        PullNodeConfig d = (PullNodeConfig) c.nodes().get(0);
+        assertEquals(9010, d.port());
+        assertEquals(Duration.ofSeconds(5), d.timeouts().of("a"));
+        assertNull(d.timeouts().of("b"));
+        assertEquals(Duration.ofSeconds(2), ((PullNodeConfig) c.nodes().get(1)).timeouts().of("anything"));
+        assertEquals(new HostPort("host", 8001), ((LiveNodeConfig) c.nodes().get(2)).liveServer());
+        BridgeClientNodeConfig up = (BridgeClientNodeConfig) c.nodes().get(3);
+        assertEquals(new HostPort("lab-pc", 45454), up.connect());
+        assertNull(up.framing().messageDelimiter(), "null delimiter = close-delimited");
+        assertEquals(64 * 1024, up.framing().bufferSize().bytes());
+    }
+
+    @Test
+    void unknownNodeNamesAreReported() {
+        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
+                problems("""
+                        nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
+                        connections: [{from: input, to: [readings, raedings]}]
+                        """));
+    }
+
+    @Test
+    void wrongKindsAreReported() {
+        assertEquals(List.of("connections[0].from: 'readings' is a date-pull node, which produces no messages",
+                        "connections[0].to[0]: 'input' is a push node, which accepts no messages"),
+                problems("""
+                        nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
+                        connections: [{from: readings, to: input}]
+                        """));
+    }
+
+    @Test
+    void duplicatePortsAreReported() {
+        assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
+                problems("nodes: [{kind: date-pull, name: a}, {kind: data-pull, name: b, port: 9000}]"));
+        assertEquals(List.of("nodes[0].port: udp port 9900 is already used by metrics.port"),
+                problems("nodes: [{kind: date-pull, name: a, port: 9900}]"));
+        // same number, different protocol: fine
+        assertEquals(List.of(), assertDoesNotThrowProblems(
+                "nodes: [{kind: date-pull, name: a, port: 45454}, {kind: bridge-server, name: b}]"));
+    }
+
+    private static List<String> assertDoesNotThrowProblems(String yaml) {
+        try {
+            parse(yaml);
+            return List.of();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+    }
+
+    @Test
+    void duplicateNamesAreReported() {
+        assertEquals(List.of("nodes[1].name: 'a' is already the name of nodes[0]"),
+                problems("nodes: [{kind: date-pull, name: a}, {kind: push, name: a}]"));
+    }
+
+    @Test
+    void cyclesAreReported() {
+        assertEquals(List.of("connections: cycle b → c → b (a message could circulate for ever)"),
+                problems("""
+                        nodes:
+                          - {kind: bridge-server, name: b}
+                          - {kind: bridge-client, name: c, connect: "127.0.0.1:45454"}
+                        connections: [{from: b, to: c}, {from: c, to: b}]
+                        """));
+    }
+
+    @Test
+    void invalidNodeFieldsNameThePath() {
+        assertEquals(List.of("nodes[0].port: 70000 (expected: 1..65535)"),
+                problems("nodes: [{kind: push, name: p, port: 70000}]"));
+        assertEquals(List.of("nodes[0].kind: pull (expected: one of: date-pull, data-pull, push, live, "
+                        + "bridge-server, bridge-client, log)"),
+                problems("nodes: [{kind: pull, name: p}]"));
+        assertEquals(List.of("nodes[0]: name 'a b' may only use letters, digits, '_', '.', '-'"),
+                problems("nodes: [{kind: push, name: a b}]"));
+        assertEquals(List.of("nodes[0].connect: nowhere (expected: host:port, got 'nowhere')"),
+                problems("nodes: [{kind: bridge-client, name: c, connect: nowhere}]"));
+    }
+}

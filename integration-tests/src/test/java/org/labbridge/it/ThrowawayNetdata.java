@@ -1,0 +1,200 @@
+package org.labbridge.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A Netdata 1.37.1 agent in the foreground on a random port, with a temp config whose plugins directory
+ * holds only {@code labbridge.plugin}: a wrapper that runs the built dist's launcher (system property
+ * {@code labbridge.plugin.dist}; else {@code PluginMain} from the test classpath) and tees its stdout to
+ * {@link #pluginOutput()}.
+ * See the spec's "Running a throwaway Netdata" section.
+ */
+final class ThrowawayNetdata implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    /** The netdata binary, or a skipped test (a failed one under CI=true) with a loud reason. */
+    static Path requireNetdata() {
+        for (Path p : List.of(Path.of("/usr/sbin/netdata"), Path.of("/usr/bin/netdata"))) {
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String why = "Netdata is not installed (apt-get install netdata-core): the real-agent tests of "
+                + "labbridge.plugin DID NOT RUN";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(why + " and CI=true requires them");
+        }
+        System.err.println("SKIPPED: " + why);
+        Assumptions.abort(why);
+        return null;
+    }
+
+    ThrowawayNetdata(Path dir, String pluginConfig) throws IOException {
+        this.dir = dir;
+        this.port = freePort();
+        for (String d : List.of("config", "stock", "log", "web", "cache", "lib", "home", "lock", "plugins", "registry")) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Files.writeString(dir.resolve("netdata.conf"), """
+                [global]
+                    run as user = %s
+                    hostname = labbridge-it
+                [db]
+                    mode = ram
+                [directories]
+                    config = %2$s/config
+                    stock config = %2$s/stock
+                    log = %2$s/log
+                    web = %2$s/web
+                    cache = %2$s/cache
+                    lib = %2$s/lib
+                    home = %2$s/home
+                    lock = %2$s/lock
+                    plugins = %2$s/plugins
+                    registry = %2$s/registry
+                [web]
+                    bind to = 127.0.0.1:%3$d
+                [registry]
+                    enabled = no
+                [health]
+                    enabled = no
+                [plugins]
+                    proc = no
+                    statsd = no
+                    diskspace = no
+                    cgroups = no
+                    tc = no
+                    idlejitter = no
+                    timex = no
+                    netdata monitoring = no
+                [plugin:labbridge]
+                    update every = 1
+                """.formatted(System.getProperty("user.name"), dir, port));
+        Path launcher = dir.resolve("plugins/labbridge.plugin");
+        Path dist = Path.of(System.getProperty("labbridge.plugin.dist", "../netdata-adapter/target/labbridge-plugin"))
+                .toAbsolutePath().normalize().resolve("bin/labbridge.plugin");
+        String command;
+        if (Files.isExecutable(dist)) {
+            command = "'" + dist + "'"; // the real artifact: the dist's launcher
+        } else {
+            command = "'" + ProcessHandle.current().info().command().orElse("java") + "' -Xmx32m -XX:+UseSerialGC "
+                    + "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '" + System.getProperty("java.class.path")
+                    + "' org.labbridge.netdata.PluginMain";
+        }
+        // tee keeps a copy of everything the plugin prints, for the plugins.d checker
+        Files.writeString(launcher, "#!/bin/sh\n" + command + " \"$@\" | tee -a '" + pluginOutput() + "'\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
+    }
+
+    /** Everything the plugin printed to Netdata. */
+    Path pluginOutput() {
+        return dir.resolve("plugin.out");
+    }
+
+    void start(Path netdata) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(netdata.toString(), "-c", dir.resolve("netdata.conf").toString(), "-D",
+                "-P", dir.resolve("netdata.pid").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("netdata.out").toFile());
+        pb.environment().put("LABBRIDGE_LOG_LEVEL", "INFO"); // Netdata passes its environment to plugins
+        process = pb.start();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** The plugin's process (Netdata logs "connected to '.../labbridge.plugin' running on pid N"). */
+    ProcessHandle awaitPlugin(Duration timeout) throws InterruptedException {
+        java.util.regex.Pattern running = java.util.regex.Pattern.compile("labbridge\\.plugin' running on pid (\\d+)");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = running.matcher(log());
+            if (m.find()) {
+                var handle = ProcessHandle.of(Long.parseLong(m.group(1)));
+                if (handle.isPresent()) {
+                    return handle.get();
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polling with a deadline
+        }
+        throw new AssertionError("the plugin did not start; netdata log:\n" + log());
+    }
+
+    /** GET /api/v1/...; null when the agent does not answer (yet). */
+    JsonNode api(String pathAndQuery) throws InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The newest row of a chart's data (time first, then the dimensions), or null. */
+    JsonNode newestRow(String chart) throws InterruptedException {
+        JsonNode data = api("/api/v1/data?chart=" + chart + "&after=-10&format=json");
+        return data == null || data.get("data") == null || data.get("data").isEmpty() ? null : data.get("data").get(0);
+    }
+
+    String log() {
+        try {
+            String err = Files.exists(dir.resolve("log/error.log")) ? Files.readString(dir.resolve("log/error.log")) : "";
+            String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD"))
+                    .toList());
+            String out = Files.exists(dir.resolve("netdata.out")) ? Files.readString(dir.resolve("netdata.out")) : "";
+            lines = lines + "\n--- netdata stdout/stderr:\n" + out;
+            return lines.length() > 8000 ? lines.substring(lines.length() - 8000) : lines;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** SIGTERM, wait, then remove the IPC socket 1.37.1 leaves in /tmp. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        try {
+            Files.deleteIfExists(Path.of("/tmp/netdata-ipc"));
+        } catch (IOException e) {
+            System.err.println("could not remove /tmp/netdata-ipc: " + e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.labbridge.netdata;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.labbridge.codec.plugind.ChartDefinition;
+import org.labbridge.codec.plugind.DimensionDefinition;
+import org.labbridge.codec.plugind.PluginsdText;
+import org.labbridge.codec.plugind.PluginsdWriter;
+import org.labbridge.codec.plugind.ScaledValue;
+import org.labbridge.codec.python.PyTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The charts of one job and what was already told to Netdata about them. Turns a snapshot of readings
+ * into plugins.d lines: {@code CHART} + all {@code DIMENSION}s for charts that are new or gained a
+ * dimension (Netdata needs the chart re-sent before a later dimension), then one {@code BEGIN…END} per
+ * chart. Ids are made unique after sanitising ({@code a b} and {@code a_b} become {@code a_b} and
+ * {@code a_b_2}). Only used by the collection thread.
+ */
+final class JobCharts {
+    private static final Logger LOG = LoggerFactory.getLogger(JobCharts.class);
+    /** Bound on dimensions per job, so that a source with endless new codenames cannot exhaust memory. */
+    static final int MAX_DIMENSIONS = 10_000;
+
+    private final String job;
+    private final ChartLayout layout;
+    private final Set<String> chartIds;
+    private final Map<String, ChartState> charts = new LinkedHashMap<>();
+    private final Set<String> seen = new HashSet<>();
+    private int dimensions;
+    private boolean warnedFull;
+
+    /**
+     * @param chartIds the {@code type.id}s in use by the whole plugin (shared, to keep them unique)
+     */
+    JobCharts(String job, ChartLayout layout, Set<String> chartIds) {
+        this.job = job;
+        this.layout = layout;
+        this.chartIds = chartIds;
+        for (Placement p : layout.initial()) {
+            bind(p);
+        }
+    }
+
+    /** How many codenames are charted. */
+    int dimensions() {
+        return dimensions;
+    }
+
+    /**
+     * Appends this tick's lines to {@code w}.
+     *
+     * @param values     the readings, or null when the source is unreachable (every dimension gets a gap)
+     * @param nowMicros  a monotonic clock in microseconds (for {@code BEGIN}'s interval)
+     */
+    void render(PluginsdWriter w, Map<String, Object> values, long nowMicros) {
+        if (values != null) {
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                String cn = e.getKey();
+                if (!seen.contains(cn) && ScaledValue.isNumeric(y(e.getValue()))) {
+                    if (seen.size() >= MAX_DIMENSIONS) {
+                        if (!warnedFull) {
+                            LOG.warn("job {}: more than {} codenames, ignoring new ones", job, MAX_DIMENSIONS);
+                            warnedFull = true;
+                        }
+                        continue;
+                    }
+                    seen.add(cn);
+                    layout.place(cn).forEach(this::bind);
+                }
+            }
+        }
+        for (ChartState c : charts.values()) {
+            if (!c.declared) {
+                w.chart(c.def);
+                for (DimState d : c.dims.values()) {
+                    w.dimension(d.def);
+                }
+                c.declared = true;
+            }
+        }
+        for (ChartState c : charts.values()) {
+            w.begin(c.def.fullId(), c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
+            for (DimState d : c.dims.values()) {
+                OptionalLong v = values == null ? OptionalLong.empty()
+                        : ScaledValue.scale(y(values.get(d.codename)), d.def.divisor());
+                if (v.isPresent()) {
+                    w.set(d.def.id(), v.getAsLong());
+                } else {
+                    w.setEmpty(d.def.id());
+                }
+            }
+            w.end();
+            c.lastMicros = nowMicros;
+        }
+    }
+
+    /** The charted value of a reading: y of a point {@code [x, y, ...]}, else the reading itself. */
+    static Object y(Object reading) {
+        if (reading instanceof List<?> l) {
+            return l.size() >= 2 ? l.get(1) : null;
+        }
+        if (reading instanceof PyTuple t) {
+            return t.items().size() >= 2 ? t.items().get(1) : null;
+        }
+        return reading;
+    }
+
+    private void bind(Placement p) {
+        seen.add(p.codename());
+        ChartState c = charts.get(p.chartKey());
+        if (c == null) {
+            ChartDefinition proto = p.chart();
+            String id = unique(proto.id(), s -> chartIds.contains(proto.type() + "." + s));
+            chartIds.add(proto.type() + "." + id);
+            ChartDefinition def = new ChartDefinition(proto.type(), id, proto.name(), proto.title(), proto.units(),
+                    proto.family(), proto.context(), proto.chartType(), proto.priority(), proto.updateEvery(),
+                    proto.options(), proto.plugin(), proto.module());
+            c = new ChartState(def);
+            charts.put(p.chartKey(), c);
+        }
+        if (c.dims.containsKey(p.dimensionKey())) {
+            return;
+        }
+        ChartState chart = c;
+        String dimId = unique(p.dimensionId(), chart.dimIds::contains);
+        chart.dimIds.add(dimId);
+        chart.dims.put(p.dimensionKey(), new DimState(p.codename(), new DimensionDefinition(dimId,
+                p.dimensionName(), p.algorithm(), p.multiplier(), p.divisor(), "")));
+        chart.declared = false; // a new dimension needs CHART + DIMENSIONs again
+        dimensions++;
+    }
+
+    private static String unique(String base, java.util.function.Predicate<String> taken) {
+        if (!taken.test(base)) {
+            return base;
+        }
+        for (int i = 2; ; i++) {
+            String suffix = "_" + i;
+            String stem = base.length() + suffix.length() > PluginsdText.MAX_ID_CHARS
+                    ? base.substring(0, PluginsdText.MAX_ID_CHARS - suffix.length()) : base;
+            if (!taken.test(stem + suffix)) {
+                return stem + suffix;
+            }
+        }
+    }
+
+    private static final class ChartState {
+        final ChartDefinition def;
+        final Map<String, DimState> dims = new LinkedHashMap<>();
+        final Set<String> dimIds = new HashSet<>();
+        boolean declared;
+        long lastMicros;
+
+        ChartState(ChartDefinition def) {
+            this.def = def;
+        }
+    }
+
+    private record DimState(String codename, DimensionDefinition def) {
+    }
+}

@@ -1,0 +1,80 @@
+package org.labbridge.netdata;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.labbridge.codec.plugind.NetdataVersion;
+import org.labbridge.codec.plugind.PluginsdWriter;
+
+/**
+ * {@code labbridge.plugin <update_every>}: Netdata starts it from its plugins directory. Reads
+ * {@code $NETDATA_USER_CONFIG_DIR/labbridge.conf} (else the stock config dir; none = autodetect); on an
+ * invalid file it says why on stderr, prints {@code DISABLE} and exits 1 (Netdata will not restart it).
+ */
+public final class PluginMain {
+    /** The plugin's file name, as Netdata shows it. */
+    public static final String PLUGIN_NAME = "labbridge.plugin";
+
+    private PluginMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.in, PluginOutput.stdout(), System.err);
+        System.exit(code); // the stdin thread may still be blocked in read()
+    }
+
+    /** The whole plugin, with its process environment passed in (for tests). Returns the exit code. */
+    static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        return run(args, env, stdin, new PluginOutput(stdout), stderr);
+    }
+
+    private static int run(String[] args, Map<String, String> env, InputStream stdin, PluginOutput out,
+                           PrintStream stderr) {
+        NetdataVersion version = NetdataVersion.parseOrBaseline(env.get("NETDATA_VERSION"));
+        int updateEvery = updateEvery(args, env);
+        PluginConfig config;
+        try {
+            if (updateEvery < 1) {
+                throw new ConfigException("update_every must be a whole number of seconds >= 1, got '"
+                        + (args.length > 0 ? args[0] : env.get("NETDATA_UPDATE_EVERY")) + "'");
+            }
+            Path file = ConfigLoader.find(dir(env, "NETDATA_USER_CONFIG_DIR"), dir(env, "NETDATA_STOCK_CONFIG_DIR"));
+            config = ConfigLoader.load(file, updateEvery);
+        } catch (ConfigException e) {
+            stderr.println(PLUGIN_NAME + ": invalid configuration, disabling: " + e.getMessage());
+            stderr.flush();
+            out.write(new PluginsdWriter(version).disable().drain());
+            return 1;
+        }
+        Function<JobConfig, Source> sources = PluginMain::source;
+        Plugin plugin = new Plugin(config, version, out, sources,
+                new Autodetector("127.0.0.1", Autodetector.DEFAULT_PORTS, Plugin.PROBE_TIMEOUT, config.updateEvery()),
+                Clock.systemUTC());
+        plugin.listen(stdin);
+        return plugin.run();
+    }
+
+    static Source source(JobConfig job) {
+        return switch (job.kind()) {
+            case PULL, METRICS -> new PullSource(job.address(), job.timeout());
+            case BRIDGE -> new BridgeSource(job.address(), job.timeout());
+        };
+    }
+
+    private static int updateEvery(String[] args, Map<String, String> env) {
+        String text = args.length > 0 ? args[0] : env.getOrDefault("NETDATA_UPDATE_EVERY", "1");
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Path dir(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+}

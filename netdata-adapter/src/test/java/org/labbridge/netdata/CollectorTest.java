@@ -1,0 +1,242 @@
+package org.labbridge.netdata;
+
+import org.labbridge.config.HostPort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.labbridge.codec.plugind.PluginsdChecker;
+import org.labbridge.codec.plugind.Algorithm;
+import org.labbridge.codec.plugind.ChartType;
+import org.labbridge.codec.plugind.NetdataVersion;
+import org.labbridge.codec.plugind.PluginsdWriter;
+
+class CollectorTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T01:00:00Z"), ZoneOffset.UTC);
+
+    private final FakeSource source = new FakeSource();
+    private final PluginsdChecker checker = new PluginsdChecker();
+    private final Collector collector = new Collector(1, new PluginsdWriter(NetdataVersion.BASELINE),
+            cfg -> source, CLOCK);
+
+    static JobConfig job(String name, SourceKind kind, List<ChartConfig> charts) {
+        return new JobConfig(name, kind, new HostPort("127.0.0.1", 9000), 1, Duration.ofMillis(500),
+                Duration.ofSeconds(5), 1000, "value", charts);
+    }
+
+    private String tick(long micros) {
+        String out = collector.tick(micros);
+        checker.feed(out);
+        return out;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> values(Map.Entry<String, Object>... entries) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : entries) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    @Test
+    void goldenAutomaticCharts() {
+        collector.add(job("lab", SourceKind.PULL, List.of()));
+        source.values = values(Map.entry("temperature", List.of(1.0, 21.5)), Map.entry("pressure", "OLD_DATA"),
+                Map.entry("count", List.of(1.0, 47)), Map.entry("flag", List.of(1.0, true)),
+                Map.entry("label", List.of(1.0, "hello")));
+        assertEquals("""
+                CHART labbridge_lab.temperature '' 'temperature (lab)' 'value' 'lab' 'labbridge.lab' line 90000 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION temperature 'temperature' absolute 1 1000 ''
+                CHART labbridge_lab.count '' 'count (lab)' 'value' 'lab' 'labbridge.lab' line 90001 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION count 'count' absolute 1 1000 ''
+                CHART labbridge_lab.flag '' 'flag (lab)' 'value' 'lab' 'labbridge.lab' line 90002 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION flag 'flag' absolute 1 1000 ''
+                BEGIN labbridge_lab.temperature
+                SET temperature = 21500
+                END
+                BEGIN labbridge_lab.count
+                SET count = 47000
+                END
+                BEGIN labbridge_lab.flag
+                SET flag = 1000
+                END
+                """, tick(1_000_000));
+        // pressure becomes numeric: its chart is declared then; OLD_DATA is a gap; booleans are 0/1
+        source.values = values(Map.entry("temperature", "OLD_DATA"), Map.entry("pressure", List.of(2.0, 1.5e-3)),
+                Map.entry("count", List.of(2.0, 48)), Map.entry("flag", List.of(2.0, false)));
+        assertEquals("""
+                CHART labbridge_lab.pressure '' 'pressure (lab)' 'value' 'lab' 'labbridge.lab' line 90003 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION pressure 'pressure' absolute 1 1000 ''
+                BEGIN labbridge_lab.temperature 1000000
+                SET temperature =\s
+                END
+                BEGIN labbridge_lab.count 1000000
+                SET count = 48000
+                END
+                BEGIN labbridge_lab.flag 1000000
+                SET flag = 0
+                END
+                BEGIN labbridge_lab.pressure
+                SET pressure = 2
+                END
+                """, tick(2_000_000));
+        // unreachable: gaps everywhere, nothing re-declared, plugin keeps going
+        source.failure = new IOException("port unreachable");
+        assertEquals("""
+                BEGIN labbridge_lab.temperature 1000500
+                SET temperature =\s
+                END
+                BEGIN labbridge_lab.count 1000500
+                SET count =\s
+                END
+                BEGIN labbridge_lab.flag 1000500
+                SET flag =\s
+                END
+                BEGIN labbridge_lab.pressure 1000500
+                SET pressure =\s
+                END
+                """, tick(3_000_500));
+        JobStatus s = collector.statuses().get(0);
+        assertEquals("down", s.state());
+        assertEquals("port unreachable", s.lastError());
+        assertEquals(4, s.codenames());
+        checker.assertValid();
+    }
+
+    @Test
+    void aDownSourceIsRetriedOnlyEveryRetryInterval() {
+        collector.add(job("lab", SourceKind.PULL, List.of()));
+        source.failure = new IOException("timeout");
+        tick(1_000_000);
+        tick(2_000_000);
+        tick(5_999_999);
+        assertEquals(1, source.polls);
+        source.failure = null;
+        source.values = values(Map.entry("x", List.of(1.0, 2.0)));
+        tick(6_000_000);
+        assertEquals(2, source.polls);
+        assertEquals("ok", collector.statuses().get(0).state());
+        tick(7_000_000);
+        assertEquals(3, source.polls, "an answering source is polled every tick");
+        checker.assertValid();
+    }
+
+    @Test
+    void goldenExplicitCharts() {
+        collector.add(job("oven", SourceKind.PULL, List.of(new ChartConfig("temps", "", "Oven temperatures", "°C",
+                "heat", "labbridge.oven.temp", ChartType.AREA, List.of(
+                        new LineConfig("T top", "top", Algorithm.ABSOLUTE, 1, 100),
+                        new LineConfig("T_top", "T_top", Algorithm.INCREMENTAL, 2, 1000))))));
+        source.failure = new IOException("not yet");
+        assertEquals("""
+                CHART labbridge_oven.temps '' 'Oven temperatures' '°C' 'heat' 'labbridge.oven.temp' area 90000 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION T_top 'top' absolute 1 100 ''
+                DIMENSION T_top_2 'T_top' incremental 2 1000 ''
+                BEGIN labbridge_oven.temps
+                SET T_top =\s
+                SET T_top_2 =\s
+                END
+                """, tick(1_000_000));
+        source.failure = null;
+        source.values = values(Map.entry("T top", List.of(1.0, 200.126)), Map.entry("T_top", List.of(1.0, 3)),
+                Map.entry("ignored", List.of(1.0, 1)));
+        assertEquals("""
+                BEGIN labbridge_oven.temps 5000000
+                SET T_top = 20013
+                SET T_top_2 = 3000
+                END
+                """, tick(6_000_000));
+        checker.assertValid();
+    }
+
+    @Test
+    void goldenMetricsCharts() {
+        collector.add(job("daemon", SourceKind.METRICS, List.of()));
+        source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn", List.of(1.0, 10)));
+        assertEquals("""
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests (daemon)' 'value' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' absolute 1 1000 ''
+                BEGIN labbridge.daemon_udp_requests
+                SET socket_pull_command_json_wn = 10000
+                END
+                """, tick(1_000_000));
+        // a new tag set later: the CHART is sent again before the new DIMENSION
+        source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn", List.of(2.0, 11)),
+                Map.entry("labbridge.udp.requests|socket=push|command=json_wn", List.of(2.0, 1)),
+                Map.entry("jvm.memory.used", List.of(2.0, 1024)));
+        assertEquals("""
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests (daemon)' 'value' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' absolute 1 1000 ''
+                DIMENSION socket_push_command_json_wn 'socket=push command=json_wn' absolute 1 1000 ''
+                CHART labbridge.daemon_jvm_memory_used '' 'jvm.memory.used (daemon)' 'value' 'jvm' 'labbridge.jvm.memory.used' line 90001 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION value 'value' absolute 1 1000 ''
+                BEGIN labbridge.daemon_udp_requests 1000000
+                SET socket_pull_command_json_wn = 11000
+                SET socket_push_command_json_wn = 1000
+                END
+                BEGIN labbridge.daemon_jvm_memory_used
+                SET value = 1024000
+                END
+                """, tick(2_000_000));
+        checker.assertValid();
+    }
+
+    @Test
+    void hostileCodenamesKeepEveryRule() {
+        collector.add(job("lab", SourceKind.PULL, List.of()));
+        collector.add(job("m", SourceKind.METRICS, List.of()));
+        String[] hostile = {"it's", "say \"hi\"", "a=b", "a.b.c", "back\\slash", "new\nline", "tab\there",
+            "température °C", "温度", "a b", "a_b", "a-b", "", " ", "'", "\"", "=", "\\", "SET x = 1",
+            "END", "x".repeat(500), "x".repeat(500) + "y", "emoji \ud83d\ude00", "cr\rlf\r\n",
+            "labbridge.udp.requests|socket=a b|x='y'", "|||", "a|b=c=d"};
+        Map<String, Object> v = new LinkedHashMap<>();
+        long i = 0;
+        for (String cn : hostile) {
+            v.put(cn, List.of(1.0, i++ % 2 == 0 ? (Object) (i * 1.25) : (Object) i));
+        }
+        v.put("huge", List.of(1.0, 1e300));
+        v.put("nan", List.of(1.0, Double.NaN));
+        v.put("big", List.of(1.0, new java.math.BigInteger("123456789012345678901234567890")));
+        v.put("short", List.of(1.0));
+        v.put("scalar", 5);
+        source.values = v;
+        String out = tick(1_000_000) + tick(2_000_000);
+        checker.assertValid();
+        // every hostile codename got its own chart and dimension: nothing merged, nothing lost
+        Set<String> labCharts = checker.charts().stream().filter(c -> c.startsWith("labbridge_lab."))
+                .collect(Collectors.toSet());
+        assertEquals(hostile.length + 4, labCharts.size(), out);
+        assertTrue(out.contains("SET huge = \n"), "out of int64 range is a gap");
+        assertTrue(out.contains("SET scalar = 5000\n"));
+        assertFalse(out.contains("short"), "a point without y is never charted");
+    }
+
+    @Test
+    void jobsWithALongerUpdateEveryAreCollectedLessOften() {
+        Collector c = new Collector(1, new PluginsdWriter(NetdataVersion.BASELINE), cfg -> source, CLOCK);
+        c.add(new JobConfig("slow", SourceKind.PULL, new HostPort("h", 1), 3, Duration.ofMillis(100),
+                Duration.ofSeconds(1), 10, "u", List.of()));
+        source.values = values(Map.entry("x", List.of(1.0, 2.0)));
+        String out = "";
+        for (int t = 1; t <= 7; t++) {
+            out += c.tick(t * 1_000_000L);
+        }
+        checker.feed(out).assertValid();
+        assertEquals(3, source.polls);
+        assertTrue(out.contains("line 90000 3 ''"), out);
+        assertTrue(out.contains("BEGIN labbridge_slow.x 3000000\n"), out);
+    }
+}

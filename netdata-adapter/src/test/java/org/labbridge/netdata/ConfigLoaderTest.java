@@ -1,0 +1,114 @@
+package org.labbridge.netdata;
+
+import org.labbridge.config.HostPort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labbridge.codec.plugind.Algorithm;
+import org.labbridge.codec.plugind.ChartType;
+
+class ConfigLoaderTest {
+
+    static String sample() throws IOException {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("labbridge.conf")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theShippedSampleAsIsMeansAutodetection() throws Exception {
+        PluginConfig c = ConfigLoader.parse(sample(), null, 1);
+        assertTrue(c.autodetect());
+        assertTrue(c.jobs().isEmpty());
+        assertEquals(1, c.updateEvery());
+    }
+
+    @Test
+    void everyOptionOfTheSampleParsesWhenUncommented() throws Exception {
+        String uncommented = sample().lines().filter(l -> !l.startsWith("##"))
+                .map(l -> l.startsWith("# ") ? l.substring(2) : l).collect(Collectors.joining("\n"));
+        PluginConfig c = ConfigLoader.parse(uncommented, null, 1);
+        assertFalse(c.autodetect());
+        assertEquals(Duration.ofSeconds(60), c.autodetectRetry());
+        assertEquals(List.of("furnace", "bridge", "daemon", "chamber"), c.jobs().stream().map(JobConfig::name).toList());
+        JobConfig furnace = c.jobs().get(0);
+        assertEquals(SourceKind.PULL, furnace.kind());
+        assertEquals(new HostPort("127.0.0.1", 9000), furnace.address());
+        assertEquals(Duration.ofMillis(500), furnace.timeout());
+        assertEquals("°C", furnace.units());
+        assertTrue(furnace.automatic());
+        assertEquals(SourceKind.BRIDGE, c.jobs().get(1).kind());
+        assertEquals(SourceKind.METRICS, c.jobs().get(2).kind());
+        JobConfig chamber = c.jobs().get(3);
+        assertEquals(2, chamber.charts().size());
+        ChartConfig temps = chamber.charts().get(0);
+        assertEquals("Chamber temperatures", temps.title());
+        assertEquals("labbridge.chamber.temperature", temps.context());
+        assertEquals(ChartType.LINE, temps.chartType());
+        assertEquals(new LineConfig("T_top", "top", Algorithm.ABSOLUTE, 1, 100), temps.lines().get(0));
+        assertEquals(new LineConfig("T_bottom", "bottom", Algorithm.ABSOLUTE, 1, 1000), temps.lines().get(1));
+        assertEquals(ChartType.AREA, chamber.charts().get(1).chartType());
+    }
+
+    @Test
+    void errorsNameThePath() {
+        assertError("jobs:\n  a:\n    pull: nohost\n", "jobs.a.pull: expected: host:port, got 'nohost'");
+        assertError("jobs:\n  a:\n    pull: h:99999\n", "jobs.a.pull: expected: host:port with a port in 1..65535, got 99999");
+        assertError("jobs:\n  a:\n    update_every: 2\n", "jobs.a: needs one of pull");
+        assertError("jobs:\n  a:\n    pull: h:1\n    bridge: h:2\n", "jobs.a: give only one");
+        assertError("jobs:\n  a:\n    pull: h:1\n    timout: 1\n", "jobs.a: unknown key 'timout'");
+        assertError("jobs:\n  a b:\n    pull: h:1\n", "jobs.a b: a job name may only contain");
+        assertError("jobs:\n  a:\n    pull: h:1\n    timeout: -1\n", "jobs.a.timeout: expected a duration");
+        assertError("jobs:\n  a:\n    pull: h:1\n    divisor: 0\n", "jobs.a.divisor: expected a non-zero");
+        assertError("update_every: 2\njobs:\n  a:\n    pull: h:1\n    update_every: 3\n", "jobs.a.update_every: must be a multiple");
+        assertError("jobs:\n  a:\n    pull: h:1\n    order: [x]\n    charts:\n      y:\n        lines: [[c]]\n",
+                "jobs.a.order[0]: no chart 'x' in charts");
+        assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y:\n        options: [n, t, u, f, c, pie]\n"
+                + "        lines: [[c]]\n", "jobs.a.charts.y.options[5]: expected line, area or stacked");
+        assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y:\n        lines: [[c, n, fancy]]\n",
+                "jobs.a.charts.y.lines[0][2]: expected absolute");
+        assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y: {}\n", "jobs.a.charts.y.lines: required");
+        assertError("jobs: [a]\n", "jobs: expected a mapping");
+        assertError("update_every: fast\n", "update_every: expected a whole number");
+        assertError("a: [\n", "not valid YAML");
+        assertError("jobs:\n  a:\n    pull: h:1\n  a:\n    pull: h:2\n", "not valid YAML");
+        assertError("jobs:\n  a:\n    pull: h:1\n  A:\n    pull: h:2\n", "jobs.A: a job of that name exists");
+    }
+
+    private static void assertError(String yaml, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, null, 1), yaml);
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void findsTheUserFileBeforeTheStockFile(@TempDir Path tmp) throws Exception {
+        Path user = Files.createDirectories(tmp.resolve("user"));
+        Path stock = Files.createDirectories(tmp.resolve("stock"));
+        assertNull(ConfigLoader.find(user, stock));
+        Files.writeString(stock.resolve("labbridge.conf"), "update_every: 2\n");
+        assertEquals(stock.resolve("labbridge.conf"), ConfigLoader.find(user, stock));
+        Files.writeString(user.resolve("labbridge.conf"), "update_every: 3\n");
+        assertEquals(user.resolve("labbridge.conf"), ConfigLoader.find(user, stock));
+        assertEquals(user.resolve("labbridge.conf"), ConfigLoader.find(null, user));
+        PluginConfig c = ConfigLoader.load(user.resolve("labbridge.conf"), 1);
+        assertEquals(3, c.updateEvery());
+        assertEquals(5, ConfigLoader.load(user.resolve("labbridge.conf"), 5).updateEvery(),
+                "never faster than Netdata asks");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(tmp.resolve("none"), 1));
+        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+    }
+}
