@@ -112,14 +112,38 @@ class HandlerEmbeddedTest {
     @Test
     void backpressurePausesReadingAndResumes() {
         pull(65_507, List.of("t"));
+        // Hold flushes at the head of the pipeline, so replies stay in the outbound buffer as they would
+        // on a socket whose send buffer is full.
+        HoldFlushes hold = new HoldFlushes();
+        channel.pipeline().addFirst(hold);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
         send("json_wn", CLIENT_A);
-        send("json_wn", CLIENT_B);
-        // each write crossed the high-water mark: the handler paused reading and flushed; once drained it resumed
-        assertTrue(channel.config().isAutoRead());
+        assertFalse(channel.isWritable(), "the reply is still buffered");
+        assertFalse(channel.config().isAutoRead(), "reading pauses while replies cannot be written");
+        hold.release(channel);
         assertTrue(channel.isWritable());
+        assertTrue(channel.config().isAutoRead(), "reading resumes once the replies are written");
+        send("json_wn", CLIENT_B);
         assertEquals("{\"t\": [99.5, 21.5]}", reply(CLIENT_A));
         assertEquals("{\"t\": [99.5, 21.5]}", reply(CLIENT_B));
+    }
+
+    /** Swallows flushes until released: what a full socket send buffer looks like to the handler. */
+    private static final class HoldFlushes extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        private boolean holding = true;
+
+        @Override
+        public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+            if (!holding) {
+                ctx.flush();
+            }
+        }
+
+        void release(EmbeddedChannel channel) {
+            holding = false;
+            channel.flush();
+            channel.runPendingTasks();
+        }
     }
 
     @Test
