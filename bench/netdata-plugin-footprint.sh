@@ -4,12 +4,15 @@
 # /dev/null (what Netdata would parse), stdin held open like Netdata does. After a warm-up, samples VmRSS
 # every second and CPU time (utime+stime from /proc/<pid>/stat) over the measuring window.
 #
-# usage: bench/netdata-plugin-footprint.sh [N=1000] [SECONDS=30] [WARMUP=10]
+# With BRIDGE=1 a second job reads a TCP bridge (a Python server sending one 0x17-framed JSON message of 10
+# codenames per second), so the Netty-based bridge client is loaded and measured too.
+#
+# usage: [BRIDGE=1] bench/netdata-plugin-footprint.sh [N=1000] [SECONDS=30] [WARMUP=10]
 # needs: the dist (mvn -B -q -o -pl netdata-adapter -am package -DskipTests), python3
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000}"; secs="${2:-30}"; warm="${3:-10}"
-dist="$here/netdata-adapter/target/labbridge-plugin"
+dist="${DIST:-$here/netdata-adapter/target/labbridge-plugin}"
 [ -x "$dist/bin/labbridge.plugin" ] || { echo "build the dist first: mvn -B -q -o -pl netdata-adapter -am package -DskipTests" >&2; exit 1; }
 tmp="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
@@ -20,6 +23,23 @@ pids+=($!)
 for _ in $(seq 50); do grep -q ready "$tmp/py.out" 2>/dev/null && break; sleep 0.1; done
 port="$(awk '/ready/ {print $2}' "$tmp/py.out")"
 printf 'autodetect: false\njobs:\n  bench:\n    pull: 127.0.0.1:%s\n' "$port" > "$tmp/labbridge.conf"
+if [ "${BRIDGE:-0}" = 1 ]; then
+  python3 - > "$tmp/bridge.out" <<'PY' &
+import json, random, socket, threading, time
+srv = socket.create_server(("127.0.0.1", 0)); print("ready", srv.getsockname()[1], flush=True)
+def serve(c):
+    try:
+        while True:
+            c.sendall(json.dumps({"b%d" % i: random.random() for i in range(10)}).encode() + b"\x17"); time.sleep(1)
+    except OSError:
+        c.close()
+while True:
+    threading.Thread(target=serve, args=(srv.accept()[0],), daemon=True).start()
+PY
+  pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$tmp/bridge.out" 2>/dev/null && break; sleep 0.1; done
+  printf '  bridge:\n    bridge: 127.0.0.1:%s\n' "$(awk '/ready/ {print $2}' "$tmp/bridge.out")" >> "$tmp/labbridge.conf"
+fi
 
 mkfifo "$tmp/stdin"
 exec 3<>"$tmp/stdin"   # keeps the plugin's stdin open, as Netdata does
@@ -32,8 +52,8 @@ sleep "$warm"
 c0="$(cpu)"; t0="$(date +%s.%N)"; max=0; sum=0
 for _ in $(seq "$secs"); do sleep 1; r="$(rss)"; sum=$((sum + r)); [ "$r" -gt "$max" ] && max="$r"; done
 c1="$(cpu)"; t1="$(date +%s.%N)"
-awk -v n="$n" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" -v max="$max" -v sum="$sum" -v s="$secs" 'BEGIN {
-  printf "labbridge.plugin, %d dimensions/s, update_every 1, %d s window:\n", n, s
+awk -v n="$n" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" -v max="$max" -v sum="$sum" -v s="$secs" -v bridge="$([ "${BRIDGE:-0}" = 1 ] && echo ' + 1 bridge job (10 codenames)')" 'BEGIN {
+  printf "labbridge.plugin, %d dimensions/s%s, update_every 1, %d s window:\n", n, bridge, s
   printf "  RSS  max %.1f MB, mean %.1f MB (goal <= 64 MB)\n", max / 1024, sum / s / 1024
   printf "  CPU  %.2f %% of one core (goal <= 1 %%)\n", 100 * (c1 - c0) / hz / (t1 - t0) }'
 grep -v '^$' "$tmp/err" | tail -3 || true

@@ -1,58 +1,69 @@
 package org.labbridge.netdata;
 
-import org.labbridge.config.HostPort;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
+import org.labbridge.config.HostPort;
+import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A minimal blocking client of the labbridge TCP bridge (default framing: JSON + 0x17) that keeps the
- * latest value of every codename, on one daemon thread that reconnects for ever with capped exponential
- * backoff and jitter. A message is a JSON object {@code {"<codename>": value, ...}}, or a list of such
- * objects, or datalogd-style entries {@code {"id"|"name": ..., "value": ...}}. Oversized (> 1 MiB) and
- * undecodable messages are skipped (logged) without losing the connection.
+ * A bridge job's source: the latest value of every codename received by a {@link BridgeClient} (default
+ * framing: JSON + 0x17, 1 MiB). The client does the connecting, reconnecting with backoff and jitter,
+ * framing and size limits (oversized and non-JSON messages are dropped and counted there without losing
+ * the connection); this class only keeps the values. A message is a JSON object
+ * {@code {"<codename>": value, ...}}, or a list of such objects, or datalogd-style entries
+ * {@code {"id"|"name": ..., "value": ...}}; at most {@link #MAX_CODENAMES} codenames are kept.
+ *
+ * <p>Values are converted with {@link PyJson#loads} from the message text, not from the decoder's
+ * {@code JsonNode}: the rest of the plugin (collector, charts) works on that Python value model (lists,
+ * maps, Long/Double, {@code "OLD_DATA"}), the same as {@link PullSource} gets, so both kinds of job chart
+ * identically; the extra parse costs little at a few messages a second.
  *
  * <p>While disconnected, {@link #poll()} fails, so the job publishes gaps rather than stale values.
- * TODO(lead): swap for {@code org.labbridge.client.bridge.BridgeClient} once it lands (same interface).
  */
 final class BridgeSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeSource.class);
-    static final int MAX_MESSAGE = 1 << 20;
+    /** The largest message accepted (the client's framing limit). */
+    static final int MAX_MESSAGE = (int) FramingConfig.DEFAULT.bufferSize().bytes();
     static final int MAX_CODENAMES = JobCharts.MAX_DIMENSIONS;
-    private static final byte DELIMITER = 0x17;
 
     private final HostPort address;
-    private final Duration timeout;
+    private final BridgeClient client;
+    /** Written on the event loop, copied on the collection thread. */
     private final Map<String, Object> latest = new LinkedHashMap<>();
-    private final Thread thread;
-    private volatile boolean connected;
     private volatile String lastError = "not connected yet";
-    private volatile boolean closed;
-    private volatile Socket socket;
 
-    BridgeSource(HostPort address, Duration timeout) {
+    /**
+     * Starts connecting at once (in the background).
+     *
+     * @param timeout   connect timeout
+     * @param transport the plugin's shared event loop; the caller closes it after this source
+     */
+    BridgeSource(HostPort address, Duration timeout, Transport transport) {
         this.address = address;
-        this.timeout = timeout;
-        this.thread = new Thread(this::loop, "bridge-" + address);
-        thread.setDaemon(true);
-        thread.start();
+        this.client = BridgeClient.builder(address.host(), address.port())
+                .transport(transport)
+                .name("netdata-" + address)
+                .connectTimeout(timeout)
+                .build();
+        // Both callbacks run on the event loop: they only update fields, never block.
+        client.subscribe(this::accept);
+        client.onStateChange(this::stateChanged);
+        client.start();
     }
 
     @Override
     public Map<String, Object> poll() throws IOException {
-        if (!connected) {
+        if (!client.isConnected()) {
             throw new IOException("bridge " + address + ": " + lastError);
         }
         synchronized (latest) {
@@ -72,67 +83,24 @@ final class BridgeSource implements Source {
         }
     }
 
-    private void loop() {
-        long backoffMs = 500;
-        while (!closed) {
-            try (Socket s = new Socket()) {
-                socket = s;
-                s.connect(address.resolve(), (int) Math.max(1, timeout.toMillis()));
-                connected = true;
-                LOG.info("bridge {}: connected", address);
-                backoffMs = 500;
-                read(s.getInputStream());
-                lastError = "connection closed by the bridge";
-            } catch (IOException e) {
-                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-            } finally {
-                connected = false;
-            }
-            if (closed) {
-                return;
-            }
-            long wait = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-            backoffMs = Math.min(backoffMs * 2, 30_000);
-            try {
-                Thread.sleep(wait); // reconnect backoff on a dedicated thread, nothing to wake early for
-            } catch (InterruptedException e) {
-                return;
+    private void stateChanged(BridgeClient.State state) {
+        switch (state) {
+            case CONNECTED -> lastError = null;
+            // The client logs the cause (once per outage); the job only needs to say why it has gaps.
+            case DISCONNECTED -> lastError = lastError == null ? "connection lost, reconnecting"
+                    : lastError.startsWith("not connected") ? "cannot connect, retrying" : lastError;
+            case CLOSED -> lastError = "closed";
+            default -> {
             }
         }
     }
 
-    private void read(InputStream in) throws IOException {
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        boolean skipping = false;
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == DELIMITER) {
-                    if (!skipping) {
-                        accept(message.toString(StandardCharsets.UTF_8));
-                    }
-                    message.reset();
-                    skipping = false;
-                } else if (!skipping) {
-                    if (message.size() >= MAX_MESSAGE) {
-                        LOG.warn("bridge {}: message larger than {} bytes skipped", address, MAX_MESSAGE);
-                        message.reset();
-                        skipping = true;
-                    } else {
-                        message.write(buf[i]);
-                    }
-                }
-            }
-        }
-    }
-
-    private void accept(String text) {
+    private void accept(BridgeMessage message) {
         Object value;
         try {
-            value = PyJson.loads(text);
+            value = PyJson.loads(message.text());
         } catch (PyJsonException e) {
-            LOG.warn("bridge {}: message is not JSON, skipped: {}", address, e.getMessage());
+            LOG.warn("bridge {}: message not understood, skipped: {}", address, e.getMessage());
             return;
         }
         synchronized (latest) {
@@ -161,15 +129,6 @@ final class BridgeSource implements Source {
 
     @Override
     public void close() {
-        closed = true;
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                LOG.debug("closing bridge socket: {}", e.getMessage());
-            }
-        }
-        thread.interrupt();
+        client.close();
     }
 }

@@ -49,18 +49,22 @@ public final class PluginMain {
             out.write(new PluginsdWriter(version).disable().drain());
             return 1;
         }
-        Function<JobConfig, Source> sources = PluginMain::source;
-        Plugin plugin = new Plugin(config, version, out, sources,
-                new Autodetector("127.0.0.1", Autodetector.DEFAULT_PORTS, Plugin.PROBE_TIMEOUT, config.updateEvery()),
-                Clock.systemUTC());
-        plugin.listen(stdin);
-        return plugin.run();
+        // Closed after plugin.run(), which closes every source first.
+        try (PluginTransport transport = new PluginTransport()) {
+            Function<JobConfig, Source> sources = job -> source(job, transport);
+            Plugin plugin = new Plugin(config, version, out, sources,
+                    new Autodetector("127.0.0.1", Autodetector.DEFAULT_PORTS, Plugin.PROBE_TIMEOUT, config.updateEvery()),
+                    Clock.systemUTC());
+            plugin.listen(stdin);
+            return plugin.run();
+        }
     }
 
-    static Source source(JobConfig job) {
+    /** A job's source; only bridge jobs start the (shared, lazily created) event loop. */
+    static Source source(JobConfig job, PluginTransport transport) {
         return switch (job.kind()) {
             case PULL, METRICS -> new PullSource(job.address(), job.timeout());
-            case BRIDGE -> new BridgeSource(job.address(), job.timeout());
+            case BRIDGE -> new BridgeSource(job.address(), job.timeout(), transport.get());
         };
     }
 

@@ -30,6 +30,7 @@ class InstallTest {
         assertTrue(script.startsWith("#!/bin/sh\n"), script);
         assertTrue(script.contains("JAVA='/opt/jdk/bin/java'"), script);
         assertTrue(script.contains("-Xmx32m") && script.contains("-XX:+UseSerialGC"), script);
+        assertTrue(script.contains("-Dio.netty.allocator.type=unpooled") && script.contains("-Dio.netty.jfr.enabled=false"), script);
         assertTrue(script.contains("-cp '" + lib.toAbsolutePath() .toString().replace("'", "'\\''") + "/*' "
                 + "org.labbridge.netdata.PluginMain \"$@\""), script);
         assertEquals(ConfigLoaderTest.sample(), Files.readString(stock.resolve("labbridge.conf")));

@@ -20,6 +20,13 @@ import org.labbridge.codec.plugind.PluginsdChecker;
 import org.labbridge.codec.plugind.NetdataVersion;
 
 class PluginTest {
+    /** What PluginMain passes: started only if a bridge job asks for it. */
+    private final PluginTransport transport = new PluginTransport();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeTransport() {
+        transport.close();
+    }
 
     @Test
     void autodetectionProbesAgainAndChartsASocketThatAppearsLater() throws Exception {
@@ -29,7 +36,7 @@ class PluginTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PluginConfig config = new PluginConfig(null, 1, true, Duration.ofMillis(300), List.of());
         Plugin plugin = new Plugin(config, NetdataVersion.BASELINE,
-                new PluginOutput(new PrintStream(out, true, StandardCharsets.UTF_8)), PluginMain::source,
+                new PluginOutput(new PrintStream(out, true, StandardCharsets.UTF_8)), job -> PluginMain.source(job, transport),
                 new Autodetector("127.0.0.1", List.of(port), Duration.ofMillis(100), 1), Clock.systemUTC());
         PipedOutputStream stdin = new PipedOutputStream();
         plugin.listen(new PipedInputStream(stdin));
@@ -57,7 +64,7 @@ class PluginTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Plugin plugin = new Plugin(new PluginConfig(null, 1, false, Duration.ofSeconds(60), List.of()),
                     NetdataVersion.parseOrBaseline(version), new PluginOutput(new PrintStream(out, true,
-                    StandardCharsets.UTF_8)), PluginMain::source, null, Clock.systemUTC());
+                    StandardCharsets.UTF_8)), job -> PluginMain.source(job, transport), null, Clock.systemUTC());
             plugin.listen(new java.io.ByteArrayInputStream(new byte[0])); // stdin at EOF: the plugin stops at once
             assertEquals(0, plugin.run());
             String text = out.toString(StandardCharsets.UTF_8);
