@@ -30,7 +30,15 @@ final class RunCommand implements Callable<Integer> {
         LogLevels.apply(c.logLevel());
         log.info("labbridge {} starting with {}", Versions.labbridge(), config == null ? "the embedded default" : config);
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTermination(stop::countDown);
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        Signals.onTermination(() -> {
+            if (signals.incrementAndGet() > 1) {
+                // a second signal while draining: the operator wants out now
+                log.warn("second signal: exiting without waiting for the drain");
+                Runtime.getRuntime().halt(ExitCodes.FAILED);
+            }
+            stop.countDown();
+        });
         Daemon daemon;
         try {
             daemon = Daemon.start(c, new DefaultNodeFactory());

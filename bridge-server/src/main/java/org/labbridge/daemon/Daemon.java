@@ -57,18 +57,18 @@ public final class Daemon implements AutoCloseable {
         bindProcessMeters(registry, transport);
         NodeContext context = new NodeContext(transport, registry, config.drainTime());
         Map<String, Node> nodes = new LinkedHashMap<>();
-        for (NodeConfig nodeConfig : config.nodes()) {
-            nodes.put(nodeConfig.name(), factory.create(nodeConfig, context));
-        }
-        if (config.metrics().enabled()) {
-            Node metrics = factory.metrics(config.metrics(), context);
-            nodes.put(metrics.name(), metrics);
-        }
         Daemon daemon = new Daemon(config, transport, registry, nodes);
         try {
+            for (NodeConfig nodeConfig : config.nodes()) {
+                nodes.put(nodeConfig.name(), factory.create(nodeConfig, context));
+            }
+            if (config.metrics().enabled()) {
+                Node metrics = factory.metrics(config.metrics(), context);
+                nodes.put(metrics.name(), metrics);
+            }
             daemon.wireAndStart();
-        } catch (Exception e) {
-            daemon.stop(Duration.ofSeconds(1));
+        } catch (Exception | Error e) {
+            daemon.stop(Duration.ofSeconds(1)); // nothing half-started stays bound or running
             throw e;
         }
         log.info("labbridge serving: {} nodes started in {} ms", nodes.size(), (System.nanoTime() - t0) / 1_000_000);

@@ -43,8 +43,15 @@ final class Router {
             try {
                 target.accept(message);
             } catch (RuntimeException e) {
-                failuresByTarget.get(target.name()).increment();
-                log.warn("route {} → {}: message dropped: {}", source, target.name(), e.toString());
+                Counter failures = failuresByTarget.get(target.name());
+                failures.increment();
+                long n = (long) failures.count();
+                // The 1st, 10th, 100th... failure at WARN: a sink that fails on every message must not flood.
+                if (Long.toString(n).matches("10*")) {
+                    log.warn("route {} → {}: message dropped ({} so far): {}", source, target.name(), n, e.toString());
+                } else {
+                    log.debug("route {} → {}: message dropped: {}", source, target.name(), e.toString());
+                }
             }
         }
     }

@@ -154,6 +154,12 @@ class CliTest {
     }
 
     @Test
+    void anUnknownHostExits3() {
+        assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("pull", "nonexistent.invalid:9000", "--timeout", "200ms"));
+        assertTrue(err().contains("cannot resolve host nonexistent.invalid"), err());
+    }
+
+    @Test
     void aBadEndpointIsAUsageError() {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("pull", "nowhere"));
         assertTrue(err().contains("expected host:port"), err());

@@ -147,4 +147,48 @@ class DaemonTest {
             assertEquals(p.get(0), again.getLocalPort());
         }
     }
+
+    @Test
+    void perCodenameTimeoutsApplyWithAutoCodenames() throws Exception {
+        List<Integer> p = freePorts(2);
+        start("""
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: push, name: in, port: %d}
+                  - {kind: date-pull, name: out, port: %d, codenames: auto, timeouts: {t: 300ms}}
+                connections: [{from: in, to: out}]
+                """.formatted(p.get(0), p.get(1)));
+        try (PushClient push = new PushClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(0)), TIMEOUT);
+             PullClient pull = pull(p.get(1))) {
+            assertEquals("t", pull.request("codenames_raw"), "a codename with its own timeout is registered up front");
+            assertTrue(push.jsonWn("{\"t\": 1.5, \"u\": 2.5}").startsWith("ACK#"));
+            assertTrue(awaitReply(pull, "t#raw", r -> r.endsWith(",1.5")).endsWith(",1.5"));
+            assertEquals("OLD_DATA", awaitReply(pull, "t#raw", "OLD_DATA"::equals), "t goes stale after 300 ms");
+            assertTrue(pull.request("u#raw").endsWith(",2.5"), "u has no timeout: never stale");
+        }
+    }
+
+    @Test
+    void oneBadCodenameDoesNotCostTheRestOfTheMessageAndAutoCodenamesAreCapped() throws Exception {
+        List<Integer> p = freePorts(2);
+        start("""
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: push, name: in, port: %d}
+                  - {kind: date-pull, name: out, port: %d, codenames: auto, max_codenames: 2}
+                connections: [{from: in, to: out}]
+                """.formatted(p.get(0), p.get(1)));
+        try (PushClient push = new PushClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(0)), TIMEOUT);
+             PullClient pull = pull(p.get(1))) {
+            assertTrue(push.jsonWn("{\"temp:1\": 20.1, \"pressure\": 1e-09}").startsWith("ACK#"));
+            assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",1e-09")).endsWith(",1e-09"));
+            assertTrue(push.jsonWn("{\"a\": 1, \"b\": 2, \"pressure\": 3}").startsWith("ACK#"));
+            assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",3")).endsWith(",3"));
+            assertEquals("pressure,a", pull.request("codenames_raw"), "the cap of 2 keeps b out");
+            assertEquals(1.0, daemon.registry().get("labbridge.node.rejected")
+                    .tags("node", "out", "reason", "bad_codename").counter().count());
+            assertEquals(1.0, daemon.registry().get("labbridge.node.rejected")
+                    .tags("node", "out", "reason", "too_many_codenames").counter().count());
+        }
+    }
 }

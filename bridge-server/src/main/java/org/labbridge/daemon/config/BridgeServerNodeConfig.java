@@ -31,8 +31,8 @@ public record BridgeServerNodeConfig(
         FramingConfig framing,
         @Default("drop-oldest") OverflowPolicy slowClientPolicy,
         @Default("5s") Duration slowClientGrace,
-        @Default("1MiB") ByteSize writeBufferHigh,
-        @Default("256KiB") ByteSize writeBufferLow,
+        @Default("1MiB") @Range(min = 1024, max = 1L << 30) ByteSize writeBufferHigh,
+        @Default("256KiB") @Range(min = 0, max = 1L << 30) ByteSize writeBufferLow,
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
         @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 

@@ -24,6 +24,11 @@ public final class GraphValidator {
     public static void validate(DaemonConfig config) throws ConfigException {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> indexByName = uniqueNames(config.nodes(), problems);
+        Integer clash = indexByName.get(config.metrics().name());
+        if (config.metrics().enabled() && clash != null) {
+            problems.add("nodes[" + clash + "].name: '" + config.metrics().name()
+                    + "' is the name of the metrics socket (metrics.name); choose another");
+        }
         uniquePorts(config, problems);
         Map<String, Set<String>> edges = connections(config, indexByName, problems);
         if (problems.isEmpty()) {

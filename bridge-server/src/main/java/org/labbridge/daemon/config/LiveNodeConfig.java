@@ -30,5 +30,6 @@ public record LiveNodeConfig(
         if (codenames.isEmpty()) {
             throw new IllegalArgumentException("a live node needs at least one codename");
         }
+        org.labbridge.codec.pyexplabsys.Codenames.validate(codenames);
     }
 }

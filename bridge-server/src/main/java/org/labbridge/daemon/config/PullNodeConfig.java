@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param activityTimeout  see {@code checkActivity}
  * @param maxDatagramSize  the largest request accepted (65,507 is the UDP maximum)
  * @param receiveBuffer    SO_RCVBUF to ask the kernel for
+ * @param maxCodenames     with {@code codenames: auto}, the most codenames registered; later new ones are
+ *                         rejected and counted (every reply lists them all, and a reply must fit a datagram)
  */
 @TypeName({"date-pull", "data-pull"})
 public record PullNodeConfig(
@@ -40,7 +42,8 @@ public record PullNodeConfig(
         @Default("true") boolean checkActivity,
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
-        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
+        @Default("1MiB") ByteSize receiveBuffer,
+        @Default("1000") @Range(min = 1, max = 100_000) int maxCodenames) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public PullNodeConfig {
         NodeConfig.requireName(name);
@@ -52,6 +55,15 @@ public record PullNodeConfig(
         }
         if (timeouts == null) {
             timeouts = Timeouts.NONE;
+        }
+        // PyExpLabSys's own construction rules and texts (unique, none of # , ; : &)
+        org.labbridge.codec.pyexplabsys.Codenames.validate(codenames.names());
+        for (String cn : timeouts.perCodename().keySet()) {
+            org.labbridge.codec.pyexplabsys.Codenames.checkCharacters(cn);
+            if (!codenames.auto() && !codenames.names().contains(cn)) {
+                throw new IllegalArgumentException("timeouts: '" + cn + "' is not one of the codenames ("
+                        + String.join(", ", codenames.names()) + ")");
+            }
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MetricsSocketNode implements Node {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricsSocketNode.class);
+
     private final MetricsConfig config;
     private final MeterRegistry registry;
     private final NodeContext context;
@@ -58,8 +60,17 @@ public final class MetricsSocketNode implements Node {
                 .scheduleAtFixedRate(this::refresh, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Copies every meter into the socket in one atomic batch. */
+    /** Copies every meter into the socket in one atomic batch; a failure is logged, the schedule goes on. */
     void refresh() {
+        try {
+            copyMeters();
+        } catch (RuntimeException e) {
+            // an exception would cancel the periodic task for good: the socket would serve frozen values
+            log.warn("metrics socket: refresh failed: {}", e.toString());
+        }
+    }
+
+    private void copyMeters() {
         Instant now = Instant.now();
         double t = now.getEpochSecond() + now.getNano() / 1e9;
         Map<String, PyTuple> points = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.labbridge.daemon.nodes;
 
 import io.micrometer.core.instrument.Counter;
+import org.labbridge.codec.pyexplabsys.Codenames;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
@@ -31,11 +32,17 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
     private final Set<String> accepted;
     private final Counter noPoint;
     private final Counter unknownCodename;
+    private final Counter badCodename;
+    private final Counter tooManyCodenames;
 
     PullSocketNode(PullNodeConfig config, NodeContext context) {
         super(config);
-        List<String> codenames = config.codenames().auto() ? List.of() : config.codenames().names();
-        this.accepted = config.codenames().auto() ? null : Set.copyOf(codenames);
+        boolean auto = config.codenames().auto();
+        // With auto codenames, those named in `timeouts` are registered up front so that their own timeout
+        // applies (auto-registered codenames all share `timeouts.all`).
+        List<String> codenames = auto ? List.copyOf(config.timeouts().perCodename().keySet())
+                : config.codenames().names();
+        this.accepted = auto ? null : Set.copyOf(codenames);
         PullSocket.Builder<?, ?> builder = config.dated()
                 ? DateDataPullSocket.builder(config.socketName(), codenames)
                 : DataPullSocket.builder(config.socketName(), codenames);
@@ -49,7 +56,7 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
                 .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
                 .defaultX(config.defaultX())
                 .defaultY(config.defaultY())
-                .autoCodenames(config.codenames().auto())
+                .autoCodenames(auto)
                 .autoCodenameTimeout(seconds(config.timeouts().all()));
         if (!codenames.isEmpty()) {
             List<Double> timeouts = new ArrayList<>();
@@ -59,10 +66,14 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
             builder.timeouts(timeouts);
         }
         this.socket = builder.build();
-        this.noPoint = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
-                "reason", "no_point");
-        this.unknownCodename = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
-                "reason", "unknown_codename");
+        this.noPoint = rejected(context, "no_point");
+        this.unknownCodename = rejected(context, "unknown_codename");
+        this.badCodename = rejected(context, "bad_codename");
+        this.tooManyCodenames = rejected(context, "too_many_codenames");
+    }
+
+    private Counter rejected(NodeContext context, String reason) {
+        return DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(), "reason", reason);
     }
 
     private static Double seconds(Duration d) {
@@ -83,23 +94,52 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
     public void accept(Message message) {
         double now = message.receivedEpochSeconds();
         Map<String, PyTuple> points = new LinkedHashMap<>();
+        int room = config.maxCodenames() - socket.codenames().size();
         for (Map.Entry<String, Object> e : message.values().entrySet()) {
-            if (accepted != null && !accepted.contains(e.getKey())) {
-                unknownCodename.increment();
-                log.debug("{}: codename '{}' is not in its codenames; ignored", config.name(), e.getKey());
+            String cn = e.getKey();
+            boolean known = socket.point(cn) != null;
+            if (!admit(cn, known || room > 0)) {
                 continue;
             }
             PyTuple point = PointConversion.toPoint(e.getValue(), now);
             if (point == null) {
                 noPoint.increment();
-                log.debug("{}: value of '{}' is not a scalar or a list of two or more; ignored", config.name(), e.getKey());
+                log.debug("{}: value of '{}' is not a scalar or a list of two or more; ignored", config.name(), cn);
                 continue;
             }
-            points.put(e.getKey(), point);
+            points.put(cn, point);
+            if (!known) {
+                room--;
+            }
         }
         if (!points.isEmpty()) {
-            socket.setBatch(points);
+            socket.setBatch(points); // one atomic batch: a pull never sees half a message
         }
+    }
+
+    /** Whether a codename may be set: one bad key never costs the rest of the message. */
+    private boolean admit(String codename, boolean hasRoom) {
+        if (accepted != null) {
+            if (accepted.contains(codename)) {
+                return true;
+            }
+            unknownCodename.increment();
+            log.debug("{}: codename '{}' is not in its codenames; ignored", config.name(), codename);
+            return false;
+        }
+        try {
+            Codenames.checkCharacters(codename);
+        } catch (IllegalArgumentException e) {
+            badCodename.increment();
+            log.debug("{}: codename '{}' refused: {}", config.name(), codename, e.getMessage());
+            return false;
+        }
+        if (!hasRoom) {
+            tooManyCodenames.increment();
+            log.debug("{}: max_codenames ({}) reached; '{}' ignored", config.name(), config.maxCodenames(), codename);
+            return false;
+        }
+        return true;
     }
 
     @Override

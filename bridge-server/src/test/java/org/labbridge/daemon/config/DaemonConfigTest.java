@@ -153,4 +153,29 @@ class DaemonConfigTest {
         assertEquals(List.of("nodes[0].connect: nowhere (expected: host:port, got 'nowhere')"),
                 problems("nodes: [{kind: bridge-client, name: c, connect: nowhere}]"));
     }
+
+    @Test
+    void codenamesAndTimeoutsFollowPyExpLabSysRules() {
+        assertEquals(List.of("nodes[0]: Codenames must be unique; 'a' is present more than once"),
+                problems("nodes: [{kind: data-pull, name: d, codenames: [a, b, a]}]"));
+        assertEquals(List.of("nodes[0]: The character ':' is not allowed in the codenames"),
+                problems("nodes: [{kind: date-pull, name: d, codenames: ['a:b']}]"));
+        assertEquals(List.of("nodes[0]: timeouts: 'tmep' is not one of the codenames (temp, p)"),
+                problems("nodes: [{kind: date-pull, name: d, codenames: [temp, p], timeouts: {tmep: 5s}}]"));
+        assertEquals(List.of("nodes[0]: The character '#' is not allowed in the codenames"),
+                problems("nodes: [{kind: live, name: l, codenames: ['x#y'], live_server: 'h:1'}]"));
+    }
+
+    @Test
+    void aNodeMayNotTakeTheMetricsSocketsName() {
+        assertEquals(List.of("nodes[0].name: 'labbridge-metrics' is the name of the metrics socket (metrics.name);"
+                        + " choose another"),
+                problems("nodes: [{kind: date-pull, name: labbridge-metrics, port: 9001}]"));
+    }
+
+    @Test
+    void writeBuffersHaveAUsableMinimum() {
+        assertEquals(List.of("nodes[0].write_buffer_high: 0 (expected: 1024..1073741824 bytes)"),
+                problems("nodes: [{kind: bridge-server, name: b, write_buffer_high: 0, write_buffer_low: 0}]"));
+    }
 }
