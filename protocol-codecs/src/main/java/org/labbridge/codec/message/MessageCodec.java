@@ -48,7 +48,8 @@ public final class MessageCodec {
     private final FramingConfig config;
     private final Charset charset;
     private final boolean utf8;
-    private final JsonMapper mapper;
+    private final JsonFactory factory;
+    private volatile JsonMapper mapper;
     private final byte[] delimiter;
 
     public MessageCodec(FramingConfig config) {
@@ -61,7 +62,7 @@ public final class MessageCodec {
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
         ByteSequence d = config.delimiter();
         this.delimiter = d == null ? new byte[0] : d.toArray();
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxNesting())
@@ -73,18 +74,29 @@ public final class MessageCodec {
                 // Non-UTF-8 charsets get ASCII JSON (\\uXXXX escapes): representable in any ASCII-compatible charset.
                 .configure(JsonWriteFeature.ESCAPE_NON_ASCII, !utf8)
                 .build();
-        this.mapper = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
     }
 
     public FramingConfig config() {
         return config;
     }
 
-    /** The mapper used for JSON values (lenient input), e.g. to build trees for {@link #encode}. */
+    /**
+     * The mapper used for JSON values (lenient input), e.g. to build trees for {@link #encode}. Built on first
+     * use: validating and relaying need only the streaming parser, and a receiver that never asks for a tree
+     * (the Netdata plugin's bridge jobs) then never loads Jackson's databind classes.
+     */
     public JsonMapper mapper() {
-        return mapper;
+        JsonMapper m = mapper;
+        if (m == null) {
+            synchronized (this) {
+                m = mapper;
+                if (m == null) {
+                    m = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+                    mapper = m;
+                }
+            }
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------- decoding
@@ -113,13 +125,13 @@ public final class MessageCodec {
         }
         NonFiniteTracker p = null;
         try {
-            p = new NonFiniteTracker(text == null ? mapper.createParser(payload) : mapper.createParser(text));
+            p = new NonFiniteTracker(text == null ? factory.createParser(payload) : factory.createParser(text));
             Object value = null;
             if (eager) {
                 if (p.nextToken() == null) {
                     throw new MessageDecodeException(DropReason.BAD_JSON, "empty message", null);
                 }
-                value = mapper.readTree(p);
+                value = mapper().readTree(p);
             } else {
                 skipOneValue(p);
             }
@@ -189,7 +201,7 @@ public final class MessageCodec {
             if (config.structureType() == StructureType.STRING) {
                 return new String(payload, charset);
             }
-            return utf8 ? mapper.readTree(payload) : mapper.readTree(new String(payload, charset));
+            return utf8 ? mapper().readTree(payload) : mapper().readTree(new String(payload, charset));
         } catch (IOException e) {
             throw new UncheckedIOException("a validated payload no longer parses", e);
         }
@@ -239,9 +251,9 @@ public final class MessageCodec {
                 if (config.structureType() == StructureType.STRING) {
                     writeText(out, String.valueOf(v));
                 } else if (utf8) {
-                    mapper.writeValue((java.io.OutputStream) new ByteBufOutputStream(out), v);
+                    mapper().writeValue((java.io.OutputStream) new ByteBufOutputStream(out), v);
                 } else {
-                    writeText(out, mapper.writeValueAsString(v));
+                    writeText(out, mapper().writeValueAsString(v));
                 }
             }
             if (framed) {
@@ -271,7 +283,7 @@ public final class MessageCodec {
      * @throws IllegalArgumentException when it is not JSON
      */
     public ByteBuf encodeJsonText(ByteBufAllocator alloc, String json, boolean framed) {
-        try (JsonParser p = mapper.createParser(json)) {
+        try (JsonParser p = factory.createParser(json)) {
             skipOneValue(p);
             if (p.nextToken() != null) {
                 throw new IllegalArgumentException("not JSON: data after the JSON value");
