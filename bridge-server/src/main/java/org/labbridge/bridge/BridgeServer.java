@@ -101,6 +101,8 @@ public final class BridgeServer implements AutoCloseable {
         this.framing = b.framing;
         this.codec = new MessageCodec(framing);
         this.delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
+        this.batchMaxBytes = (int) Math.max(1, Math.min(BATCH_BYTES, b.maxPendingBytes / 2));
+        this.batchMaxMessages = Math.max(1, b.maxPendingMessages / 2);
         this.sinks.addAll(b.sinks);
         Tags tags = BridgeMeters.tags(name, "server");
         MeterRegistry r = b.registry;
@@ -260,25 +262,53 @@ public final class BridgeServer implements AutoCloseable {
         }
         Batch batch = batches.get();
         if (batch.frames == null) {
-            batch.frames = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES + 1024);
-            loop.execute(batch.flushTask);
+            batch.start(loop);
         }
+        int mark = batch.frames.writerIndex();
         codec.write(batch.frames, value, true);
         batch.count++;
-        if (batch.frames.readableBytes() >= BATCH_BYTES) {
+        if (batch.frames.readableBytes() > batchMaxBytes && batch.count > 1) {
+            // This message would take the batch over the clients' pending bound, and a queue rejects an
+            // entry larger than its bound whole: hand over the batch without it, and start the next with it.
+            ByteBuf last = batch.frames.copy(mark, batch.frames.writerIndex() - mark);
+            batch.frames.writerIndex(mark);
+            batch.count--;
+            batch.flush();
+            batch.start(loop);
+            batch.frames.writeBytes(last);
+            last.release();
+            batch.count = 1;
+        }
+        if (batch.frames.readableBytes() >= batchMaxBytes || batch.count >= batchMaxMessages) {
             batch.flush();
         }
         return clients;
     }
 
-    /** A relay batch is handed to the clients when it reaches this size (or at the end of the read batch). */
+    /**
+     * A relay batch is handed to the clients when it reaches this size (or at the end of the read batch),
+     * or half the clients' pending bounds when those are smaller (see {@link #batchMaxBytes}).
+     */
     public static final int BATCH_BYTES = 64 * 1024;
+
+    /**
+     * A batch is one entry of every client's pending queue, so it must stay within the queue's bounds
+     * (an entry beyond them is dropped whole, even by an idle client). Half the bound, so that a client one
+     * batch behind (its drain not run yet) still takes the next one without dropping.
+     */
+    private final int batchMaxBytes;
+    private final int batchMaxMessages;
 
     /** Messages published on one event-loop thread and not yet handed to the clients. */
     private final class Batch {
         ByteBuf frames;
         int count;
         final Runnable flushTask = this::flush;
+
+        void start(EventExecutor loop) {
+            frames = PooledByteBufAllocator.DEFAULT.directBuffer(Math.min(BATCH_BYTES, batchMaxBytes) + 1024);
+            loop.execute(flushTask);
+        }
 
         void flush() {
             ByteBuf f = frames;

@@ -135,6 +135,42 @@ class BridgeServerTest {
     }
 
     @Test
+    void relayBatchLargerThanThePendingBoundReachesAnIdleClient() throws Exception {
+        // One event loop: the producer's read, the relay and the idle subscriber are deterministic.
+        transport.close();
+        transport = Transport.create("test1", 1, true);
+        String pad = "x".repeat(180);
+        // {messages bound, bytes bound, write_buffer_high}: the daemon passes bytes = write_buffer_high * 4
+        int[][] bounds = {{100, 4 << 20, 1 << 20}, {10_000, 64 << 10, 16 << 10}};
+        for (int[] b : bounds) {
+            registry.clear();
+            BridgeServer down = server(BridgeServer.builder().name("down").maxPending(b[0], b[1])
+                    .writeBufferWaterMark(new WriteBufferWaterMark(b[2] / 2, b[2])));
+            BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
+                    .meterRegistry(registry).sink(down::publish).build().start();
+            closeables.add(up);
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            client(down, inbox);
+            Await.until(() -> down.connectionCount() == 1, () -> "the subscriber");
+            int n = 1000;
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                all.append("{\"n\": ").append(i).append(", \"p\": \"").append(pad).append("\"}\u0017");
+            }
+            try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+                producer.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8)); // one write
+                Await.until(() -> inbox.size() == n, () -> "bounds " + java.util.Arrays.toString(b) + ": " + n
+                        + " relayed to the idle client, got " + inbox.size());
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, inbox.get(i).json().get("n").intValue());
+            }
+            assertEquals(0.0, registry.find("labbridge.bridge.dropped.sent").tags("bridge", "down")
+                    .counters().stream().mapToDouble(c -> c.count()).sum());
+        }
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());
