@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -66,8 +67,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code retainedDuplicate()} of that one frame. Writes are batched: one event-loop task and one flush
  * per batch and client.
  *
- * <p><b>Close-delimited framing</b> (null delimiter): a client's connection carries one message, ended by
- * its close; a published message is written to each connected client, which is then closed.
+ * <p><b>Close-delimited framing</b> (null delimiter): a client's connection carries one message each way,
+ * ended by a (half-)close. A published message is written to each connected client and ended by shutting
+ * our output down; the connection is closed when the client's input has ended as well (so a client still
+ * uploading its own message is never cut: its message is complete when it arrives), or after 5 s if the
+ * client sent nothing. Messages published after that go to the clients connected then.
  */
 public final class BridgeServer implements AutoCloseable {
 
@@ -199,9 +203,13 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     private void accept(Channel ch) {
+        Connection c = new Connection(ch);
+        if (framing.closeDelimited()) {
+            ch.pipeline().addLast(c.inputWatch);
+        }
         ch.pipeline().addLast(new DelimitedFrameDecoder(framing, dropListener),
                 new MessageDecoder(codec, false, dropListener),
-                new Connection(ch));
+                c);
     }
 
     /** The bound address (useful with port 0). */
@@ -397,6 +405,9 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /** One client connection: its inbound handler and its outbound queue. */
+    /** Close-delimited mode: how long a client that sent nothing is kept after its published message. */
+    static final Duration READER_LINGER = Duration.ofSeconds(5);
+
     private final class Connection extends ChannelInboundHandlerAdapter {
         final Channel channel;
         final OutboundQueue queue;
@@ -404,6 +415,19 @@ public final class BridgeServer implements AutoCloseable {
         private ScheduledFuture<?> grace;
         private long readMessages;
         private long readBytes;
+        /** Close-delimited mode: our one message was written (output shut down). */
+        private volatile boolean outputDone;
+        /** Close-delimited mode: the client has sent bytes (a message is in progress or done). */
+        private boolean inputBytesSeen;
+
+        /** Close-delimited mode, first in the pipeline: notes that the client has started a message. */
+        final ChannelInboundHandlerAdapter inputWatch = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                inputBytesSeen = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
 
         Connection(Channel channel) {
             this.channel = channel;
@@ -412,6 +436,10 @@ public final class BridgeServer implements AutoCloseable {
         }
 
         void publish(ByteBuf frames, int count) {
+            if (outputDone) {
+                frames.release(); // close-delimited: this connection has had its one message
+                return;
+            }
             if (queue.offer(frames, count)) {
                 scheduleDrain(this);
             }
@@ -419,11 +447,18 @@ public final class BridgeServer implements AutoCloseable {
 
         private void drain() {
             if (framing.closeDelimited()) {
-                ByteBuf one = queue.poll();
+                ByteBuf one = outputDone ? null : queue.poll();
                 if (one != null && channel.isActive()) {
                     sent.increment();
                     sentBytes.increment(one.readableBytes());
-                    channel.writeAndFlush(one).addListener(ChannelFutureListener.CLOSE);
+                    finishOutput();
+                    channel.writeAndFlush(one).addListener((ChannelFutureListener) f -> {
+                        if (f.isSuccess() && channel instanceof DuplexChannel d) {
+                            d.shutdownOutput();
+                        } else {
+                            channel.close();
+                        }
+                    });
                 } else if (one != null) {
                     one.release();
                 }
@@ -436,6 +471,22 @@ public final class BridgeServer implements AutoCloseable {
             if (!channel.isWritable()) {
                 startGrace();
             }
+        }
+
+        /**
+         * Close-delimited mode: the published message is this connection's one outgoing message, ended by
+         * our half-close. The connection is closed only when the client's input has ended too (its own
+         * message, if any, is then complete and was passed on): closing while a client is still uploading
+         * would cut its message. A client that sent nothing is closed after {@link #READER_LINGER} (it only
+         * reads); one that has started a message is waited for, as without a publish.
+         */
+        private void finishOutput() {
+            outputDone = true; // one message per connection: later publishes skip this one
+            channel.eventLoop().schedule(() -> {
+                if (channel.isActive() && !inputBytesSeen) {
+                    channel.close();
+                }
+            }, READER_LINGER.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void startGrace() {

@@ -221,6 +221,29 @@ class BridgeServerTest {
     }
 
     @Test
+    void closeDelimitedPublishDoesNotCutAClientsUpload() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().framing(FramingConfig.DEFAULT.withDelimiter(null)));
+        String message = "{\"n\": 7, \"text\": \"" + "y".repeat(100) + "\"}";
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            a.setSoTimeout(10_000);
+            Await.until(() -> s.connectionCount() == 1, () -> "the uploader");
+            a.getOutputStream().write(bytes, 0, 40); // the first part of its message
+            a.getOutputStream().flush();
+            s.publish(Map.of("k", "v"));
+            // the published message, ended by the server's half-close; the upload is still open
+            assertEquals("{\"k\":\"v\"}", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            a.getOutputStream().write(bytes, 40, bytes.length - 40);
+            a.shutdownOutput();
+            Await.until(() -> sunk.size() == 1, () -> "the complete upload, got " + sunk);
+            assertEquals(message, sunk.peek().text());
+            Await.until(() -> s.connectionCount() == 0, () -> "closed once both sides ended");
+        }
+        assertEquals(0.0, registry.find("labbridge.bridge.dropped.received").tags("bridge", "bridge").counters()
+                .stream().mapToDouble(c -> c.count()).sum(), "no bad_json or truncated drop");
+    }
+
+    @Test
     void slowClientIsBoundedByPolicyAndOthersKeepReceiving() throws Exception {
         for (OverflowPolicy policy : List.of(OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST)) {
             registry.clear();
