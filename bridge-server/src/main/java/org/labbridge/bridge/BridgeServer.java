@@ -597,17 +597,25 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, writes what is queued to each client (waiting at most {@code drainTimeout}),
-     * then closes every connection. Call from outside the event loops.
+     * Stops accepting, writes what is queued to each client (waiting at most the builder's
+     * {@code drainTimeout}), then closes every connection. Call from outside the event loops.
      */
     @Override
     public void close() {
+        close(config.drainTimeout);
+    }
+
+    /**
+     * Like {@link #close()}, waiting at most {@code drain} for the clients to take their queued data (the
+     * daemon passes what is left of its overall shutdown budget).
+     */
+    public void close(Duration drain) {
         Channel sc = serverChannel;
         if (sc == null) {
             return;
         }
+        long deadline = System.nanoTime() + Math.max(0, drain.toNanos());
         sc.close().awaitUninterruptibly();
-        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
         for (Connection c : connections) {
             c.channel.eventLoop().execute(() -> {
                 if (!framing.closeDelimited()) {
@@ -621,7 +629,7 @@ public final class BridgeServer implements AutoCloseable {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 log.warn("bridge server {}: {} did not take its data within {} ms; closing it", name,
-                        c.channel.remoteAddress(), config.drainTimeout.toMillis());
+                        c.channel.remoteAddress(), drain.toMillis());
                 c.channel.close().awaitUninterruptibly();
             }
         }

@@ -299,6 +299,26 @@ class BridgeServerTest {
     }
 
     @Test
+    void closeWithADrainBudgetDoesNotWaitTheBuilderTimeout() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().drainTimeout(Duration.ofSeconds(60))
+                .writeBufferWaterMark(new WriteBufferWaterMark(8 << 10, 16 << 10)));
+        try (Socket slow = slowSocket(s)) {
+            Await.until(() -> s.connectionCount() == 1, () -> "connection");
+            String pad = "z".repeat(1000);
+            for (int i = 0; i < 3000; i++) {
+                s.publish(Map.of("n", i, "pad", pad));
+            }
+            Await.until(() -> s.queuedMessages() > 0, () -> "data the slow client does not take");
+            long t0 = System.nanoTime();
+            s.close(Duration.ofMillis(200));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // the budget, not the builder's 60 s (the class timeout would fail the old close())
+            assertTrue(ms < 10_000, "close(200 ms) took " + ms + " ms");
+            Await.until(() -> s.connectionCount() == 0, () -> "the slow client closed");
+        }
+    }
+
+    @Test
     void disconnectPolicyClosesTheSlowClientAfterTheGrace() throws Exception {
         BridgeServer s = server(BridgeServer.builder().slowClientPolicy(OverflowPolicy.DISCONNECT)
                 .disconnectGrace(Duration.ofMillis(200)).maxPending(10, 64 << 10)

@@ -78,6 +78,9 @@ public final class BridgeClient implements AutoCloseable {
     /** Close-delimited mode: how long to wait for the server to close after the message was sent. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
+    /** How long {@link #close()} waits for the queued messages to be written. */
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
+
     /** Connection state, observable with {@link #onStateChange}. */
     public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
 
@@ -445,6 +448,14 @@ public final class BridgeClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(DEFAULT_DRAIN);
+    }
+
+    /**
+     * Like {@link #close()}, waiting at most {@code drain} for the queued messages to be written (the
+     * daemon passes what is left of its overall shutdown budget).
+     */
+    public void close(Duration drain) {
         CountDownLatch done = new CountDownLatch(1);
         try {
             loop.execute(() -> {
@@ -472,7 +483,7 @@ public final class BridgeClient implements AutoCloseable {
                     done.countDown();
                 }
             });
-            if (!done.await(2, TimeUnit.SECONDS) && channel != null) {
+            if (!done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS) && channel != null) {
                 channel.close();
             }
         } catch (InterruptedException e) {
