@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reconnecting client against a real BridgeServer on 127.0.0.1. */
@@ -231,5 +232,49 @@ class BridgeClientTest {
                 assertEquals(BridgeClient.State.CLOSED, c.state());
             }
         }
+    }
+
+    @Test
+    void awaitDrainedWaitsUntilThePeerTookEverything() throws Exception {
+        try (ServerSocket peer = nonReadingPeer()) {
+            BridgeClient c = client(peer.getLocalPort())
+                    .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
+            closeables.add(c);
+            try (java.net.Socket accepted = peer.accept()) {
+                assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+                int n = 4000; // 8 MB: more than the kernel's socket buffers take
+                String pad = "q".repeat(2000);
+                for (int i = 0; i < n; i++) {
+                    c.send(Map.of("n", i, "pad", pad));
+                }
+                Await.until(() -> c.queuedMessages() > 0, () -> "messages held in the queue");
+                assertFalse(c.awaitDrained(Duration.ofMillis(100)), "the peer reads nothing yet");
+                var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(accepted.getInputStream().readNBytes(n * 2000), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertTrue(c.awaitDrained(Duration.ofSeconds(20)));
+                assertEquals(0, c.queuedMessages());
+                assertEquals(0, c.droppedMessages());
+                reader.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void droppedMessagesCountsOverflowAndClose() throws Exception {
+        int port = freePort(); // nothing listens: everything stays queued
+        BridgeClient c = client(port).maxQueued(10, 1 << 20).build().start();
+        closeables.add(c);
+        for (int i = 0; i < 15; i++) {
+            c.send(Map.of("n", i));
+        }
+        assertEquals(5, c.droppedMessages(), "the 5 oldest beyond the bound");
+        assertFalse(c.awaitDrained(Duration.ofMillis(50)));
+        c.close(Duration.ofMillis(100));
+        assertEquals(15, c.droppedMessages(), "and the 10 left queued at close");
     }
 }

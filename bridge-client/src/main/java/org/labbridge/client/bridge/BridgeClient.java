@@ -111,6 +111,8 @@ public final class BridgeClient implements AutoCloseable {
     private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
     private final Counter droppedOldest;
     private final Counter droppedClosed;
+    /** This client's own drop count (the meters may be shared by clients with the same name). */
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     // Event-loop state (only touched on `loop`).
     private volatile State state = State.NEW;
@@ -152,7 +154,10 @@ public final class BridgeClient implements AutoCloseable {
         droppedOldest = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OverflowPolicy.DROP_OLDEST.tag());
         droppedClosed = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OutboundQueue.CLOSED);
         this.queue = new OutboundQueue(b.maxQueuedMessages, b.maxQueuedBytes, OverflowPolicy.DROP_OLDEST,
-                (reason, n) -> (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n));
+                (reason, n) -> {
+                    dropped.add(n);
+                    (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n);
+                });
         Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), queue, OutboundQueue::size)
                 .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
         Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), queue, OutboundQueue::bytes)
@@ -250,6 +255,61 @@ public final class BridgeClient implements AutoCloseable {
     /** Messages waiting to be sent. */
     public int queuedMessages() {
         return queue.size();
+    }
+
+    /**
+     * Messages this client dropped: the oldest beyond the queue's bounds, and those still queued (or
+     * offered) when it closed. Frames already handed to a connection that then died are not counted (they
+     * cannot be known).
+     */
+    public long droppedMessages() {
+        return dropped.sum();
+    }
+
+    /**
+     * Waits until nothing is queued and everything was written: the queue is empty and the connection's
+     * outbound buffer is flushed to the socket (close-delimited mode: and the last one-message connection
+     * was closed by the server). Must not be called on the event loop.
+     *
+     * @return true when drained, false on timeout
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("awaitDrained must not block the event loop");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean drained;
+            try {
+                drained = loop.submit(this::drainedNow).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return queue.isEmpty(); // the transport is shut down: nothing more will be written
+            }
+            long left = deadline - System.nanoTime();
+            if (drained || left <= 0) {
+                return drained;
+            }
+            // Polling (a few ms) rather than a hook in every write: this is for shutdown paths only.
+            Thread.sleep(Math.min(5, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
+    /** On the event loop: see {@link #awaitDrained}. */
+    private boolean drainedNow() {
+        if (!queue.isEmpty() || inFlight != null) {
+            return false;
+        }
+        Channel ch = channel;
+        if (framing.closeDelimited()) {
+            return ch == null;
+        }
+        if (ch == null || !ch.isActive()) {
+            return true;
+        }
+        var out = ch.unsafe().outboundBuffer();
+        return out == null || out.totalPendingWriteBytes() == 0;
     }
 
     /** Waits until connected (for tests and start-up code); false on timeout. */
@@ -473,6 +533,7 @@ public final class BridgeClient implements AutoCloseable {
                 if (inFlight != null) {
                     inFlight.release();
                     inFlight = null;
+                    dropped.increment();
                     droppedClosed.increment();
                 }
                 if (ch != null) {
@@ -491,7 +552,11 @@ public final class BridgeClient implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             state = State.CLOSED; // the transport is already shut down
         }
-        queue.close();
+        int left = queue.close();
+        if (left > 0) {
+            dropped.add(left);
+            droppedClosed.increment(left);
+        }
     }
 
     /** Options of a {@link BridgeClient}; every one has a default except the transport. */
