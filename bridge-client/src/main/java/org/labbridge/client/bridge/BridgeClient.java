@@ -31,6 +31,9 @@ import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,7 +57,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Reconnecting.</b> A failed attempt or a lost connection schedules the next attempt on the event
  * loop after {@link Backoff#delay} (never blocking); the attempt counter is reset when a connection
- * stayed up for {@code stableAfter}. The log says each state change once: "cannot connect ... retrying"
+ * stayed up for {@code stableAfter}. The host name is resolved again for each attempt (so a changed DNS
+ * entry is followed), on a small shared resolver thread pool, never on the event loop; a failed lookup
+ * counts as a failed attempt. The log says each state change once: "cannot connect ... retrying"
  * (WARN, once per outage), "connected after N attempts" (INFO); individual attempts are DEBUG.
  *
  * <p><b>Queueing.</b> {@link #send} encodes at once and queues the frame; the queue is bounded by
@@ -81,6 +86,30 @@ public final class BridgeClient implements AutoCloseable {
     /** How long {@link #close()} waits for the queued messages to be written. */
     private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
 
+    /** Resolves a host name; may block (it never runs on an event loop). */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * Shared by all clients of the process: blocking name lookups (InetAddress honours /etc/hosts and
+     * works offline), off the event loops. Daemon threads, created on demand and ended when idle.
+     */
+    private static final java.util.concurrent.ThreadPoolExecutor RESOLVER_THREADS = resolverThreads();
+
+    private static java.util.concurrent.ThreadPoolExecutor resolverThreads() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "labbridge-resolver-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** Connection state, observable with {@link #onStateChange}. */
     public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
 
@@ -95,6 +124,7 @@ public final class BridgeClient implements AutoCloseable {
     private final Duration stableAfter;
     private final Duration idleTimeout;
     private final Bootstrap bootstrap;
+    private final HostResolver resolver;
     private final OutboundQueue queue;
     private final List<Consumer<BridgeMessage>> subscribers = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
@@ -138,6 +168,7 @@ public final class BridgeClient implements AutoCloseable {
         this.backoff = b.backoff;
         this.stableAfter = b.stableAfter;
         this.idleTimeout = b.idleTimeout;
+        this.resolver = b.resolver;
         Tags tags = BridgeMeters.tags(b.name, "client");
         MeterRegistry r = b.registry;
         received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
@@ -168,6 +199,7 @@ public final class BridgeClient implements AutoCloseable {
         FrameDropListener drops = (reason, bytes, detail) -> droppedReceived.get(reason).increment();
         this.bootstrap = new Bootstrap()
                 .group(loop)
+                .resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE) // resolved before, off the loop
                 .channel(transport.type().socketChannel())
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -357,21 +389,59 @@ public final class BridgeClient implements AutoCloseable {
         setState(State.CONNECTING);
         attempts++;
         outageAttempts++;
-        bootstrap.connect(host, port).addListener((ChannelFutureListener) this::connected);
+        // Name resolution may block (DNS): it runs on a shared resolver thread, never on the event loop
+        // (which also serves other sockets); the connect itself is then made on the loop.
+        try {
+            RESOLVER_THREADS.execute(() -> {
+                InetSocketAddress address;
+                try {
+                    address = new InetSocketAddress(resolver.resolve(host), port);
+                } catch (Exception | LinkageError e) {
+                    onLoop(() -> failed(e));
+                    return;
+                }
+                onLoop(() -> connectTo(address));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            failed(e); // cannot happen with the unbounded queue; handled like a failed attempt anyway
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("bridge client {}: transport shut down during name resolution", target);
+        }
+    }
+
+    private void connectTo(InetSocketAddress address) {
+        if (state == State.CLOSED) {
+            return; // close() ran meanwhile (and released inFlight)
+        }
+        bootstrap.connect(address).addListener((ChannelFutureListener) this::connected);
+    }
+
+    /** A failed attempt (resolution or connect): logged once per outage, retried after the backoff. */
+    private void failed(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        connectFailures.increment();
+        if (!outageLogged) {
+            outageLogged = true;
+            log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
+                    target, cause.toString(), backoff.max().toMillis());
+        } else {
+            log.debug("bridge client {}: attempt {} failed: {}", target, attempts, cause.toString());
+        }
+        setState(State.DISCONNECTED);
+        scheduleReconnect();
     }
 
     private void connected(ChannelFuture f) {
         if (!f.isSuccess()) {
-            connectFailures.increment();
-            if (!outageLogged) {
-                outageLogged = true;
-                log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
-                        target, f.cause().toString(), backoff.max().toMillis());
-            } else {
-                log.debug("bridge client {}: attempt {} failed: {}", target, attempts, f.cause().toString());
-            }
-            setState(State.DISCONNECTED);
-            scheduleReconnect();
+            failed(f.cause());
             return;
         }
         Channel ch = f.channel();
@@ -574,6 +644,7 @@ public final class BridgeClient implements AutoCloseable {
         private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "bridge";
+        private HostResolver resolver = InetAddress::getByName;
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -636,6 +707,12 @@ public final class BridgeClient implements AutoCloseable {
         /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
         public Builder name(String n) {
             this.name = Objects.requireNonNull(n);
+            return this;
+        }
+
+        /** How the host name is resolved (default {@link InetAddress#getByName}); for tests. */
+        Builder resolver(HostResolver r) {
+            this.resolver = Objects.requireNonNull(r);
             return this;
         }
 
