@@ -440,7 +440,9 @@ public final class BridgeServer implements AutoCloseable {
                 frames.release(); // close-delimited: this connection has had its one message
                 return;
             }
-            if (queue.offer(frames, count)) {
+            // A writable client's outbound buffer room counts too: an idle client on another event loop
+            // must not drop a burst just because its drain has not run yet (see OutboundQueue.offer).
+            if (queue.offer(frames, count, channel.isWritable() ? channel.bytesBeforeUnwritable() : 0)) {
                 scheduleDrain(this);
             }
         }

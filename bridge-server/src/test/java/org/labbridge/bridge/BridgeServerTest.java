@@ -171,6 +171,36 @@ class BridgeServerTest {
     }
 
     @Test
+    void anIdleClientOnAnotherEventLoopTakesABurstBeyondItsMessageBound() throws Exception {
+        // Several loops: the subscriber's drain runs on another thread than the relaying read, and may lag.
+        // Its outbound buffer room (1 MiB watermark) takes the burst: it is not a slow client.
+        transport.close();
+        transport = Transport.create("test4", 4, true);
+        BridgeServer down = server(BridgeServer.builder().name("down").maxPending(100, 4 << 20));
+        BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
+                .meterRegistry(registry).sink(down::publish).build().start();
+        closeables.add(up);
+        List<List<BridgeMessage>> inboxes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // on several loops
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            inboxes.add(inbox);
+            client(down, inbox);
+        }
+        Await.until(() -> down.connectionCount() == 4, () -> "the subscribers");
+        int n = 2000;
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            all.append("{\"n\": ").append(i).append(", \"p\": \"").append("w".repeat(100)).append("\"}\u0017");
+        }
+        try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+            producer.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8));
+            for (List<BridgeMessage> inbox : inboxes) {
+                Await.until(() -> inbox.size() == n, () -> n + " relayed to each idle client, got " + inbox.size());
+            }
+        }
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());
