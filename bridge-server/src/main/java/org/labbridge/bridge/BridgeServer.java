@@ -60,7 +60,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link OutboundQueue}, messages and bytes) in front of it. When the pending queue is full the
  * {@link OverflowPolicy} acts: {@code drop-newest}, {@code drop-oldest}, or {@code disconnect} (drop new
  * messages, and close the client if it stays unwritable for the grace period). Every drop is counted.
- * Publishing never waits for a client, so a slow client never slows the others.
+ * Publishing never waits for a client, so a slow client never slows the others. While a client is
+ * writable, its queue may also use the free room of its outbound buffer (its drain, on its own event loop,
+ * just has not run yet): an idle client takes a burst larger than its pending bound, and memory stays
+ * within pending bytes + high watermark per client. Relay batches are at most half the pending bounds,
+ * so a batch is never larger than a client may queue.
  *
  * <p><b>Relaying.</b> Received messages keep their validated wire bytes; publishing a
  * {@link BridgeMessage} re-uses them (one copy with the delimiter), and every client gets a
