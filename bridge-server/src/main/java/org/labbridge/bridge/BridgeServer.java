@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -59,15 +60,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link OutboundQueue}, messages and bytes) in front of it. When the pending queue is full the
  * {@link OverflowPolicy} acts: {@code drop-newest}, {@code drop-oldest}, or {@code disconnect} (drop new
  * messages, and close the client if it stays unwritable for the grace period). Every drop is counted.
- * Publishing never waits for a client, so a slow client never slows the others.
+ * Publishing never waits for a client, so a slow client never slows the others. While a client is
+ * writable, its queue may also use the free room of its outbound buffer (its drain, on its own event loop,
+ * just has not run yet): an idle client takes a burst larger than its pending bound, and memory stays
+ * within pending bytes + high watermark per client. Relay batches are at most half the pending bounds,
+ * so a batch is never larger than a client may queue.
  *
  * <p><b>Relaying.</b> Received messages keep their validated wire bytes; publishing a
  * {@link BridgeMessage} re-uses them (one copy with the delimiter), and every client gets a
  * {@code retainedDuplicate()} of that one frame. Writes are batched: one event-loop task and one flush
  * per batch and client.
  *
- * <p><b>Close-delimited framing</b> (null delimiter): a client's connection carries one message, ended by
- * its close; a published message is written to each connected client, which is then closed.
+ * <p><b>Close-delimited framing</b> (null delimiter): a client's connection carries one message each way,
+ * ended by a (half-)close. A published message is written to each connected client and ended by shutting
+ * our output down; the connection is closed when the client's input has ended as well (so a client still
+ * uploading its own message is never cut: its message is complete when it arrives), or after 5 s if the
+ * client sent nothing. Messages published after that go to the clients connected then.
  */
 public final class BridgeServer implements AutoCloseable {
 
@@ -101,6 +109,8 @@ public final class BridgeServer implements AutoCloseable {
         this.framing = b.framing;
         this.codec = new MessageCodec(framing);
         this.delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
+        this.batchMaxBytes = (int) Math.max(1, Math.min(BATCH_BYTES, b.maxPendingBytes / 2));
+        this.batchMaxMessages = Math.max(1, b.maxPendingMessages / 2);
         this.sinks.addAll(b.sinks);
         Tags tags = BridgeMeters.tags(name, "server");
         MeterRegistry r = b.registry;
@@ -197,9 +207,13 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     private void accept(Channel ch) {
+        Connection c = new Connection(ch);
+        if (framing.closeDelimited()) {
+            ch.pipeline().addLast(c.inputWatch);
+        }
         ch.pipeline().addLast(new DelimitedFrameDecoder(framing, dropListener),
                 new MessageDecoder(codec, false, dropListener),
-                new Connection(ch));
+                c);
     }
 
     /** The bound address (useful with port 0). */
@@ -260,25 +274,53 @@ public final class BridgeServer implements AutoCloseable {
         }
         Batch batch = batches.get();
         if (batch.frames == null) {
-            batch.frames = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES + 1024);
-            loop.execute(batch.flushTask);
+            batch.start(loop);
         }
+        int mark = batch.frames.writerIndex();
         codec.write(batch.frames, value, true);
         batch.count++;
-        if (batch.frames.readableBytes() >= BATCH_BYTES) {
+        if (batch.frames.readableBytes() > batchMaxBytes && batch.count > 1) {
+            // This message would take the batch over the clients' pending bound, and a queue rejects an
+            // entry larger than its bound whole: hand over the batch without it, and start the next with it.
+            ByteBuf last = batch.frames.copy(mark, batch.frames.writerIndex() - mark);
+            batch.frames.writerIndex(mark);
+            batch.count--;
+            batch.flush();
+            batch.start(loop);
+            batch.frames.writeBytes(last);
+            last.release();
+            batch.count = 1;
+        }
+        if (batch.frames.readableBytes() >= batchMaxBytes || batch.count >= batchMaxMessages) {
             batch.flush();
         }
         return clients;
     }
 
-    /** A relay batch is handed to the clients when it reaches this size (or at the end of the read batch). */
+    /**
+     * A relay batch is handed to the clients when it reaches this size (or at the end of the read batch),
+     * or half the clients' pending bounds when those are smaller (see {@link #batchMaxBytes}).
+     */
     public static final int BATCH_BYTES = 64 * 1024;
+
+    /**
+     * A batch is one entry of every client's pending queue, so it must stay within the queue's bounds
+     * (an entry beyond them is dropped whole, even by an idle client). Half the bound, so that a client one
+     * batch behind (its drain not run yet) still takes the next one without dropping.
+     */
+    private final int batchMaxBytes;
+    private final int batchMaxMessages;
 
     /** Messages published on one event-loop thread and not yet handed to the clients. */
     private final class Batch {
         ByteBuf frames;
         int count;
         final Runnable flushTask = this::flush;
+
+        void start(EventExecutor loop) {
+            frames = PooledByteBufAllocator.DEFAULT.directBuffer(Math.min(BATCH_BYTES, batchMaxBytes) + 1024);
+            loop.execute(flushTask);
+        }
 
         void flush() {
             ByteBuf f = frames;
@@ -367,6 +409,9 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /** One client connection: its inbound handler and its outbound queue. */
+    /** Close-delimited mode: how long a client that sent nothing is kept after its published message. */
+    static final Duration READER_LINGER = Duration.ofSeconds(5);
+
     private final class Connection extends ChannelInboundHandlerAdapter {
         final Channel channel;
         final OutboundQueue queue;
@@ -374,6 +419,19 @@ public final class BridgeServer implements AutoCloseable {
         private ScheduledFuture<?> grace;
         private long readMessages;
         private long readBytes;
+        /** Close-delimited mode: our one message was written (output shut down). */
+        private volatile boolean outputDone;
+        /** Close-delimited mode: the client has sent bytes (a message is in progress or done). */
+        private boolean inputBytesSeen;
+
+        /** Close-delimited mode, first in the pipeline: notes that the client has started a message. */
+        final ChannelInboundHandlerAdapter inputWatch = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                inputBytesSeen = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
 
         Connection(Channel channel) {
             this.channel = channel;
@@ -382,18 +440,31 @@ public final class BridgeServer implements AutoCloseable {
         }
 
         void publish(ByteBuf frames, int count) {
-            if (queue.offer(frames, count)) {
+            if (outputDone) {
+                frames.release(); // close-delimited: this connection has had its one message
+                return;
+            }
+            // A writable client's outbound buffer room counts too: an idle client on another event loop
+            // must not drop a burst just because its drain has not run yet (see OutboundQueue.offer).
+            if (queue.offer(frames, count, channel.isWritable() ? channel.bytesBeforeUnwritable() : 0)) {
                 scheduleDrain(this);
             }
         }
 
         private void drain() {
             if (framing.closeDelimited()) {
-                ByteBuf one = queue.poll();
+                ByteBuf one = outputDone ? null : queue.poll();
                 if (one != null && channel.isActive()) {
                     sent.increment();
                     sentBytes.increment(one.readableBytes());
-                    channel.writeAndFlush(one).addListener(ChannelFutureListener.CLOSE);
+                    finishOutput();
+                    channel.writeAndFlush(one).addListener((ChannelFutureListener) f -> {
+                        if (f.isSuccess() && channel instanceof DuplexChannel d) {
+                            d.shutdownOutput();
+                        } else {
+                            channel.close();
+                        }
+                    });
                 } else if (one != null) {
                     one.release();
                 }
@@ -406,6 +477,22 @@ public final class BridgeServer implements AutoCloseable {
             if (!channel.isWritable()) {
                 startGrace();
             }
+        }
+
+        /**
+         * Close-delimited mode: the published message is this connection's one outgoing message, ended by
+         * our half-close. The connection is closed only when the client's input has ended too (its own
+         * message, if any, is then complete and was passed on): closing while a client is still uploading
+         * would cut its message. A client that sent nothing is closed after {@link #READER_LINGER} (it only
+         * reads); one that has started a message is waited for, as without a publish.
+         */
+        private void finishOutput() {
+            outputDone = true; // one message per connection: later publishes skip this one
+            channel.eventLoop().schedule(() -> {
+                if (channel.isActive() && !inputBytesSeen) {
+                    channel.close();
+                }
+            }, READER_LINGER.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void startGrace() {
@@ -516,17 +603,25 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, writes what is queued to each client (waiting at most {@code drainTimeout}),
-     * then closes every connection. Call from outside the event loops.
+     * Stops accepting, writes what is queued to each client (waiting at most the builder's
+     * {@code drainTimeout}), then closes every connection. Call from outside the event loops.
      */
     @Override
     public void close() {
+        close(config.drainTimeout);
+    }
+
+    /**
+     * Like {@link #close()}, waiting at most {@code drain} for the clients to take their queued data (the
+     * daemon passes what is left of its overall shutdown budget).
+     */
+    public void close(Duration drain) {
         Channel sc = serverChannel;
         if (sc == null) {
             return;
         }
+        long deadline = System.nanoTime() + Math.max(0, drain.toNanos());
         sc.close().awaitUninterruptibly();
-        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
         for (Connection c : connections) {
             c.channel.eventLoop().execute(() -> {
                 if (!framing.closeDelimited()) {
@@ -540,7 +635,7 @@ public final class BridgeServer implements AutoCloseable {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 log.warn("bridge server {}: {} did not take its data within {} ms; closing it", name,
-                        c.channel.remoteAddress(), config.drainTimeout.toMillis());
+                        c.channel.remoteAddress(), drain.toMillis());
                 c.channel.close().awaitUninterruptibly();
             }
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reconnecting client against a real BridgeServer on 127.0.0.1. */
@@ -175,17 +176,105 @@ class BridgeClientTest {
         assertTrue(s.connectionCount() <= 1);
     }
 
+    /** A peer that accepts one connection and reads nothing (small receive window) until told to. */
+    private static ServerSocket nonReadingPeer() throws java.io.IOException {
+        ServerSocket peer = new ServerSocket();
+        peer.setReceiveBufferSize(4096); // inherited by the accepted socket
+        peer.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        return peer;
+    }
+
     @Test
     void closeFlushesWhatIsQueued() throws Exception {
-        int port = freePort();
-        server(port, FramingConfig.DEFAULT);
-        BridgeClient c = client(port).build().start();
-        assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
-        for (int i = 0; i < 1000; i++) {
+        try (ServerSocket peer = nonReadingPeer()) {
+            BridgeClient c = client(peer.getLocalPort())
+                    .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
+            closeables.add(c);
+            try (java.net.Socket accepted = peer.accept()) {
+                assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+                int n = 2000;
+                String pad = "p".repeat(2000);
+                for (int i = 0; i < n; i++) {
+                    c.send(Map.of("n", i, "pad", pad));
+                }
+                // the peer does not read: the connection is unwritable and messages stay queued
+                Await.until(() -> c.queuedMessages() > 0, () -> "messages held in the queue");
+                var closing = java.util.concurrent.CompletableFuture.runAsync(() -> c.close(Duration.ofSeconds(20)));
+                // close's event-loop task has run (it sets CLOSED) before the peer reads a byte
+                Await.until(() -> c.state() == BridgeClient.State.CLOSED, () -> "closed");
+                String got = new String(accepted.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                closing.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                String[] frames = got.split("\u0017");
+                assertEquals(n, frames.length, "every queued message written before the close");
+                assertEquals(n - 1, Integer.parseInt(frames[n - 1].replaceAll(".*\"n\":(\\d+).*", "$1")));
+            }
+        }
+    }
+
+    @Test
+    void closeWithADrainBudgetReturnsWithinIt() throws Exception {
+        try (ServerSocket peer = nonReadingPeer()) {
+            BridgeClient c = client(peer.getLocalPort())
+                    .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
+            closeables.add(c);
+            try (java.net.Socket accepted = peer.accept()) {
+                assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+                String pad = "p".repeat(2000);
+                for (int i = 0; i < 2000; i++) {
+                    c.send(Map.of("n", i, "pad", pad));
+                }
+                Await.until(() -> c.queuedMessages() > 0, () -> "messages held in the queue");
+                long t0 = System.nanoTime();
+                c.close(Duration.ofMillis(100));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                // 100 ms budget, not the default 2 s
+                assertTrue(ms < 1500, "close(100 ms) took " + ms + " ms");
+                assertEquals(BridgeClient.State.CLOSED, c.state());
+            }
+        }
+    }
+
+    @Test
+    void awaitDrainedWaitsUntilThePeerTookEverything() throws Exception {
+        try (ServerSocket peer = nonReadingPeer()) {
+            BridgeClient c = client(peer.getLocalPort())
+                    .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
+            closeables.add(c);
+            try (java.net.Socket accepted = peer.accept()) {
+                assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+                int n = 4000; // 8 MB: more than the kernel's socket buffers take
+                String pad = "q".repeat(2000);
+                for (int i = 0; i < n; i++) {
+                    c.send(Map.of("n", i, "pad", pad));
+                }
+                Await.until(() -> c.queuedMessages() > 0, () -> "messages held in the queue");
+                assertFalse(c.awaitDrained(Duration.ofMillis(100)), "the peer reads nothing yet");
+                var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(accepted.getInputStream().readNBytes(n * 2000), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertTrue(c.awaitDrained(Duration.ofSeconds(20)));
+                assertEquals(0, c.queuedMessages());
+                assertEquals(0, c.droppedMessages());
+                reader.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void droppedMessagesCountsOverflowAndClose() throws Exception {
+        int port = freePort(); // nothing listens: everything stays queued
+        BridgeClient c = client(port).maxQueued(10, 1 << 20).build().start();
+        closeables.add(c);
+        for (int i = 0; i < 15; i++) {
             c.send(Map.of("n", i));
         }
-        c.close();
-        assertEquals(BridgeClient.State.CLOSED, c.state());
-        Await.until(() -> sunk.size() == 1000, () -> "all 1000, got " + sunk.size());
+        assertEquals(5, c.droppedMessages(), "the 5 oldest beyond the bound");
+        assertFalse(c.awaitDrained(Duration.ofMillis(50)));
+        c.close(Duration.ofMillis(100));
+        assertEquals(15, c.droppedMessages(), "and the 10 left queued at close");
     }
 }

@@ -135,6 +135,72 @@ class BridgeServerTest {
     }
 
     @Test
+    void relayBatchLargerThanThePendingBoundReachesAnIdleClient() throws Exception {
+        // One event loop: the producer's read, the relay and the idle subscriber are deterministic.
+        transport.close();
+        transport = Transport.create("test1", 1, true);
+        String pad = "x".repeat(180);
+        // {messages bound, bytes bound, write_buffer_high}: the daemon passes bytes = write_buffer_high * 4
+        int[][] bounds = {{100, 4 << 20, 1 << 20}, {10_000, 64 << 10, 16 << 10}};
+        for (int[] b : bounds) {
+            registry.clear();
+            BridgeServer down = server(BridgeServer.builder().name("down").maxPending(b[0], b[1])
+                    .writeBufferWaterMark(new WriteBufferWaterMark(b[2] / 2, b[2])));
+            BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
+                    .meterRegistry(registry).sink(down::publish).build().start();
+            closeables.add(up);
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            client(down, inbox);
+            Await.until(() -> down.connectionCount() == 1, () -> "the subscriber");
+            int n = 1000;
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                all.append("{\"n\": ").append(i).append(", \"p\": \"").append(pad).append("\"}\u0017");
+            }
+            try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+                producer.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8)); // one write
+                Await.until(() -> inbox.size() == n, () -> "bounds " + java.util.Arrays.toString(b) + ": " + n
+                        + " relayed to the idle client, got " + inbox.size());
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, inbox.get(i).json().get("n").intValue());
+            }
+            assertEquals(0.0, registry.find("labbridge.bridge.dropped.sent").tags("bridge", "down")
+                    .counters().stream().mapToDouble(c -> c.count()).sum());
+        }
+    }
+
+    @Test
+    void anIdleClientOnAnotherEventLoopTakesABurstBeyondItsMessageBound() throws Exception {
+        // Several loops: the subscriber's drain runs on another thread than the relaying read, and may lag.
+        // Its outbound buffer room (1 MiB watermark) takes the burst: it is not a slow client.
+        transport.close();
+        transport = Transport.create("test4", 4, true);
+        BridgeServer down = server(BridgeServer.builder().name("down").maxPending(100, 4 << 20));
+        BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
+                .meterRegistry(registry).sink(down::publish).build().start();
+        closeables.add(up);
+        List<List<BridgeMessage>> inboxes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // on several loops
+            List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+            inboxes.add(inbox);
+            client(down, inbox);
+        }
+        Await.until(() -> down.connectionCount() == 4, () -> "the subscribers");
+        int n = 2000;
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            all.append("{\"n\": ").append(i).append(", \"p\": \"").append("w".repeat(100)).append("\"}\u0017");
+        }
+        try (Socket producer = new Socket("127.0.0.1", up.localAddress().getPort())) {
+            producer.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8));
+            for (List<BridgeMessage> inbox : inboxes) {
+                Await.until(() -> inbox.size() == n, () -> n + " relayed to each idle client, got " + inbox.size());
+            }
+        }
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());
@@ -182,6 +248,29 @@ class BridgeServerTest {
             s.publish(Map.of("k", "v"));
             assertEquals("{\"k\":\"v\"}", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void closeDelimitedPublishDoesNotCutAClientsUpload() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().framing(FramingConfig.DEFAULT.withDelimiter(null)));
+        String message = "{\"n\": 7, \"text\": \"" + "y".repeat(100) + "\"}";
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            a.setSoTimeout(10_000);
+            Await.until(() -> s.connectionCount() == 1, () -> "the uploader");
+            a.getOutputStream().write(bytes, 0, 40); // the first part of its message
+            a.getOutputStream().flush();
+            s.publish(Map.of("k", "v"));
+            // the published message, ended by the server's half-close; the upload is still open
+            assertEquals("{\"k\":\"v\"}", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            a.getOutputStream().write(bytes, 40, bytes.length - 40);
+            a.shutdownOutput();
+            Await.until(() -> sunk.size() == 1, () -> "the complete upload, got " + sunk);
+            assertEquals(message, sunk.peek().text());
+            Await.until(() -> s.connectionCount() == 0, () -> "closed once both sides ended");
+        }
+        assertEquals(0.0, registry.find("labbridge.bridge.dropped.received").tags("bridge", "bridge").counters()
+                .stream().mapToDouble(c -> c.count()).sum(), "no bad_json or truncated drop");
     }
 
     @Test
@@ -236,6 +325,26 @@ class BridgeServerTest {
                 }
                 assertEquals(frames.length + drops, n, 0.0, "every message was delivered or counted as dropped");
             }
+        }
+    }
+
+    @Test
+    void closeWithADrainBudgetDoesNotWaitTheBuilderTimeout() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().drainTimeout(Duration.ofSeconds(60))
+                .writeBufferWaterMark(new WriteBufferWaterMark(8 << 10, 16 << 10)));
+        try (Socket slow = slowSocket(s)) {
+            Await.until(() -> s.connectionCount() == 1, () -> "connection");
+            String pad = "z".repeat(1000);
+            for (int i = 0; i < 3000; i++) {
+                s.publish(Map.of("n", i, "pad", pad));
+            }
+            Await.until(() -> s.queuedMessages() > 0, () -> "data the slow client does not take");
+            long t0 = System.nanoTime();
+            s.close(Duration.ofMillis(200));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // the budget, not the builder's 60 s (the class timeout would fail the old close())
+            assertTrue(ms < 10_000, "close(200 ms) took " + ms + " ms");
+            Await.until(() -> s.connectionCount() == 0, () -> "the slow client closed");
         }
     }
 

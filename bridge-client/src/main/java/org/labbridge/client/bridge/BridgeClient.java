@@ -31,6 +31,9 @@ import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,7 +57,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Reconnecting.</b> A failed attempt or a lost connection schedules the next attempt on the event
  * loop after {@link Backoff#delay} (never blocking); the attempt counter is reset when a connection
- * stayed up for {@code stableAfter}. The log says each state change once: "cannot connect ... retrying"
+ * stayed up for {@code stableAfter}. The host name is resolved again for each attempt (so a changed DNS
+ * entry is followed), on a small shared resolver thread pool, never on the event loop; a failed lookup
+ * counts as a failed attempt. The log says each state change once: "cannot connect ... retrying"
  * (WARN, once per outage), "connected after N attempts" (INFO); individual attempts are DEBUG.
  *
  * <p><b>Queueing.</b> {@link #send} encodes at once and queues the frame; the queue is bounded by
@@ -78,6 +83,33 @@ public final class BridgeClient implements AutoCloseable {
     /** Close-delimited mode: how long to wait for the server to close after the message was sent. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
+    /** How long {@link #close()} waits for the queued messages to be written. */
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
+
+    /** Resolves a host name; may block (it never runs on an event loop). */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * Shared by all clients of the process: blocking name lookups (InetAddress honours /etc/hosts and
+     * works offline), off the event loops. Daemon threads, created on demand and ended when idle.
+     */
+    private static final java.util.concurrent.ThreadPoolExecutor RESOLVER_THREADS = resolverThreads();
+
+    private static java.util.concurrent.ThreadPoolExecutor resolverThreads() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "labbridge-resolver-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** Connection state, observable with {@link #onStateChange}. */
     public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
 
@@ -92,6 +124,7 @@ public final class BridgeClient implements AutoCloseable {
     private final Duration stableAfter;
     private final Duration idleTimeout;
     private final Bootstrap bootstrap;
+    private final HostResolver resolver;
     private final OutboundQueue queue;
     private final List<Consumer<BridgeMessage>> subscribers = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
@@ -108,6 +141,8 @@ public final class BridgeClient implements AutoCloseable {
     private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
     private final Counter droppedOldest;
     private final Counter droppedClosed;
+    /** This client's own drop count (the meters may be shared by clients with the same name). */
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     // Event-loop state (only touched on `loop`).
     private volatile State state = State.NEW;
@@ -133,6 +168,7 @@ public final class BridgeClient implements AutoCloseable {
         this.backoff = b.backoff;
         this.stableAfter = b.stableAfter;
         this.idleTimeout = b.idleTimeout;
+        this.resolver = b.resolver;
         Tags tags = BridgeMeters.tags(b.name, "client");
         MeterRegistry r = b.registry;
         received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
@@ -149,7 +185,10 @@ public final class BridgeClient implements AutoCloseable {
         droppedOldest = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OverflowPolicy.DROP_OLDEST.tag());
         droppedClosed = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OutboundQueue.CLOSED);
         this.queue = new OutboundQueue(b.maxQueuedMessages, b.maxQueuedBytes, OverflowPolicy.DROP_OLDEST,
-                (reason, n) -> (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n));
+                (reason, n) -> {
+                    dropped.add(n);
+                    (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n);
+                });
         Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), queue, OutboundQueue::size)
                 .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
         Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), queue, OutboundQueue::bytes)
@@ -160,6 +199,7 @@ public final class BridgeClient implements AutoCloseable {
         FrameDropListener drops = (reason, bytes, detail) -> droppedReceived.get(reason).increment();
         this.bootstrap = new Bootstrap()
                 .group(loop)
+                .resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE) // resolved before, off the loop
                 .channel(transport.type().socketChannel())
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -249,6 +289,61 @@ public final class BridgeClient implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Messages this client dropped: the oldest beyond the queue's bounds, and those still queued (or
+     * offered) when it closed. Frames already handed to a connection that then died are not counted (they
+     * cannot be known).
+     */
+    public long droppedMessages() {
+        return dropped.sum();
+    }
+
+    /**
+     * Waits until nothing is queued and everything was written: the queue is empty and the connection's
+     * outbound buffer is flushed to the socket (close-delimited mode: and the last one-message connection
+     * was closed by the server). Must not be called on the event loop.
+     *
+     * @return true when drained, false on timeout
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("awaitDrained must not block the event loop");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean drained;
+            try {
+                drained = loop.submit(this::drainedNow).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return queue.isEmpty(); // the transport is shut down: nothing more will be written
+            }
+            long left = deadline - System.nanoTime();
+            if (drained || left <= 0) {
+                return drained;
+            }
+            // Polling (a few ms) rather than a hook in every write: this is for shutdown paths only.
+            Thread.sleep(Math.min(5, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
+    /** On the event loop: see {@link #awaitDrained}. */
+    private boolean drainedNow() {
+        if (!queue.isEmpty() || inFlight != null) {
+            return false;
+        }
+        Channel ch = channel;
+        if (framing.closeDelimited()) {
+            return ch == null;
+        }
+        if (ch == null || !ch.isActive()) {
+            return true;
+        }
+        var out = ch.unsafe().outboundBuffer();
+        return out == null || out.totalPendingWriteBytes() == 0;
+    }
+
     /** Waits until connected (for tests and start-up code); false on timeout. */
     public boolean awaitConnected(Duration timeout) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
@@ -294,21 +389,59 @@ public final class BridgeClient implements AutoCloseable {
         setState(State.CONNECTING);
         attempts++;
         outageAttempts++;
-        bootstrap.connect(host, port).addListener((ChannelFutureListener) this::connected);
+        // Name resolution may block (DNS): it runs on a shared resolver thread, never on the event loop
+        // (which also serves other sockets); the connect itself is then made on the loop.
+        try {
+            RESOLVER_THREADS.execute(() -> {
+                InetSocketAddress address;
+                try {
+                    address = new InetSocketAddress(resolver.resolve(host), port);
+                } catch (Exception | LinkageError e) {
+                    onLoop(() -> failed(e));
+                    return;
+                }
+                onLoop(() -> connectTo(address));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            failed(e); // cannot happen with the unbounded queue; handled like a failed attempt anyway
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("bridge client {}: transport shut down during name resolution", target);
+        }
+    }
+
+    private void connectTo(InetSocketAddress address) {
+        if (state == State.CLOSED) {
+            return; // close() ran meanwhile (and released inFlight)
+        }
+        bootstrap.connect(address).addListener((ChannelFutureListener) this::connected);
+    }
+
+    /** A failed attempt (resolution or connect): logged once per outage, retried after the backoff. */
+    private void failed(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        connectFailures.increment();
+        if (!outageLogged) {
+            outageLogged = true;
+            log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
+                    target, cause.toString(), backoff.max().toMillis());
+        } else {
+            log.debug("bridge client {}: attempt {} failed: {}", target, attempts, cause.toString());
+        }
+        setState(State.DISCONNECTED);
+        scheduleReconnect();
     }
 
     private void connected(ChannelFuture f) {
         if (!f.isSuccess()) {
-            connectFailures.increment();
-            if (!outageLogged) {
-                outageLogged = true;
-                log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
-                        target, f.cause().toString(), backoff.max().toMillis());
-            } else {
-                log.debug("bridge client {}: attempt {} failed: {}", target, attempts, f.cause().toString());
-            }
-            setState(State.DISCONNECTED);
-            scheduleReconnect();
+            failed(f.cause());
             return;
         }
         Channel ch = f.channel();
@@ -445,6 +578,14 @@ public final class BridgeClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(DEFAULT_DRAIN);
+    }
+
+    /**
+     * Like {@link #close()}, waiting at most {@code drain} for the queued messages to be written (the
+     * daemon passes what is left of its overall shutdown budget).
+     */
+    public void close(Duration drain) {
         CountDownLatch done = new CountDownLatch(1);
         try {
             loop.execute(() -> {
@@ -462,6 +603,7 @@ public final class BridgeClient implements AutoCloseable {
                 if (inFlight != null) {
                     inFlight.release();
                     inFlight = null;
+                    dropped.increment();
                     droppedClosed.increment();
                 }
                 if (ch != null) {
@@ -472,7 +614,7 @@ public final class BridgeClient implements AutoCloseable {
                     done.countDown();
                 }
             });
-            if (!done.await(2, TimeUnit.SECONDS) && channel != null) {
+            if (!done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS) && channel != null) {
                 channel.close();
             }
         } catch (InterruptedException e) {
@@ -480,7 +622,11 @@ public final class BridgeClient implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             state = State.CLOSED; // the transport is already shut down
         }
-        queue.close();
+        int left = queue.close();
+        if (left > 0) {
+            dropped.add(left);
+            droppedClosed.increment(left);
+        }
     }
 
     /** Options of a {@link BridgeClient}; every one has a default except the transport. */
@@ -498,6 +644,7 @@ public final class BridgeClient implements AutoCloseable {
         private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "bridge";
+        private HostResolver resolver = InetAddress::getByName;
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -560,6 +707,12 @@ public final class BridgeClient implements AutoCloseable {
         /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
         public Builder name(String n) {
             this.name = Objects.requireNonNull(n);
+            return this;
+        }
+
+        /** How the host name is resolved (default {@link InetAddress#getByName}); for tests. */
+        Builder resolver(HostResolver r) {
+            this.resolver = Objects.requireNonNull(r);
             return this;
         }
 

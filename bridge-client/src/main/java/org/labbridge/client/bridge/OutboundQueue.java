@@ -66,6 +66,19 @@ public final class OutboundQueue {
      * @return true when the caller must schedule a {@link #drain} on the event loop
      */
     public boolean offer(ByteBuf frames, int count) {
+        return offer(frames, count, 0);
+    }
+
+    /**
+     * Like {@link #offer(ByteBuf, int)}, with {@code roomBytes} more room: what the connection's outbound
+     * buffer can still take before it becomes unwritable ({@code Channel.bytesBeforeUnwritable()}, 0 when
+     * unwritable). Beyond its bounds the queue still takes an entry that fits in that room, ignoring the
+     * message bound: a writable connection is not a slow one, its drain has just not run yet (it runs on
+     * another thread), and its drain will move the entry into that room at once. Memory stays within the
+     * bytes bound + the high watermark. When the connection is unwritable, the policy applies as usual
+     * (and a drain that stops on unwritability trims back to the bounds).
+     */
+    public boolean offer(ByteBuf frames, int count, long roomBytes) {
         int n = frames.readableBytes();
         boolean rejected = false;
         int droppedOld = 0;
@@ -76,6 +89,8 @@ public final class OutboundQueue {
             if (closed) {
                 rejected = true;
             } else if (messages + count <= maxMessages && bytes + n <= maxBytes) {
+                add(frames, count, n);
+            } else if (roomBytes > 0 && bytes + n <= maxBytes + roomBytes) {
                 add(frames, count, n);
             } else if (policy == OverflowPolicy.DROP_OLDEST && count <= maxMessages && n <= maxBytes) {
                 add(frames, count, n);

@@ -94,4 +94,19 @@ class OutboundQueueTest {
         assertTrue(drops.isEmpty());
         assertFalse(ch.finish());
     }
+
+    @Test
+    void roomInAWritableConnectionIsUsedBeyondTheBoundsThenTheBoundsApplyAgain() {
+        OutboundQueue q = queue(OverflowPolicy.DROP_NEWEST); // 3 messages, 1000 bytes
+        q.offer(frame("abc"), 3);
+        q.offer(frame("de"), 2, 10); // beyond 3 messages, but the connection has room: kept
+        q.offer(frame("x".repeat(1100)), 1, 10); // beyond bytes + room: dropped by the policy
+        q.offer(frame("f"), 1, 0); // no room (unwritable): the bounds apply
+        assertEquals(List.of("drop_newest:1", "drop_newest:1"), drops);
+        assertEquals(5, q.size());
+        EmbeddedChannel ch = new EmbeddedChannel();
+        assertEquals(5, q.drain(ch, false, b -> { }));
+        assertEquals("abcde", written(ch));
+        assertFalse(ch.finish());
+    }
 }

@@ -48,7 +48,7 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
 
     @Override
     public void stop(Duration drain) {
-        client.close();
+        client.close(drain);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
     @Override
     public void stop(Duration drain) {
         if (server != null) {
-            server.close();
+            server.close(drain);
         }
     }
 
