@@ -34,6 +34,11 @@ final class SendCommand implements Callable<Integer> {
             description = "exit 3 when not connected within this time (default: ${DEFAULT-VALUE})")
     Duration connectTimeout;
 
+    @Option(names = "--drain-timeout", defaultValue = "10s", converter = DurationOption.class,
+            description = "how long to wait for everything to be written (default: ${DEFAULT-VALUE}); exit 1 when"
+                    + " something could not be sent")
+    Duration drainTimeout;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<String> messages = values.isEmpty() ? readStdin() : values;
@@ -55,11 +60,28 @@ final class SendCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             for (String json : messages) {
+                // Pace the sender to the connection: the client's queue drops its oldest beyond its bound,
+                // and a command-line tool must deliver everything it was given, or say so.
+                long stuckSince = System.nanoTime();
+                while (client.queuedMessages() >= MAX_IN_FLIGHT && client.isConnected()
+                        && System.nanoTime() - stuckSince < drainTimeout.toNanos()) {
+                    Thread.sleep(1);
+                }
                 client.sendJson(json);
             }
-        } // close() writes what is queued before closing
+            boolean drained = client.awaitDrained(drainTimeout);
+            long dropped = client.droppedMessages();
+            if (!drained || dropped > 0) {
+                System.err.println("labbridge send " + target + ": " + (drained ? "" : "not all written within "
+                        + drainTimeout.toMillis() + " ms; ") + dropped + " of " + messages.size() + " dropped");
+                return ExitCodes.FAILED;
+            }
+        }
         return ExitCodes.OK;
     }
+
+    /** Messages queued at most before the sender waits for the connection. */
+    private static final int MAX_IN_FLIGHT = 1000;
 
     private static List<String> readStdin() throws IOException {
         List<String> lines = new ArrayList<>();

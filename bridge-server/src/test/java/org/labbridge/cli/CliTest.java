@@ -191,6 +191,45 @@ class CliTest {
     }
 
     @Test
+    void sendWaitsForASlowPeerInsteadOfDroppingLines() throws Exception {
+        // ~40 MB: more than the client's queue (16 MiB) and the kernel's socket buffers hold together while the
+        // peer is not reading, so an unpaced sender would drop lines
+        int n = 40_000;
+        java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread reader = new Thread(() -> {
+                try (java.net.Socket s = peer.accept()) {
+                    Thread.sleep(1500); // a peer that is slow to start reading
+                    byte[] buf = new byte[1 << 16];
+                    for (int r; (r = s.getInputStream().read(buf)) > 0; ) {
+                        for (int i = 0; i < r; i++) {
+                            if (buf[i] == 0x17) {
+                                frames.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    frames.set(-1);
+                }
+            });
+            reader.start();
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                lines.append("{\"i\": ").append(i).append(", \"pad\": \"").append("x".repeat(1000)).append("\"}\n");
+            }
+            java.io.InputStream savedIn = System.in;
+            System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+            try {
+                assertEquals(ExitCodes.OK, LabbridgeMain.execute("send", ":" + peer.getLocalPort()), err());
+            } finally {
+                System.setIn(savedIn);
+            }
+            reader.join(20_000);
+            assertEquals(n, frames.get(), "every line arrives");
+        }
+    }
+
+    @Test
     void sendRefusesInvalidJsonBeforeConnecting() {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("send", ":1", "{\"ok\": 1}", "{nope"));
         assertTrue(err().contains("value 2 is not JSON"), err());
