@@ -55,6 +55,8 @@ public final class LiveSocket implements AutoCloseable {
         this.pullSocket = b.noInternalPullSocket ? null : b.pull.build();
         try {
             this.sender = DatagramChannel.open();
+            // Non-blocking: the daemon calls setBatch on an event loop, which must never wait for buffer space.
+            sender.configureBlocking(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the live socket's UDP sender", e);
         }
@@ -180,7 +182,10 @@ public final class LiveSocket implements AutoCloseable {
 
     private void send(String json) {
         try {
-            sender.send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), liveServer);
+            if (sender.send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), liveServer) == 0) {
+                // the send buffer is full: a live datagram is a best-effort update, the next one supersedes it
+                log.debug("live socket '{}': send buffer full, datagram to {} dropped", name, liveServer);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("live socket '" + name + "': cannot send to " + liveServer, e);
         }
