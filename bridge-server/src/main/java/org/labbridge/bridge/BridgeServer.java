@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,13 +15,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.client.bridge.BridgeOptions;
 import org.labbridge.client.bridge.OutboundQueue;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.codec.frame.DelimitedFrameDecoder;
@@ -105,15 +104,15 @@ public final class BridgeServer implements AutoCloseable {
 
     private BridgeServer(Builder b) {
         this.config = b;
-        this.name = b.name;
-        this.framing = b.framing;
+        this.name = b.name();
+        this.framing = b.framing();
         this.codec = new MessageCodec(framing);
         this.delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
         this.batchMaxBytes = (int) Math.max(1, Math.min(BATCH_BYTES, b.maxPendingBytes / 2));
         this.batchMaxMessages = Math.max(1, b.maxPendingMessages / 2);
         this.sinks.addAll(b.sinks);
         Tags tags = BridgeMeters.tags(name, "server");
-        MeterRegistry r = b.registry;
+        MeterRegistry r = b.meterRegistry();
         received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
         receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
         sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
@@ -149,7 +148,7 @@ public final class BridgeServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public BridgeServer start() {
-        Transport t = Objects.requireNonNull(config.transport, "transport");
+        Transport t = Objects.requireNonNull(config.transport(), "transport");
         ServerBootstrap sb = new ServerBootstrap()
                 .group(t.group())
                 .channel(t.type().serverSocketChannel())
@@ -157,7 +156,7 @@ public final class BridgeServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.waterMark)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBufferWaterMark())
                 // Close-delimited: the client's half-close ends its message; the server closes only after
                 // the message went to the sinks, so a client waiting for that close sends in order.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, framing.closeDelimited())
@@ -384,7 +383,7 @@ public final class BridgeServer implements AutoCloseable {
 
     /** The transport's event loop running this thread, or null. */
     private EventExecutor currentLoop() {
-        for (EventExecutor e : config.transport.group()) {
+        for (EventExecutor e : config.transport().group()) {
             if (e.inEventLoop()) {
                 return e;
             }
@@ -643,30 +642,19 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /** Options of a {@link BridgeServer}; every one has a default except the transport. */
-    public static final class Builder {
-        private Transport transport;
+    public static final class Builder extends BridgeOptions<Builder> {
         private String host = "127.0.0.1";
         private int port = 45454;
-        private FramingConfig framing = FramingConfig.DEFAULT;
         private final List<BridgeSink> sinks = new CopyOnWriteArrayList<>();
         private OverflowPolicy policy = OverflowPolicy.DROP_OLDEST;
         private Duration disconnectGrace = Duration.ofSeconds(5);
         private int maxPendingMessages = 10_000;
         private long maxPendingBytes = 4L << 20;
-        private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
         private int maxConnections;
         private Duration drainTimeout = Duration.ofSeconds(2);
-        private MeterRegistry registry = new SimpleMeterRegistry();
-        private String name = "bridge";
-
         private Builder() {
         }
 
-        /** The event loops (required; the caller closes the transport after the server). */
-        public Builder transport(Transport t) {
-            this.transport = t;
-            return this;
-        }
 
         /** Address to listen on; {@code ""} or {@code 0.0.0.0} = all interfaces (default 127.0.0.1). */
         public Builder host(String h) {
@@ -680,10 +668,6 @@ public final class BridgeServer implements AutoCloseable {
             return this;
         }
 
-        public Builder framing(FramingConfig f) {
-            this.framing = Objects.requireNonNull(f);
-            return this;
-        }
 
         public Builder sink(BridgeSink s) {
             this.sinks.add(Objects.requireNonNull(s));
@@ -709,11 +693,6 @@ public final class BridgeServer implements AutoCloseable {
             return this;
         }
 
-        /** Netty's per-client outbound buffer marks (default 256 KiB / 1 MiB). */
-        public Builder writeBufferWaterMark(WriteBufferWaterMark w) {
-            this.waterMark = Objects.requireNonNull(w);
-            return this;
-        }
 
         /** At most this many clients at once; more are refused (logged, counted). 0 (default) = no limit. */
         public Builder maxConnections(int n) {
@@ -727,16 +706,7 @@ public final class BridgeServer implements AutoCloseable {
             return this;
         }
 
-        public Builder meterRegistry(MeterRegistry r) {
-            this.registry = Objects.requireNonNull(r);
-            return this;
-        }
 
-        /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
-        public Builder name(String n) {
-            this.name = Objects.requireNonNull(n);
-            return this;
-        }
 
         public BridgeServer build() {
             return new BridgeServer(this);

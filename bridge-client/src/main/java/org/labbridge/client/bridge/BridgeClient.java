@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -15,7 +14,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -161,16 +159,16 @@ public final class BridgeClient implements AutoCloseable {
         this.host = b.host;
         this.port = b.port;
         this.target = host + ":" + port;
-        this.transport = Objects.requireNonNull(b.transport, "transport");
+        this.transport = Objects.requireNonNull(b.transport(), "transport");
         this.loop = transport.group().next();
-        this.framing = b.framing;
+        this.framing = b.framing();
         this.codec = new MessageCodec(framing);
         this.backoff = b.backoff;
         this.stableAfter = b.stableAfter;
         this.idleTimeout = b.idleTimeout;
         this.resolver = b.resolver;
-        Tags tags = BridgeMeters.tags(b.name, "client");
-        MeterRegistry r = b.registry;
+        Tags tags = BridgeMeters.tags(b.name(), "client");
+        MeterRegistry r = b.meterRegistry();
         received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
         receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
         sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
@@ -204,7 +202,7 @@ public final class BridgeClient implements AutoCloseable {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.waterMark)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.writeBufferWaterMark())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -630,20 +628,15 @@ public final class BridgeClient implements AutoCloseable {
     }
 
     /** Options of a {@link BridgeClient}; every one has a default except the transport. */
-    public static final class Builder {
+    public static final class Builder extends BridgeOptions<Builder> {
         private final String host;
         private final int port;
-        private Transport transport;
-        private FramingConfig framing = FramingConfig.DEFAULT;
         private Backoff backoff = Backoff.DEFAULT;
         private Duration stableAfter = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration idleTimeout;
         private int maxQueuedMessages = 100_000;
         private long maxQueuedBytes = 16L << 20;
-        private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
-        private MeterRegistry registry = new SimpleMeterRegistry();
-        private String name = "bridge";
         private HostResolver resolver = InetAddress::getByName;
 
         private Builder(String host, int port) {
@@ -654,16 +647,7 @@ public final class BridgeClient implements AutoCloseable {
             this.port = port;
         }
 
-        /** The event loops to use (required; the caller closes it after the client). */
-        public Builder transport(Transport t) {
-            this.transport = t;
-            return this;
-        }
 
-        public Builder framing(FramingConfig f) {
-            this.framing = Objects.requireNonNull(f);
-            return this;
-        }
 
         public Builder backoff(Backoff b) {
             this.backoff = Objects.requireNonNull(b);
@@ -694,21 +678,8 @@ public final class BridgeClient implements AutoCloseable {
             return this;
         }
 
-        public Builder writeBufferWaterMark(WriteBufferWaterMark w) {
-            this.waterMark = Objects.requireNonNull(w);
-            return this;
-        }
 
-        public Builder meterRegistry(MeterRegistry r) {
-            this.registry = Objects.requireNonNull(r);
-            return this;
-        }
 
-        /** The {@code bridge} tag of the meters and the log prefix (default {@code bridge}). */
-        public Builder name(String n) {
-            this.name = Objects.requireNonNull(n);
-            return this;
-        }
 
         /** How the host name is resolved (default {@link InetAddress#getByName}); for tests. */
         Builder resolver(HostResolver r) {
