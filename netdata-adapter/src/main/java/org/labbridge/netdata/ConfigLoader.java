@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.ConfigException;
+
 import org.labbridge.config.HostPort;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.ConfigException;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

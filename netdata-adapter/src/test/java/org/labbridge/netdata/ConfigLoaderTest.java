@@ -1,5 +1,7 @@
 package org.labbridge.netdata;
 
+import org.labbridge.config.ConfigException;
+
 import org.labbridge.config.HostPort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

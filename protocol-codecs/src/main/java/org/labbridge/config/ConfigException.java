@@ -20,6 +20,11 @@ public final class ConfigException extends Exception {
         this(List.of(problem));
     }
 
+    public ConfigException(String problem, Throwable cause) {
+        this(List.of(problem));
+        initCause(cause);
+    }
+
     /** One line per problem, in document order. */
     public List<String> problems() {
         return problems;
