@@ -655,7 +655,6 @@ public final class BridgeServer implements AutoCloseable {
         private Builder() {
         }
 
-
         /** Address to listen on; {@code ""} or {@code 0.0.0.0} = all interfaces (default 127.0.0.1). */
         public Builder host(String h) {
             this.host = Objects.requireNonNull(h);
@@ -667,7 +666,6 @@ public final class BridgeServer implements AutoCloseable {
             this.port = p;
             return this;
         }
-
 
         public Builder sink(BridgeSink s) {
             this.sinks.add(Objects.requireNonNull(s));
@@ -693,7 +691,6 @@ public final class BridgeServer implements AutoCloseable {
             return this;
         }
 
-
         /** At most this many clients at once; more are refused (logged, counted). 0 (default) = no limit. */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
@@ -705,8 +702,6 @@ public final class BridgeServer implements AutoCloseable {
             this.drainTimeout = Objects.requireNonNull(d);
             return this;
         }
-
-
 
         public BridgeServer build() {
             return new BridgeServer(this);

@@ -647,8 +647,6 @@ public final class BridgeClient implements AutoCloseable {
             this.port = port;
         }
 
-
-
         public Builder backoff(Backoff b) {
             this.backoff = Objects.requireNonNull(b);
             return this;
@@ -677,9 +675,6 @@ public final class BridgeClient implements AutoCloseable {
             this.maxQueuedBytes = bytes;
             return this;
         }
-
-
-
 
         /** How the host name is resolved (default {@link InetAddress#getByName}); for tests. */
         Builder resolver(HostResolver r) {
