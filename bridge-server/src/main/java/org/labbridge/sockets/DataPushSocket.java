@@ -56,7 +56,7 @@ public final class DataPushSocket extends UdpSocketServer {
     private final Object lock = new Object();
     private Map<String, Object> last;
     private Double lastTime;
-    private final Map<String, Object> updated = new LinkedHashMap<>();
+    private final Map<String, Object> updated;
     private Double updatedTime;
 
     private volatile ThreadPoolExecutor worker;
@@ -81,6 +81,17 @@ public final class DataPushSocket extends UdpSocketServer {
         this.queueCapacity = b.queueCapacity;
         this.overflowPolicy = b.overflowPolicy;
         this.jsonLimits = b.jsonLimits;
+        int maxUpdated = b.maxUpdatedKeys;
+        // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys would grow memory
+        // without bound, so the oldest keys are forgotten beyond the bound.
+        this.updated = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                return size() > maxUpdated;
+            }
+        };
         this.queue = action != PushAction.ENQUEUE ? null
                 : b.queue != null ? b.queue : new ArrayBlockingQueue<>(b.queueCapacity);
         this.nameReply = PushReplies.name(name).getBytes(StandardCharsets.UTF_8);
@@ -395,6 +406,7 @@ public final class DataPushSocket extends UdpSocketServer {
         int queueCapacity = 10_000;
         OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
         JsonLimits jsonLimits = JsonLimits.DEFAULT;
+        int maxUpdatedKeys = 10_000;
 
         Builder(String name) {
             super(name, PyExpLabSys.DATA_PUSH_PORT, false);
@@ -453,6 +465,15 @@ public final class DataPushSocket extends UdpSocketServer {
         }
 
         /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
+        /** The most keys {@link #updated()} remembers (default 10,000); beyond it the oldest are forgotten. */
+        public Builder maxUpdatedKeys(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxUpdatedKeys must be at least 1");
+            }
+            this.maxUpdatedKeys = max;
+            return this;
+        }
+
         public Builder jsonLimits(JsonLimits limits) {
             this.jsonLimits = Objects.requireNonNull(limits, "limits");
             return this;

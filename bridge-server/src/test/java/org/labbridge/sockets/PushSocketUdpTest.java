@@ -68,6 +68,15 @@ class PushSocketUdpTest {
     }
 
     @Test
+    void updatedForgetsTheOldestKeysBeyondItsBound() {
+        DataPushSocket s = push().maxUpdatedKeys(2).build();
+        Udp udp = started(s);
+        assertEquals("ACK#{'a': 1, 'b': 2}", udp.ask("json_wn#{\"a\": 1, \"b\": 2}"));
+        assertEquals("ACK#{'c': 3}", udp.ask("json_wn#{\"c\": 3}"));
+        assertEquals(List.of("b", "c"), List.copyOf(s.updated().data().keySet()));
+    }
+
+    @Test
     void storeLastAcksWithPythonRepr() {
         DataPushSocket s = push().build();
         Udp udp = started(s);
