@@ -15,14 +15,28 @@ import io.netty.util.UncheckedBooleanSupplier;
  * each slot can still hold a whole 65,507-byte datagram. Allocating that much per read would cost far more
  * than the system calls saved; reusing it costs nothing. Memory: {@code slots × slotSize} per socket
  * (1 MiB with the defaults), held until {@link #release()}.
+ *
+ * <p>Light load: Netty's native {@code recvmmsg} costs an extra {@code getsockopt(IP_RECVORIGDSTADDR)} system
+ * call on every read, while a read offered a single slot uses plain {@code recvmsg}. So while reads return one
+ * datagram each (one request in flight), reads offer one slot; every {@link #PROBE_EVERY}th read offers all
+ * slots again, and stays there while the kernel fills more than one. The channel must be level-triggered
+ * ({@code EpollMode.LEVEL_TRIGGERED}): a one-slot read ends the wake-up without draining the socket, and epoll
+ * reports what is left at once.
  */
 final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
 
+    /** One-slot reads between two all-slot reads that check whether load has grown. */
+    static final int PROBE_EVERY = 8;
+
+    private final int slots;
+    private final int slotSize;
     private final int capacity;
     private ByteBuf cached; // only touched on the channel's event loop
 
     ReceiveBuffer(int slots, int slotSize, int maxMessagesPerRead) {
         super(maxMessagesPerRead);
+        this.slots = slots;
+        this.slotSize = slotSize;
         this.capacity = slots * slotSize;
     }
 
@@ -30,38 +44,52 @@ final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
     public Handle newHandle() {
         return new MaxMessageHandle() {
             private boolean lastReadFull = true;
+            private boolean multi = true; // offer all slots (recvmmsg) or one (recvmsg)
+            private int singleReads;
 
             @Override
             public int guess() {
-                return capacity;
+                return multi ? capacity : slotSize;
             }
 
             @Override
             public void lastBytesRead(int bytes) {
-                // recvmmsg reports (datagrams received × slot size): every slot filled means maybe more
-                lastReadFull = bytes >= capacity;
+                if (multi) {
+                    // recvmmsg reports (datagrams received × slot size): every slot filled means maybe more
+                    int datagrams = bytes <= 0 ? 0 : bytes / slotSize;
+                    lastReadFull = datagrams >= slots;
+                    if (datagrams == 1) {
+                        multi = false; // one at a time: the cheaper recvmsg until the next probe
+                        singleReads = 0;
+                    }
+                } else {
+                    lastReadFull = false; // level-triggered: epoll reports at once what this read left
+                    if (bytes > 0 && ++singleReads >= PROBE_EVERY) {
+                        multi = true;
+                    }
+                }
                 super.lastBytesRead(bytes);
             }
 
             @Override
             public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-                // Netty keeps reading datagrams until a read fails with EAGAIN: one wasted recvmmsg per
-                // wake-up. A read that left slots empty drained the socket, so stop there; a packet arriving
-                // later raises a new epoll event.
+                // Netty keeps reading datagrams until a read fails with EAGAIN: one wasted read per wake-up.
+                // A read that left slots empty drained the socket, so stop there.
                 return lastReadFull && super.continueReading(maybeMoreDataSupplier);
             }
 
             @Override
             public ByteBuf allocate(ByteBufAllocator alloc) {
                 ByteBuf c = cached;
-                if (c != null && c.refCnt() == 1) {
-                    return c.retain().clear();
+                if (c == null || c.refCnt() != 1) {
+                    if (c != null) {
+                        c.release(); // still sliced by a packet in use: its holders free it
+                    }
+                    c = cached = alloc.directBuffer(capacity);
                 }
-                if (c != null) {
-                    c.release(); // still sliced by a packet in use: its holders free it
-                }
-                cached = alloc.directBuffer(capacity);
-                return cached.retain();
+                // Netty reads into the writable bytes: fewer than two slots make it use recvmsg (which
+                // expects writerIndex 0, hence a one-slot slice rather than a moved writerIndex)
+                return multi ? c.retain().clear() : c.retainedSlice(0, slotSize).clear();
             }
         };
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
 import org.labbridge.transport.TransportType;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
@@ -121,6 +122,8 @@ public abstract class UdpSocketServer implements AutoCloseable {
             receiveBuffer = new ReceiveBuffer(slots, slot, MAX_MESSAGES_PER_READ);
             b.option(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffer);
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+            // ReceiveBuffer may end a wake-up before the socket is drained (see there)
+            b.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         } else {
             b.option(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));

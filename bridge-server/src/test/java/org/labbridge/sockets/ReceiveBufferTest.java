@@ -53,4 +53,35 @@ class ReceiveBufferTest {
         assertFalse(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
         rb.release();
     }
+
+    @Test
+    void oneDatagramPerReadSwitchesToOneSlotReadsAndProbesAgain() {
+        ReceiveBuffer rb = new ReceiveBuffer(4, 100, 64);
+        RecvByteBufAllocator.ExtendedHandle h = (RecvByteBufAllocator.ExtendedHandle) rb.newHandle();
+        h.reset(new io.netty.channel.DefaultChannelConfig(new io.netty.channel.embedded.EmbeddedChannel()));
+        ByteBuf b = h.allocate(ByteBufAllocator.DEFAULT);
+        assertEquals(400, b.writableBytes()); // all slots: recvmmsg
+        b.release();
+        h.lastBytesRead(100); // one datagram
+        assertFalse(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
+        for (int i = 0; i < ReceiveBuffer.PROBE_EVERY; i++) {
+            assertEquals(100, h.guess());
+            b = h.allocate(ByteBufAllocator.DEFAULT);
+            assertEquals(100, b.writableBytes()); // one slot: Netty uses recvmsg
+            assertEquals(0, b.writerIndex());
+            b.release();
+            h.lastBytesRead(42); // level-triggered: the wake-up ends after each one-slot read
+            assertFalse(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
+        }
+        assertEquals(400, h.guess()); // the probe offers every slot again
+        b = h.allocate(ByteBufAllocator.DEFAULT);
+        assertEquals(400, b.writableBytes());
+        b.release();
+        h.lastBytesRead(300); // load grew: stays on recvmmsg
+        assertEquals(400, h.guess());
+        h.lastBytesRead(400);
+        h.incMessagesRead(4);
+        assertTrue(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
+        rb.release();
+    }
 }
