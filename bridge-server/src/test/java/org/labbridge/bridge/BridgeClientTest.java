@@ -29,32 +29,25 @@ class BridgeClientTest {
 
     private Transport transport;
     private final MeterRegistry clientMeters = new SimpleMeterRegistry();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private LoopbackFixture fixture;
     private final List<BridgeMessage> sunk = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        transport = Transport.create("test", 2, true);
+        fixture = new LoopbackFixture();
+        transport = fixture.transport();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        transport.close();
+        fixture.close();
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private BridgeServer server(int port, FramingConfig framing) {
         BridgeServer s = BridgeServer.builder().transport(transport).port(port).framing(framing)
                 .sink(sunk::add).build().start();
-        closeables.add(s);
+        fixture.track(s);
         return s;
     }
 
@@ -80,9 +73,9 @@ class BridgeClientTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         logs.start();
         logger.addAppender(logs);
-        int port = freePort();
+        int port = LoopbackFixture.freePort();
         BridgeClient c = client(port).build();
-        closeables.add(c);
+        fixture.track(c);
         List<BridgeClient.State> states = new CopyOnWriteArrayList<>();
         c.onStateChange(states::add);
         c.start();
@@ -114,9 +107,9 @@ class BridgeClientTest {
 
     @Test
     void beyondTheBoundTheOldestAreDroppedAndCounted() throws Exception {
-        int port = freePort();
+        int port = LoopbackFixture.freePort();
         BridgeClient c = client(port).maxQueued(10, 1 << 20).build();
-        closeables.add(c);
+        fixture.track(c);
         c.start();
         for (int i = 0; i < 25; i++) {
             c.send(Map.of("n", i));
@@ -130,9 +123,9 @@ class BridgeClientTest {
 
     @Test
     void byteBoundAlsoApplies() throws Exception {
-        int port = freePort();
+        int port = LoopbackFixture.freePort();
         BridgeClient c = client(port).maxQueued(1000, 100).build();
-        closeables.add(c);
+        fixture.track(c);
         for (int i = 0; i < 20; i++) {
             c.sendJson("{\"n\": " + i + "}"); // 9 or 10 bytes + delimiter
         }
@@ -147,10 +140,10 @@ class BridgeClientTest {
 
     @Test
     void idleTimeoutClosesAndReconnects() throws Exception {
-        int port = freePort();
+        int port = LoopbackFixture.freePort();
         server(port, FramingConfig.DEFAULT);
         BridgeClient c = client(port).idleTimeout(Duration.ofMillis(150)).build();
-        closeables.add(c);
+        fixture.track(c);
         c.start();
         Await.until(() -> clientCount("labbridge.bridge.idle.timeouts") >= 1
                 && clientCount("labbridge.bridge.connections.opened") >= 2, () -> "an idle timeout and a reconnect");
@@ -161,11 +154,11 @@ class BridgeClientTest {
 
     @Test
     void closeDelimitedSendsOneConnectionPerMessageInOrder() throws Exception {
-        int port = freePort();
+        int port = LoopbackFixture.freePort();
         FramingConfig framing = FramingConfig.DEFAULT.withDelimiter(null);
         BridgeServer s = server(port, framing);
         BridgeClient c = client(port).framing(framing).build();
-        closeables.add(c);
+        fixture.track(c);
         c.start();
         for (int i = 0; i < 5; i++) {
             c.send(Map.of("n", i));
@@ -189,7 +182,7 @@ class BridgeClientTest {
         try (ServerSocket peer = nonReadingPeer()) {
             BridgeClient c = client(peer.getLocalPort())
                     .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
-            closeables.add(c);
+            fixture.track(c);
             try (java.net.Socket accepted = peer.accept()) {
                 assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
                 int n = 2000;
@@ -216,7 +209,7 @@ class BridgeClientTest {
         try (ServerSocket peer = nonReadingPeer()) {
             BridgeClient c = client(peer.getLocalPort())
                     .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
-            closeables.add(c);
+            fixture.track(c);
             try (java.net.Socket accepted = peer.accept()) {
                 assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
                 String pad = "p".repeat(2000);
@@ -239,7 +232,7 @@ class BridgeClientTest {
         try (ServerSocket peer = nonReadingPeer()) {
             BridgeClient c = client(peer.getLocalPort())
                     .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1 << 10, 2 << 10)).build().start();
-            closeables.add(c);
+            fixture.track(c);
             try (java.net.Socket accepted = peer.accept()) {
                 assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
                 int n = 4000; // 8 MB: more than the kernel's socket buffers take
@@ -266,9 +259,9 @@ class BridgeClientTest {
 
     @Test
     void droppedMessagesCountsOverflowAndClose() throws Exception {
-        int port = freePort(); // nothing listens: everything stays queued
+        int port = LoopbackFixture.freePort(); // nothing listens: everything stays queued
         BridgeClient c = client(port).maxQueued(10, 1 << 20).build().start();
-        closeables.add(c);
+        fixture.track(c);
         for (int i = 0; i < 15; i++) {
             c.send(Map.of("n", i));
         }

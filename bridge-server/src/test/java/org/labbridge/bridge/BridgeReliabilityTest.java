@@ -57,7 +57,7 @@ class BridgeReliabilityTest {
 
     @Test
     void serverKilledAndRestarted20TimesWhileTheClientSends() throws Exception {
-        int port = BridgeClientTest.freePort();
+        int port = LoopbackFixture.freePort();
         List<Received> received = new CopyOnWriteArrayList<>();
         BridgeSink sink = m -> received.add(new Received(m.json().get("n").intValue(), m.source()));
         MeterRegistry meters = new SimpleMeterRegistry();

@@ -32,25 +32,23 @@ class BridgeServerTest {
 
     private Transport transport;
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private LoopbackFixture fixture;
     private final ConcurrentLinkedQueue<BridgeMessage> sunk = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void setUp() {
-        transport = Transport.create("test", 2, true);
+        fixture = new LoopbackFixture();
+        transport = fixture.transport();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        transport.close();
+        fixture.close();
     }
 
     private BridgeServer server(BridgeServer.Builder b) {
         BridgeServer s = b.transport(transport).port(0).meterRegistry(registry).sink(sunk::add).build().start();
-        closeables.add(s);
+        fixture.track(s);
         return s;
     }
 
@@ -58,7 +56,7 @@ class BridgeServerTest {
         BridgeClient c = BridgeClient.builder("127.0.0.1", s.localAddress().getPort()).transport(transport)
                 .meterRegistry(new SimpleMeterRegistry()).build();
         c.subscribe(inbox::add);
-        closeables.add(c);
+        fixture.track(c);
         c.start();
         assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
         return c;
@@ -109,7 +107,7 @@ class BridgeServerTest {
         BridgeServer down = server(BridgeServer.builder().name("down"));
         BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up").meterRegistry(registry)
                 .sink(down::publish).build().start();
-        closeables.add(up);
+        fixture.track(up);
         List<List<BridgeMessage>> inboxes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
@@ -148,7 +146,7 @@ class BridgeServerTest {
                     .writeBufferWaterMark(new WriteBufferWaterMark(b[2] / 2, b[2])));
             BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
                     .meterRegistry(registry).sink(down::publish).build().start();
-            closeables.add(up);
+            fixture.track(up);
             List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
             client(down, inbox);
             Await.until(() -> down.connectionCount() == 1, () -> "the subscriber");
@@ -179,7 +177,7 @@ class BridgeServerTest {
         BridgeServer down = server(BridgeServer.builder().name("down").maxPending(100, 4 << 20));
         BridgeServer up = BridgeServer.builder().transport(transport).port(0).name("up")
                 .meterRegistry(registry).sink(down::publish).build().start();
-        closeables.add(up);
+        fixture.track(up);
         List<List<BridgeMessage>> inboxes = new ArrayList<>();
         for (int i = 0; i < 4; i++) { // on several loops
             List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
