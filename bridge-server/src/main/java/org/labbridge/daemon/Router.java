@@ -47,12 +47,19 @@ final class Router {
                 failures.increment();
                 long n = (long) failures.count();
                 // The 1st, 10th, 100th... failure at WARN: a sink that fails on every message must not flood.
-                if (Long.toString(n).matches("10*")) {
+                if (isPowerOfTen(n)) {
                     log.warn("route {} → {}: message dropped ({} so far): {}", source, target.name(), n, e.toString());
                 } else {
                     log.debug("route {} → {}: message dropped: {}", source, target.name(), e.toString());
                 }
             }
         }
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
     }
 }
