@@ -142,17 +142,27 @@ public abstract class UdpSocketServer implements AutoCloseable {
         boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
         int granted = ch.config().getOption(ChannelOption.SO_RCVBUF);
         grantedReceiveBufferSize = granted;
-        if (receiveBufferSize > 0) {
-            if (granted < receiveBufferSize) {
-                log.warn("socket '{}' port {}: asked for SO_RCVBUF {} bytes, the kernel granted {} "
-                        + "(raise net.core.rmem_max)", name, boundPort, receiveBufferSize, granted);
-            }
+        int usable = usableReceiveBufferSize(granted);
+        if (receiveBufferSize > 0 && usable < receiveBufferSize) {
+            log.warn("socket '{}' port {}: asked for SO_RCVBUF {} bytes, the kernel granted {} "
+                    + "(raise net.core.rmem_max)", name, boundPort, receiveBufferSize, usable);
         }
         channel = ch;
         onStarted();
         registry.register(this);
         log.info("{} socket '{}' listening on {}:{}", type, name, bindAddress, boundPort);
     }
+
+    /**
+     * What a request was granted, from what {@code getsockopt(SO_RCVBUF)} reports: Linux doubles the granted
+     * size for its own bookkeeping (socket(7)), so a request capped at {@code net.core.rmem_max} would read
+     * back as up to twice the cap and hide the shortfall.
+     */
+    static int usableReceiveBufferSize(int reported) {
+        return LINUX ? reported / 2 : reported;
+    }
+
+    private static final boolean LINUX = "linux".equals(io.netty.util.internal.PlatformDependent.normalizedOs());
 
     private static io.netty.channel.ChannelFactory<io.netty.channel.Channel> channelFactory(Transport t) {
         if (t.type() == org.labbridge.transport.TransportType.NIO) {
