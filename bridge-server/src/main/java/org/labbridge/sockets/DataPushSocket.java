@@ -255,14 +255,18 @@ public final class DataPushSocket extends UdpSocketServer {
         // event loop is the only producer, so the room checked here is still there when we add.
         switch (action) {
             case ENQUEUE -> {
+                // An owner-supplied queue may have other producers, so the room made here can be gone by
+                // the offer: that is refused like a full queue, never acknowledged. Storing after the offer
+                // keeps "a refused message leaves no trace" (a consumer may then see the item a moment
+                // before last() does, which no caller can tell from a consumer that was just faster).
                 if (!makeRoom(queue, overflowPolicy)) {
                     return queueFull();
                 }
-                store(data, now);
-                if (!queue.offer(data)) { // an owner-supplied queue may have other producers
+                if (!queue.offer(data)) {
                     metrics.overflow();
-                    log.warn("push socket '{}': the queue filled up concurrently; message not enqueued", name);
+                    return queueFull();
                 }
+                store(data, now);
                 return utf8(PushReplies.ack(data));
             }
             case CALLBACK_ASYNC -> {
@@ -342,25 +346,38 @@ public final class DataPushSocket extends UdpSocketServer {
     private void callAsync(Map<String, Object> data) {
         try {
             callback.apply(data);
-        } catch (RuntimeException e) {
-            // §8: Python's callback thread dies here and later items are never processed.
+        } catch (RuntimeException | Error e) {
+            // §8: Python's callback thread dies here and later items are never processed. An Error (an
+            // assertion, a stack overflow) is counted and logged too, not left to kill the worker unseen.
             metrics.callbackFailure();
             log.warn("push socket '{}': callback failed on {}: {}", name, data, e.toString(), e);
+            rethrowIfFatal(e);
         }
     }
 
     private void callDirect(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
         String reply;
+        Throwable fatal = null;
         try {
             reply = returnFormat.format(callback.apply(data));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Any failure is answered: the sender waits for exactly one reply (an Error too, e.g. an assertion).
             metrics.callbackFailure();
             log.debug("push socket '{}': callback raised {}", name, e.toString());
             reply = PushReplies.excep(PushReplies.exceptionText(e));
+            fatal = e;
         }
         Channel ch = handler.channel;
         if (ch != null && ch.isActive()) {
             handler.write(ch, sender, utf8(reply));
+        }
+        rethrowIfFatal(fatal);
+    }
+
+    /** The JVM is in trouble (out of memory, say): the worker thread ends and the executor replaces it. */
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError fatal) {
+            throw fatal;
         }
     }
 

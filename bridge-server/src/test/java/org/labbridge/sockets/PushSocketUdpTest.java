@@ -116,6 +116,18 @@ class PushSocketUdpTest {
         assertEquals(2.0, count(UdpSocketMeters.ERRORS, "reason", "bad_raw"), 0);
     }
 
+    /** Python's json.loads takes nesting up to ~990 levels and 4300-digit ints: so do we, with the same ACK. */
+    @Test
+    void deepNestingAndLongIntsAreAcceptedAsPythonAcceptsThem() {
+        Udp udp = started(push().build());
+        String deep = "[".repeat(900) + "]".repeat(900);
+        assertEquals("ACK#{'a': " + deep + "}", udp.ask("json_wn#{\"a\": " + deep + "}"));
+        String digits = "7".repeat(4300);
+        assertEquals("ACK#{'n': " + digits + "}", udp.ask("json_wn#{\"n\": " + digits + "}"));
+        String tooLong = "7".repeat(4301);
+        assertTrue(udp.ask("json_wn#{\"n\": " + tooLong + "}").startsWith("ERROR#The string '{\"n\": 777"));
+    }
+
     @Test
     void hashInsidePayloadIsAccepted() {
         DataPushSocket s = push().build();
@@ -193,6 +205,24 @@ class PushSocketUdpTest {
         assertEquals("ACK#{'n': 4}", udp.ask("json_wn#{\"n\": 4}"));
     }
 
+    /** A queue that another producer filled between the room check and the offer: refused, never ACKed. */
+    @Test
+    void enqueueRefusesWhatAnOwnerSuppliedQueueDidNotTake() {
+        BlockingQueue<Map<String, Object>> racing = new LinkedBlockingQueue<>() {
+            @Override
+            public boolean offer(Map<String, Object> item) {
+                return false; // room was reported, but another producer took it first
+            }
+        };
+        DataPushSocket s = push().action(PushAction.ENQUEUE).queue(racing).build();
+        Udp udp = started(s);
+        String refused = udp.ask("json_wn#{\"n\": 1}");
+        assertTrue(refused.startsWith("ERROR#The queue is full"), refused);
+        assertEquals(1.0, count(UdpSocketMeters.QUEUE_OVERFLOW, null, null), 0);
+        assertEquals(1.0, count(UdpSocketMeters.ERRORS, "reason", "queue_full"), 0);
+        assertNull(s.last().data(), "a refused message leaves no trace");
+    }
+
     @Test
     void enqueueDropOldestKeepsTheNewest() {
         DataPushSocket s = push().action("enqueue").queueCapacity(2).overflowPolicy(OverflowPolicy.DROP_OLDEST).build();
@@ -227,6 +257,37 @@ class PushSocketUdpTest {
         assertEquals(List.of(1, 2, 3), seen);
         assertEquals(1.0, count(UdpSocketMeters.CALLBACK_FAILURES, null, null), 0);
         assertNull(s.queue());
+    }
+
+    @Test
+    void callbackAsyncCountsAnErrorAndGoesOn() throws Exception {
+        List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(2);
+        DataPushSocket s = push().action(PushAction.CALLBACK_ASYNC).callback(data -> {
+            int n = ((Number) data.get("n")).intValue();
+            seen.add(n);
+            done.countDown();
+            if (n == 1) {
+                throw new AssertionError("callback assertion"); // an Error, not an exception
+            }
+            return null;
+        }).build();
+        Udp udp = started(s);
+        assertEquals("ACK#{'n': 1}", udp.ask("json_wn#{\"n\": 1}"));
+        assertEquals("ACK#{'n': 2}", udp.ask("json_wn#{\"n\": 2}"));
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), seen);
+        assertEquals(1.0, count(UdpSocketMeters.CALLBACK_FAILURES, null, null), 0);
+    }
+
+    @Test
+    void callbackDirectAnswersAnError() {
+        Udp udp = started(push().action("callback_direct").callback(d -> {
+            throw new AssertionError("invariant broken");
+        }).build());
+        assertEquals("EXCEP#invariant broken", udp.ask("json_wn#{}")); // the sender is never left waiting
+        assertEquals("EXCEP#invariant broken", udp.ask("json_wn#{}")); // and the worker still serves
+        assertEquals(2.0, count(UdpSocketMeters.CALLBACK_FAILURES, null, null), 0);
     }
 
     @Test

@@ -5,11 +5,16 @@ package org.labbridge.codec.python;
  *
  * @param maxChars       the longest document accepted, in chars
  * @param maxNesting     the deepest nesting of arrays/objects
- * @param maxNumberChars the longest number literal (Python ints are unbounded; we are not)
+ * @param maxNumberChars the longest number literal
  */
 public record JsonLimits(int maxChars, int maxNesting, int maxNumberChars) {
-    /** 1 Mi chars, 64 levels, 1000-digit numbers. */
-    public static final JsonLimits DEFAULT = new JsonLimits(1 << 20, 64, 1000);
+    /**
+     * Python's own bounds, so that labbridge accepts exactly what a Python peer's {@code json.loads} accepts:
+     * 990 levels (CPython's decoder recurses and stops just short of its recursion limit of 1000) and
+     * 4300-digit numbers ({@code sys.get_int_max_str_digits()}); 1 Mi chars per document. Both recursions
+     * this allows (reading, and writing the {@code repr}) stay far within a thread's stack.
+     */
+    public static final JsonLimits DEFAULT = new JsonLimits(1 << 20, 990, 4300);
 
     /** Every bound must be positive: a zero or negative bound is a configuration mistake, not "unlimited". */
     public JsonLimits {
