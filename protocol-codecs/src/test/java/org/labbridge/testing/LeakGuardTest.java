@@ -4,7 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 import java.util.List;
 
@@ -51,6 +57,57 @@ class LeakGuardTest {
         ByteBuf buf = Unpooled.directBuffer(16).writeInt(42);
         buf.release();
         assertTrue(LeakGuard.collectLeaks().isEmpty());
+    }
+
+    /**
+     * The whole chain, not just the detector: a test that leaks, run by the JUnit engine with the build's own
+     * configuration, fails with the leak named, and the test after it in the same class is not blamed.
+     */
+    @Test
+    void aTestThatLeaksFails() {
+        LeakGuard.collectLeaks();
+        LeakingTests.armed = true;
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                    .selectors(DiscoverySelectors.selectClass(LeakingTests.class))
+                    .execute();
+            results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+            Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+                    .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                    .getThrowable().orElseThrow();
+            assertTrue(failure.getMessage().contains("leaked ByteBuf(s) after leaks()"), failure.getMessage());
+        } finally {
+            LeakingTests.armed = false;
+        }
+    }
+
+    /** Auto-detection (the parent POM's Surefire/Failsafe configuration) really registered the extension. */
+    @AfterAll
+    static void theExtensionGuardedThisClass() {
+        assertTrue(LeakGuardExtension.hasGuarded(LeakGuardTest.class),
+                "LeakGuardExtension did not run: is junit.jupiter.extensions.autodetection.enabled set?");
+    }
+
+    /**
+     * Run only by {@link #aTestThatLeaksFails} through the engine test kit (Surefire skips nested classes, and
+     * the flag keeps a direct run harmless).
+     */
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class LeakingTests {
+        static volatile boolean armed;
+
+        @Test
+        void leaks() {
+            if (armed) {
+                leakOneBuffer();
+            }
+        }
+
+        @Test
+        void nextTestIsClean() {
+            assertTrue(LeakGuard.isInstalled()); // here to show that the leak is blamed on the test that made it
+        }
     }
 
     private static void leakOneBuffer() {
