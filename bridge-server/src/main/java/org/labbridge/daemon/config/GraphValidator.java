@@ -32,8 +32,8 @@ public final class GraphValidator {
         uniquePorts(config, problems);
         Map<String, Set<String>> edges = connections(config, indexByName, problems);
         if (problems.isEmpty()) {
-            findCycle(edges).ifPresent(cycle -> problems.add("connections: cycle " + String.join(" → ", cycle)
-                    + " (a message could circulate for ever)"));
+            Topology.of(indexByName.keySet(), edges).cycle().ifPresent(cycle -> problems.add(
+                    "connections: cycle " + String.join(" → ", cycle) + " (a message could circulate for ever)"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -121,40 +121,5 @@ public final class GraphValidator {
             return null;
         }
         return config.nodes().get(index);
-    }
-
-    /** Depth-first search; returns the first cycle found as node names, first node repeated at the end. */
-    static java.util.Optional<List<String>> findCycle(Map<String, Set<String>> edges) {
-        Set<String> done = new LinkedHashSet<>();
-        for (String start : edges.keySet()) {
-            List<String> cycle = visit(start, edges, new ArrayList<>(), done);
-            if (cycle != null) {
-                return java.util.Optional.of(cycle);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    private static List<String> visit(String node, Map<String, Set<String>> edges, List<String> stack,
-                                      Set<String> done) {
-        int at = stack.indexOf(node);
-        if (at >= 0) {
-            List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
-            cycle.add(node);
-            return cycle;
-        }
-        if (done.contains(node)) {
-            return null;
-        }
-        stack.add(node);
-        for (String next : edges.getOrDefault(node, Set.of())) {
-            List<String> cycle = visit(next, edges, stack, done);
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        stack.remove(stack.size() - 1);
-        done.add(node);
-        return null;
     }
 }
