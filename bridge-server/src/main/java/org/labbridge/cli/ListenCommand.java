@@ -13,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code labbridge listen HOST:PORT}: a bridge client printing every message as one JSON line. */
+/**
+ * {@code labbridge listen HOST:PORT}: a bridge client printing every message as one JSON line. Exits 1 when
+ * stdout can no longer be written (its reader went away, as {@code head} does).
+ */
 @Command(name = "listen", description = "Connect to a bridge and print every message as one JSON line, until"
-        + " interrupted (or --count messages).")
+        + " interrupted (or --count messages). Exits 1 when stdout is closed (e.g. piped into head).")
 final class ListenCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Endpoint.class,
@@ -36,13 +40,21 @@ final class ListenCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger received = new AtomicInteger();
+        AtomicBoolean stdoutClosed = new AtomicBoolean();
         Signals.onTermination(done::countDown);
         try (Transport transport = Transport.create("labbridge-listen", 1, true);
              BridgeClient client = BridgeClient.builder(target.host(), target.port())
                      .name("listen").transport(transport).build()) {
             client.subscribe(message -> {
+                if (stdoutClosed.get()) {
+                    return;
+                }
                 out.println(oneLine(message));
-                if (count > 0 && received.incrementAndGet() >= count) {
+                // PrintStream swallows write errors: without this check `listen | head -1` would never end.
+                if (out.checkError()) {
+                    stdoutClosed.set(true);
+                    done.countDown();
+                } else if (count > 0 && received.incrementAndGet() >= count) {
                     done.countDown();
                 }
             });
@@ -54,7 +66,7 @@ final class ListenCommand implements Callable<Integer> {
             }
             System.err.println("listening on " + target);
             done.await();
-            return ExitCodes.OK;
+            return stdoutClosed.get() ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }
 

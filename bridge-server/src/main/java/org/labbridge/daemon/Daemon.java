@@ -13,12 +13,14 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.labbridge.daemon.config.ConnectionConfig;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.NodeConfig;
+import org.labbridge.daemon.config.Topology;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,10 +93,10 @@ public final class Daemon implements AutoCloseable {
             String name = node.name();
             node.outputTo(message -> router.route(name, message));
         }
-        // Sinks first, so that nothing is routed into a node that is not serving yet.
-        List<Node> order = new ArrayList<>(nodes.values());
-        order.sort((a, b) -> Boolean.compare(targets.containsKey(a.name()), targets.containsKey(b.name())));
-        for (Node node : order) {
+        // Every sink before the sources that route into it, so that nothing is routed into a node that is not
+        // serving yet; stop() goes the other way round, so sinks drain last.
+        for (String name : startOrder(nodes.keySet(), config.connections())) {
+            Node node = nodes.get(name);
             node.start();
             started.add(node);
             log.info("node {}: {}", node.name(), node.describe());
@@ -106,6 +108,19 @@ public final class Daemon implements AutoCloseable {
                 log.warn("node {} is in no connection: it serves, but nothing is routed to or from it", name);
             }
         }
+    }
+
+    /** The node names in the order they start: each after every node it routes to (the graph is acyclic). */
+    static List<String> startOrder(Collection<String> names, List<ConnectionConfig> connections) {
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        for (ConnectionConfig c : connections) {
+            edges.computeIfAbsent(c.from(), k -> new ArrayList<>()).addAll(c.to());
+        }
+        Topology topology = Topology.of(names, edges);
+        if (topology.cycle().isPresent()) { // GraphValidator rejects cycles before a daemon is built
+            throw new IllegalArgumentException("connections: cycle " + topology.cycle().get());
+        }
+        return topology.sinksFirst();
     }
 
     private static void bindProcessMeters(MeterRegistry registry, Transport transport) {
@@ -133,8 +148,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Stops accepting (sources first), lets sinks flush within {@code drain}, then shuts the event loops down.
-     * Idempotent.
+     * Stops the nodes in the reverse of their start order: each source before the sinks it routes to, so a
+     * sink stops only when nothing can be routed into it any more and flushes what it got within {@code drain}.
+     * Then shuts the event loops down. Idempotent.
      */
     public synchronized void stop(Duration drain) {
         if (stopped) {
@@ -142,7 +158,7 @@ public final class Daemon implements AutoCloseable {
         }
         stopped = true;
         long deadline = System.nanoTime() + drain.toNanos();
-        List<Node> reverse = new ArrayList<>(started);
+        List<Node> reverse = new ArrayList<>(started); // sources first: see startOrder
         java.util.Collections.reverse(reverse);
         for (Node node : reverse) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));

@@ -191,6 +191,37 @@ class CliTest {
     }
 
     @Test
+    void listenExits1WhenStdoutIsClosed() throws Exception {
+        // stdout as `| head -1` leaves it: the first line is read, then the pipe is gone (EPIPE)
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            private boolean lineDone;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (lineDone) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                out.write(b);
+                lineDone = b == '\n';
+            }
+        }, true, StandardCharsets.UTF_8));
+        try (org.labbridge.transport.Transport transport = org.labbridge.transport.Transport.create("cli-test", 1, true);
+             org.labbridge.bridge.BridgeServer server = org.labbridge.bridge.BridgeServer.builder()
+                     .transport(transport).port(0).build().start()) {
+            java.util.concurrent.CompletableFuture<Integer> listen = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> LabbridgeMain.execute("listen", ":" + server.localAddress().getPort()));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.connectionCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // poll until the listener is connected
+            }
+            server.publish(java.util.Map.of("n", 1));
+            server.publish(java.util.Map.of("n", 2)); // fails to print: listen must notice and exit
+            assertEquals(ExitCodes.FAILED, listen.get(10, java.util.concurrent.TimeUnit.SECONDS), err());
+            assertEquals("{\"n\":1}" + System.lineSeparator(), out());
+        }
+    }
+
+    @Test
     void sendWaitsForASlowPeerInsteadOfDroppingLines() throws Exception {
         // ~40 MB: more than the client's queue (16 MiB) and the kernel's socket buffers hold together while the
         // peer is not reading, so an unpaced sender would drop lines

@@ -2,21 +2,33 @@ package org.labbridge.daemon;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.client.udp.PullClient;
 import org.labbridge.client.udp.PushClient;
 import org.labbridge.config.ConfigBinder;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.GraphValidator;
+import org.labbridge.daemon.config.NodeConfig;
 import org.labbridge.daemon.nodes.DefaultNodeFactory;
+import org.labbridge.transport.Transport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +118,82 @@ class DaemonTest {
             assertEquals(2.0, daemon.registry().get("labbridge.node.rejected").tags("node", "dated", "reason",
                     "no_point").counter().count());
             assertEquals(1.0, daemon.registry().get("labbridge.route.messages").tags("node", "in").counter().count());
+        }
+    }
+
+    /**
+     * The embedded default as shipped (its nodes, binds and routes), with only its port numbers replaced by
+     * free ones: the default's fixed ports may be taken on a test machine.
+     */
+    private static DaemonConfig embeddedDefaultOnFreePorts() throws Exception {
+        String yaml;
+        try (InputStream in = DaemonConfig.class.getResourceAsStream(DaemonConfig.EMBEDDED_DEFAULT)) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) ConfigBinder.parseYaml(yaml, "embedded default");
+        List<Integer> udp = freePorts(4);
+        Set<Integer> ours = new HashSet<>(udp);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) tree.computeIfAbsent("metrics", k -> new LinkedHashMap<>());
+        metrics.put("port", udp.remove(0));
+        for (Object node : (List<?>) tree.get("nodes")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> n = (Map<String, Object>) node;
+            int port = "bridge-server".equals(n.get("kind")) ? freeTcpPort() : udp.remove(0);
+            ours.add(port);
+            n.put("port", port);
+        }
+        DaemonConfig config = ConfigBinder.bind(tree, DaemonConfig.class);
+        GraphValidator.validate(config);
+        for (NodeConfig node : config.nodes()) {
+            if (node instanceof NodeConfig.Bound bound) {
+                assertTrue(ours.contains(bound.port()), node.name() + " kept a fixed port: " + bound.port());
+            }
+        }
+        assertEquals(DaemonConfig.embeddedDefault().connections(), config.connections(), "the default's routes");
+        return config;
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int port(DaemonConfig config, String node) {
+        return config.nodes().stream().filter(n -> n.name().equals(node)).map(n -> ((NodeConfig.Bound) n).port())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void theEmbeddedDefaultRoutesPushToPullAndBridgeAndBridgeToPull() throws Exception {
+        DaemonConfig config = embeddedDefaultOnFreePorts();
+        daemon = Daemon.start(config, new DefaultNodeFactory());
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (Transport transport = Transport.create("listener", 1, true);
+             BridgeClient listener = BridgeClient.builder("127.0.0.1", port(config, "bridge"))
+                     .name("listener").transport(transport).build();
+             PushClient push = new PushClient(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                     port(config, "input")), TIMEOUT);
+             PullClient readings = pull(port(config, "readings"))) {
+            listener.subscribe(m -> heard.add(m.text()));
+            listener.start();
+            assertTrue(listener.awaitConnected(TIMEOUT));
+            // connected is the client's view; the push must wait until the server lists the listener too
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (daemon.registry().get("labbridge.bridge.connections").gauge().value() < 1) {
+                assertTrue(System.nanoTime() < deadline, "the bridge server never listed the listener");
+                Thread.sleep(10); // poll interval
+            }
+
+            assertEquals("ACK#{'t': 21.5}", push.jsonWn("{\"t\": 21.5}"));
+            String json = awaitReply(readings, "json_wn", r -> r.contains("\"t\""));
+            assertTrue(json.matches("\\{\"t\": \\[\\d+\\.\\d+, 21\\.5\\]\\}"), json);
+            assertEquals("{\"t\":21.5}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+
+            listener.send(Map.of("p", List.of(1.5, 2.5)));
+            assertEquals("[1.5, 2.5]", awaitReply(readings, "p#json", r -> r.startsWith("[")));
         }
     }
 

@@ -3,7 +3,6 @@ package org.labbridge.daemon.config;
 import org.labbridge.config.ConfigException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,8 +31,8 @@ public final class GraphValidator {
         uniquePorts(config, problems);
         Map<String, Set<String>> edges = connections(config, indexByName, problems);
         if (problems.isEmpty()) {
-            findCycle(edges).ifPresent(cycle -> problems.add("connections: cycle " + String.join(" → ", cycle)
-                    + " (a message could circulate for ever)"));
+            Topology.of(indexByName.keySet(), edges).cycle().ifPresent(cycle -> problems.add(
+                    "connections: cycle " + String.join(" → ", cycle) + " (a message could circulate for ever)"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -55,7 +54,6 @@ public final class GraphValidator {
     private static void uniquePorts(DaemonConfig config, List<String> problems) {
         record Claim(String protocol, int port, String address, String owner) {
         }
-        Map<String, Claim> claims = new HashMap<>();
         List<NodeConfig> nodes = config.nodes();
         List<Claim> wanted = new ArrayList<>();
         if (config.metrics().enabled()) {
@@ -66,24 +64,19 @@ public final class GraphValidator {
                 wanted.add(new Claim(bound.protocol(), bound.port(), bound.bind(), "nodes[" + i + "].port"));
             }
         }
-        for (Claim claim : wanted) {
-            String key = claim.protocol() + "/" + claim.port();
-            Claim earlier = claims.get(key);
-            if (earlier != null && overlap(earlier.address(), claim.address())) {
-                problems.add(claim.owner() + ": " + claim.protocol() + " port " + claim.port()
-                        + " is already used by " + earlier.owner());
-            } else {
-                claims.putIfAbsent(key, claim);
+        // Each claim against every earlier one: a, b, b on one port clashes at the second b, not only
+        // where it meets the first claim.
+        for (int i = 0; i < wanted.size(); i++) {
+            Claim claim = wanted.get(i);
+            for (Claim earlier : wanted.subList(0, i)) {
+                if (earlier.protocol().equals(claim.protocol()) && earlier.port() == claim.port()
+                        && BindAddresses.overlap(earlier.address(), claim.address())) {
+                    problems.add(claim.owner() + ": " + claim.protocol() + " port " + claim.port()
+                            + " is already used by " + earlier.owner());
+                    break;
+                }
             }
         }
-    }
-
-    private static boolean overlap(String a, String b) {
-        return a.equals(b) || isWildcard(a) || isWildcard(b);
-    }
-
-    private static boolean isWildcard(String address) {
-        return address.isEmpty() || address.equals("0.0.0.0") || address.equals("::");
     }
 
     private static Map<String, Set<String>> connections(DaemonConfig config, Map<String, Integer> indexByName,
@@ -121,40 +114,5 @@ public final class GraphValidator {
             return null;
         }
         return config.nodes().get(index);
-    }
-
-    /** Depth-first search; returns the first cycle found as node names, first node repeated at the end. */
-    static java.util.Optional<List<String>> findCycle(Map<String, Set<String>> edges) {
-        Set<String> done = new LinkedHashSet<>();
-        for (String start : edges.keySet()) {
-            List<String> cycle = visit(start, edges, new ArrayList<>(), done);
-            if (cycle != null) {
-                return java.util.Optional.of(cycle);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    private static List<String> visit(String node, Map<String, Set<String>> edges, List<String> stack,
-                                      Set<String> done) {
-        int at = stack.indexOf(node);
-        if (at >= 0) {
-            List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
-            cycle.add(node);
-            return cycle;
-        }
-        if (done.contains(node)) {
-            return null;
-        }
-        stack.add(node);
-        for (String next : edges.getOrDefault(node, Set.of())) {
-            List<String> cycle = visit(next, edges, stack, done);
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        stack.remove(stack.size() - 1);
-        done.add(node);
-        return null;
     }
 }

@@ -115,6 +115,55 @@ class DaemonConfigTest {
                 "nodes: [{kind: date-pull, name: a, port: 45454}, {kind: bridge-server, name: b}]"));
     }
 
+    @Test
+    void everyEarlierClaimOfAPortIsCompared() {
+        // the third claim clashes with the second, not with the first
+        assertEquals(List.of("nodes[2].port: udp port 9000 is already used by nodes[1].port"),
+                problems("""
+                        nodes:
+                          - {kind: date-pull, name: a, bind: 10.0.0.1, port: 9000}
+                          - {kind: date-pull, name: b, bind: 10.0.0.2, port: 9000}
+                          - {kind: date-pull, name: c, bind: 10.0.0.2, port: 9000}
+                        """));
+        assertEquals(List.of("nodes[2].port: tcp port 45454 is already used by nodes[1].port"),
+                problems("""
+                        nodes:
+                          - {kind: bridge-server, name: a, bind: 10.0.0.1}
+                          - {kind: bridge-server, name: b, bind: 10.0.0.2}
+                          - {kind: bridge-server, name: c, bind: 10.0.0.2}
+                        """));
+    }
+
+    @Test
+    void spellingsOfOneAddressClash() {
+        assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
+                problems("nodes: [{kind: date-pull, name: a, bind: localhost}, {kind: date-pull, name: b}]"));
+        assertEquals(List.of("nodes[0].port: udp port 9900 is already used by metrics.port"),
+                problems("nodes: [{kind: date-pull, name: a, bind: LocalHost, port: 9900}]"));
+        assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
+                problems("nodes: [{kind: date-pull, name: a, bind: '::1'}, "
+                        + "{kind: date-pull, name: b, bind: '0:0:0:0:0:0:0:1'}]"));
+        assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
+                problems("nodes: [{kind: date-pull, name: a, bind: lab-pc}, {kind: date-pull, name: b, bind: LAB-PC}]"));
+        // different addresses on one port: fine
+        assertEquals(List.of(), assertDoesNotThrowProblems(
+                "nodes: [{kind: date-pull, name: a, bind: '::1'}, {kind: date-pull, name: b, bind: 127.0.0.1}]"));
+    }
+
+    @Test
+    void aWildcardBindClashesWithEveryAddressOnItsPort() {
+        for (String wildcard : List.of("''", "0.0.0.0", "'::'", "'[::]'")) {
+            assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
+                    problems("nodes: [{kind: date-pull, name: a, bind: 10.0.0.1}, "
+                            + "{kind: date-pull, name: b, bind: " + wildcard + "}]"), wildcard);
+            assertEquals(List.of("nodes[1].port: tcp port 45454 is already used by nodes[0].port"),
+                    problems("nodes: [{kind: bridge-server, name: a, bind: " + wildcard + "}, "
+                            + "{kind: bridge-server, name: b, bind: 10.0.0.1}]"), wildcard);
+        }
+        assertEquals(List.of("nodes[0].port: udp port 9900 is already used by metrics.port"),
+                problems("nodes: [{kind: date-pull, name: a, bind: 0.0.0.0, port: 9900}]"));
+    }
+
     private static List<String> assertDoesNotThrowProblems(String yaml) {
         try {
             parse(yaml);

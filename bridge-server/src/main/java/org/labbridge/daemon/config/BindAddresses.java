@@ -1,0 +1,46 @@
+package org.labbridge.daemon.config;
+
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
+import java.util.Locale;
+
+/**
+ * Whether two configured bind addresses can take the same port, decided without DNS: validation must never
+ * block on a resolver. IP literals are compared as addresses ({@code ::1} is {@code 0:0:0:0:0:0:0:1}),
+ * {@code localhost} is the loopback address, a wildcard ({@code ""}, {@code 0.0.0.0}, {@code ::}) takes the
+ * port on every address, and any other host name is compared by name only.
+ */
+final class BindAddresses {
+
+    private BindAddresses() {
+    }
+
+    /** Whether binding both {@code a} and {@code b} to one port and protocol would clash. */
+    static boolean overlap(String a, String b) {
+        Object x = canonical(a);
+        Object y = canonical(b);
+        return x.equals(y) || isWildcard(x) || isWildcard(y);
+    }
+
+    /** "" binds every interface, like {@code 0.0.0.0}. */
+    private static final Object ANY = new Object();
+
+    /** An {@link InetAddress} for a literal or {@code localhost}; otherwise the lower-case name. */
+    private static Object canonical(String address) {
+        String trimmed = address.trim();
+        if (trimmed.isEmpty()) {
+            return ANY;
+        }
+        if (trimmed.equalsIgnoreCase("localhost")) {
+            // What the JVM's resolver gives for it, without asking the resolver (no DNS, no hosts file read).
+            return InetAddress.getLoopbackAddress();
+        }
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(trimmed);
+        return literal != null ? literal : trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isWildcard(Object canonical) {
+        return canonical == ANY || canonical instanceof InetAddress ip && ip.isAnyLocalAddress();
+    }
+}
