@@ -24,7 +24,13 @@ public final class PluginMain {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.in, PluginOutput.stdout(), System.err);
+        String copy = System.getenv(PluginOutput.COPY_ENV);
+        PluginOutput stdout = PluginOutput.stdout(copy == null || copy.isEmpty() ? null
+                : PluginOutput.copyFile(copy, System.err));
+        // From here on only PluginOutput writes to fd 1: whatever a library prints on System.out (logback's
+        // status messages, a stray println) goes to stderr, Netdata's error.log, not into the protocol.
+        System.setOut(System.err);
+        int code = run(args, System.getenv(), System.in, stdout, System.err);
         System.exit(code); // the stdin thread may still be blocked in read()
     }
 
