@@ -16,9 +16,6 @@ import java.nio.charset.StandardCharsets;
  * stdout open after Netdata is gone.
  */
 final class PluginOutput {
-    /** Environment variable: a file that gets a copy of everything written to Netdata (for debugging and tests). */
-    static final String COPY_ENV = "LABBRIDGE_PLUGIN_OUTPUT_COPY";
-
     private final PrintStream out;
     private final PrintStream copy;
     private volatile boolean failed;
@@ -51,7 +48,7 @@ final class PluginOutput {
         try {
             return new PrintStream(new FileOutputStream(file, true), false, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            stderr.println(PluginMain.PLUGIN_NAME + ": " + COPY_ENV + ": cannot open " + file + ", no copy: " + e);
+            stderr.println(PluginMain.PLUGIN_NAME + ": " + PluginMain.OUTPUT_COPY_ENV + ": cannot open " + file + ", no copy: " + e);
             return null;
         }
     }
