@@ -67,10 +67,10 @@ class NetdataPluginIT {
             awaitValue(netdata, "labbridge_py.temperature", v -> v == -3.25);
             awaitValue(netdata, "labbridge_py.door_open", v -> v == 0);
 
-            // Netdata stops: the plugin must not outlive it
+            // Netdata stops: the plugin's JVM (not just a wrapper around it) must not outlive it
             netdata.stop();
-            assertTrue(plugin.onExit().toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS).join() != null
-                    && !plugin.isAlive(), "plugin still running after Netdata stopped");
+            assertTrue(ThrowawayNetdata.awaitExit(plugin, Duration.ofSeconds(10)),
+                    "plugin JVM " + plugin.pid() + " still running after Netdata stopped: " + plugin.info());
             assertTrue(!netdata.log().contains("DISABLE") && !netdata.log().contains("Disabling it"),
                     "Netdata disabled the plugin:\n" + netdata.log());
             PluginsdChecker checker = new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput()));

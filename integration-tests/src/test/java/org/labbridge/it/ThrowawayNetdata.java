@@ -18,16 +18,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.labbridge.netdata.PluginMain;
 
 /**
  * A Netdata 1.37.1 agent in the foreground on a random port, with a temp config whose plugins directory
- * holds only {@code labbridge.plugin}: a wrapper that runs the built dist's launcher (system property
- * {@code labbridge.plugin.dist}; else {@code PluginMain} from the test classpath) and tees its stdout to
- * {@link #pluginOutput()}.
+ * holds only {@code labbridge.plugin}: a wrapper that execs the built dist's launcher (system property
+ * {@code labbridge.plugin.dist}; else {@code PluginMain} from the test classpath) and has the plugin copy its
+ * stdout to {@link #pluginOutput()}.
  * See the spec's "Running a throwaway Netdata" section.
  */
 final class ThrowawayNetdata implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What identifies the plugin's JVM in its command line. */
+    private static final String PLUGIN_MAIN = PluginMain.class.getName();
+    /** The plugin appends everything it sends to Netdata to the file this variable names. */
+    private static final String PLUGIN_OUTPUT_COPY = PluginMain.OUTPUT_COPY_ENV;
     private final Path dir;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -100,10 +105,13 @@ final class ThrowawayNetdata implements AutoCloseable {
         } else {
             command = "'" + ProcessHandle.current().info().command().orElse("java") + "' -Xmx32m -XX:+UseSerialGC "
                     + "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '" + System.getProperty("java.class.path")
-                    + "' org.labbridge.netdata.PluginMain";
+                    + "' " + PLUGIN_MAIN;
         }
-        // tee keeps a copy of everything the plugin prints, for the plugins.d checker
-        Files.writeString(launcher, "#!/bin/sh\n" + command + " \"$@\" | tee -a '" + pluginOutput() + "'\n");
+        // The plugin itself appends a copy of its output for the plugins.d checker: a `| tee` here would stand
+        // between the JVM and Netdata, keep its stdout open after Netdata is gone and be the pid Netdata logs.
+        // exec: Netdata's child is the JVM itself.
+        Files.writeString(launcher, "#!/bin/sh\n" + PLUGIN_OUTPUT_COPY + "='" + pluginOutput() + "'\nexport "
+                + PLUGIN_OUTPUT_COPY + "\nexec " + command + " \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
     }
@@ -125,21 +133,33 @@ final class ThrowawayNetdata implements AutoCloseable {
         return process;
     }
 
-    /** The plugin's process (Netdata logs "connected to '.../labbridge.plugin' running on pid N"). */
+    /**
+     * The plugin's JVM: the descendant of the netdata process whose command line runs {@code PluginMain}
+     * (whatever shells Netdata or a launcher put in between).
+     */
     ProcessHandle awaitPlugin(Duration timeout) throws InterruptedException {
-        java.util.regex.Pattern running = java.util.regex.Pattern.compile("labbridge\\.plugin' running on pid (\\d+)");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            java.util.regex.Matcher m = running.matcher(log());
-            if (m.find()) {
-                var handle = ProcessHandle.of(Long.parseLong(m.group(1)));
-                if (handle.isPresent()) {
-                    return handle.get();
-                }
+            var jvm = process.descendants().filter(p -> p.info().commandLine().orElse("").contains(PLUGIN_MAIN))
+                    .findFirst();
+            if (jvm.isPresent()) {
+                return jvm.get();
             }
             TimeUnit.MILLISECONDS.sleep(50); // polling with a deadline
         }
-        throw new AssertionError("the plugin did not start; netdata log:\n" + log());
+        throw new AssertionError("the plugin's JVM did not start; netdata log:\n" + log());
+    }
+
+    /** Waits until {@code plugin} has exited; false if it is still running at the deadline. */
+    static boolean awaitExit(ProcessHandle plugin, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (plugin.isAlive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polling with a deadline (the JVM is not our child)
+        }
+        return true;
     }
 
     /** GET /api/v1/...; null when the agent does not answer (yet). */

@@ -27,7 +27,7 @@ final class AutoLayout implements ChartLayout {
 
     @Override
     public List<Placement> place(String codename) {
-        ChartDefinition chart = new ChartDefinition("labbridge_" + job.name(), PluginsdText.id(codename), "",
+        ChartDefinition chart = new ChartDefinition(job.chartType(), PluginsdText.id(codename), "",
                 codename + " (" + job.name() + ")", job.units(), job.name(), "labbridge." + job.name(),
                 ChartType.LINE, priorityBase + charts++, job.updateEvery(), "", PluginMain.PLUGIN_NAME,
                 job.kind().key());

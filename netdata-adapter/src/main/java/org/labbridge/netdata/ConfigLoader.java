@@ -128,9 +128,10 @@ public final class ConfigLoader {
             Set<String> ids = new LinkedHashSet<>();
             for (Map.Entry<String, Object> e : jobMap.entrySet()) {
                 String path = "jobs." + e.getKey();
-                if (!PluginsdText.isId(e.getKey())) {
+                if (!PluginsdText.isId(e.getKey()) || e.getKey().length() > JobConfig.MAX_NAME_CHARS) {
                     throw new ConfigException(path + ": a job name may only contain letters, digits, _ and - "
-                            + "(at most " + PluginsdText.MAX_ID_CHARS + ")");
+                            + "and has at most " + JobConfig.MAX_NAME_CHARS + " characters (its charts are "
+                            + JobConfig.CHART_TYPE_PREFIX + "<name>.*), got " + e.getKey().length());
                 }
                 if (!ids.add(e.getKey().toLowerCase(Locale.ROOT))) {
                     throw new ConfigException(path + ": a job of that name exists already (names ignore case)");

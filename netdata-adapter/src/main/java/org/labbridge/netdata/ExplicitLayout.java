@@ -12,7 +12,7 @@ final class ExplicitLayout implements ChartLayout {
     ExplicitLayout(JobConfig job, int priorityBase) {
         int priority = priorityBase;
         for (ChartConfig c : job.charts()) {
-            ChartDefinition def = new ChartDefinition("labbridge_" + job.name(), c.id(), c.name(), c.title(),
+            ChartDefinition def = new ChartDefinition(job.chartType(), c.id(), c.name(), c.title(),
                     c.units(), c.family(), c.context(), c.chartType(), priority++, job.updateEvery(), "",
                     PluginMain.PLUGIN_NAME, job.kind().key());
             int i = 0;

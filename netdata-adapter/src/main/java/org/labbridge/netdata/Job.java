@@ -5,14 +5,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.labbridge.codec.plugind.PluginsdWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One configured (or autodetected) job: polls its source when due, keeps its charts, publishes gaps while
- * the source is unreachable and retries it every {@code retry}. Its {@link #status()} is read by the
- * function thread; everything else runs on the collection thread.
+ * the source is unreachable and retries it every {@code retry}. A poll runs on the collector's pool; at most
+ * one is in flight, and one that overruns its tick keeps the job from polling again until it is done. Its
+ * {@link #status()} is read by the function thread; the charts are only used by the collection thread.
  */
 final class Job implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Job.class);
@@ -22,8 +29,11 @@ final class Job implements AutoCloseable {
     private final JobCharts charts;
     private final Clock clock;
     private volatile JobStatus status;
-    private long nextAttemptMicros;
-    private boolean up;
+    // Written by the poll (a pool thread), read by the collection thread.
+    private volatile long nextAttemptMicros;
+    private volatile boolean up;
+    /** The poll in flight or not yet rendered; collection thread only. */
+    private Future<Map<String, Object>> polling;
 
     Job(JobConfig config, Source source, ChartLayout layout, Set<String> chartIds, Clock clock) {
         this.config = config;
@@ -42,13 +52,49 @@ final class Job implements AutoCloseable {
         return status;
     }
 
-    /** Polls the source (unless it is down and its retry is not due) and appends this tick's lines. */
-    void collect(PluginsdWriter w, long nowMicros) {
-        Map<String, Object> values = null;
-        if (up || nowMicros >= nextAttemptMicros) {
-            values = poll(nowMicros);
+    /**
+     * Starts polling the source on {@code pool}, unless it is down and its retry is not due, or a poll of an
+     * earlier tick is still running (a source is never polled twice at once).
+     */
+    void startPoll(Executor pool, long nowMicros) {
+        if (polling != null) {
+            if (!polling.isDone()) {
+                return; // render may still get its answer in this tick
+            }
+            polling = null; // it overran its own tick and ended later: that answer is stale
         }
-        charts.render(w, values, nowMicros);
+        if (up || nowMicros >= nextAttemptMicros) {
+            polling = CompletableFuture.supplyAsync(() -> poll(nowMicros), pool);
+        }
+    }
+
+    /**
+     * Appends this tick's lines, with the answer of the poll in flight if it comes before {@code deadlineNanos}
+     * ({@link System#nanoTime()}); without one (source down, or too slow this time) every dimension gets a gap.
+     */
+    void render(PluginsdWriter w, long nowMicros, long deadlineNanos) {
+        charts.render(w, answer(deadlineNanos), nowMicros);
+    }
+
+    private Map<String, Object> answer(long deadlineNanos) {
+        if (polling == null) {
+            return null;
+        }
+        try {
+            Map<String, Object> values = polling.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            polling = null;
+            return values;
+        } catch (TimeoutException e) {
+            LOG.debug("job {}: no answer from {} within the tick, publishing gaps", config.name(), config.address());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the plugin is stopping
+            return null;
+        } catch (ExecutionException e) {
+            // poll() catches what sources throw, so this is an Error or a bug: let the collection loop report it
+            polling = null;
+            throw new IllegalStateException("job " + config.name() + ": poll failed", e.getCause());
+        }
     }
 
     private Map<String, Object> poll(long nowMicros) {
@@ -81,5 +127,8 @@ final class Job implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        if (polling != null) {
+            polling.cancel(true);
+        }
     }
 }

@@ -1,26 +1,24 @@
 package org.labbridge.netdata;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The text of the {@code labbridge.plugin} shell launcher that Netdata executes: it execs the JVM with
- * small-footprint options (the plugin lives as long as Netdata, so it must stay small and quiet) and
- * {@link PluginMain}. {@code LABBRIDGE_PLUGIN_JAVA_OPTS} adds options.
+ * The text of the {@code labbridge.plugin} shell launcher that {@link Install} writes for Netdata: it execs
+ * the JVM with the options of {@code jvm.options} (small footprint, since the plugin lives as long as Netdata;
+ * every JVM message on stderr, since stdout is the protocol) and {@link PluginMain}.
+ * {@code LABBRIDGE_PLUGIN_JAVA_OPTS} adds options.
  */
 final class Launcher {
-    /**
-     * Small heap given back early (serial GC, at most 20 % free), C1 only, small stacks, no perf-data file in
-     * /tmp. For bridge jobs' Netty: unpooled buffers (a few small messages a second need no arenas) and no
-     * JFR events (which would load ~65 jdk.jfr classes); together with the heap ratios about -4 MB RSS.
-     * Keep in step with {@code src/dist/bin/labbridge.plugin}.
-     */
-    static final List<String> JVM_OPTIONS = List.of("-Xms8m", "-Xmx32m", "-XX:+UseSerialGC",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m", "-XX:-UsePerfData",
-            "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.jfr.enabled=false",
-            "-Dlabbridge.log.level=${LABBRIDGE_LOG_LEVEL:-WARN}");
+    /** The resource (next to this class) that holds the options; the dist ships it as {@code lib/jvm.options}. */
+    static final String OPTIONS_RESOURCE = "jvm.options";
+    /** The plugin's JVM options, as listed in {@link #OPTIONS_RESOURCE}. */
+    static final List<String> JVM_OPTIONS = parseOptions(readOptions());
 
     private Launcher() {
     }
@@ -38,8 +36,25 @@ final class Launcher {
                 + " \"$@\"\n";
     }
 
+    /** The options in the text of an options file: words split on white space, {@code #} to end of line ignored. */
+    static List<String> parseOptions(String text) {
+        return text.lines().map(l -> l.replaceFirst("#.*", "").trim()).filter(l -> !l.isEmpty())
+                .flatMap(l -> Arrays.stream(l.split("\\s+"))).toList();
+    }
+
     /** Single-quotes {@code s} for sh. */
     static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static String readOptions() {
+        try (InputStream in = Launcher.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPTIONS_RESOURCE + " is missing from the plugin's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -64,7 +64,7 @@ final class Plugin {
         }).start();
     }
 
-    /** Runs until stopped; returns the process exit code. */
+    /** Runs until stopped; returns the process exit code (1 when the loop failed unexpectedly, else 0). */
     int run() {
         if (version.supports(Keyword.FUNCTION)) {
             PluginsdWriter w = new PluginsdWriter(version);
@@ -94,6 +94,12 @@ final class Plugin {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug, not an invalid configuration: no DISABLE (the spec keeps that for what can never work).
+            // Exit 1 after saying why: Netdata restarts a plugin that collected before, after a back-off of ten
+            // update_every (and gives up after ten failures in a row), and disables one that never did.
+            LOG.error("{}: collection failed unexpectedly, exiting: {}", PluginMain.PLUGIN_NAME, e, e);
+            return 1;
         } finally {
             collector.close();
         }

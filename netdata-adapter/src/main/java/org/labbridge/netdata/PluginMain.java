@@ -19,12 +19,20 @@ import org.labbridge.codec.plugind.PluginsdWriter;
 public final class PluginMain {
     /** The plugin's file name, as Netdata shows it. */
     public static final String PLUGIN_NAME = "labbridge.plugin";
+    /** Environment variable: a file that gets a copy of everything sent to Netdata (for debugging and tests). */
+    public static final String OUTPUT_COPY_ENV = "LABBRIDGE_PLUGIN_OUTPUT_COPY";
 
     private PluginMain() {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.in, PluginOutput.stdout(), System.err);
+        String copy = System.getenv(OUTPUT_COPY_ENV);
+        PluginOutput stdout = PluginOutput.stdout(copy == null || copy.isEmpty() ? null
+                : PluginOutput.copyFile(copy, System.err));
+        // From here on only PluginOutput writes to fd 1: whatever a library prints on System.out (logback's
+        // status messages, a stray println) goes to stderr, Netdata's error.log, not into the protocol.
+        System.setOut(System.err);
+        int code = run(args, System.getenv(), System.in, stdout, System.err);
         System.exit(code); // the stdin thread may still be blocked in read()
     }
 

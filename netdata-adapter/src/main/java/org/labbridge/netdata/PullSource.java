@@ -20,7 +20,11 @@ final class PullSource implements Source {
 
     private final HostPort address;
     private final Duration timeout;
+    /** Guards {@link #client} and {@link #closed} (not the requests: close must not wait for a timeout). */
+    private final Object lifecycle = new Object();
     private PullClient client;
+    private boolean closed;
+    /** Only touched by poll(), which never runs twice at once. */
     private boolean connected;
     private volatile String name;
     private volatile List<String> codenames = List.of();
@@ -32,13 +36,11 @@ final class PullSource implements Source {
 
     @Override
     public Map<String, Object> poll() throws IOException {
-        if (client == null) {
-            client = new PullClient(address.resolve(), timeout);
-        }
+        PullClient client = client();
         try {
             if (!connected) {
                 name = client.name();
-                codenames = codenamesOrEmpty();
+                codenames = codenamesOrEmpty(client);
                 connected = true;
             }
             return client.jsonWn();
@@ -48,7 +50,19 @@ final class PullSource implements Source {
         }
     }
 
-    private List<String> codenamesOrEmpty() throws IOException {
+    private PullClient client() throws IOException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IOException("closed");
+            }
+            if (client == null) {
+                client = new PullClient(address.resolve(), timeout);
+            }
+            return client;
+        }
+    }
+
+    private List<String> codenamesOrEmpty(PullClient client) throws IOException {
         try {
             return client.codenamesJson();
         } catch (org.labbridge.client.udp.UdpTimeoutException e) {
@@ -72,13 +86,18 @@ final class PullSource implements Source {
 
     @Override
     public void close() {
-        if (client != null) {
+        PullClient c;
+        synchronized (lifecycle) {
+            closed = true;
+            c = client;
+            client = null;
+        }
+        if (c != null) {
             try {
-                client.close();
+                c.close(); // a request waiting for its reply on another thread fails at once
             } catch (IOException e) {
                 LOG.debug("closing {}: {}", address, e.getMessage());
             }
-            client = null;
         }
     }
 }

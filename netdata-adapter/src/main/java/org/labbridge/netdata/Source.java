@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a job's readings come from. Implementations may block up to their timeout; they are only called
- * from the plugin's collection thread.
+ * Where a job's readings come from. {@link #poll()} may block up to the source's timeout; it runs on a pool
+ * thread, never twice at once for one source. {@link #close()} may come from another thread while a poll runs.
  */
 public interface Source extends AutoCloseable {
 
@@ -24,7 +24,7 @@ public interface Source extends AutoCloseable {
     /** The codenames the source registers, as last seen (may be empty). */
     List<String> codenames();
 
-    /** Releases sockets and threads; never throws. */
+    /** Releases sockets and threads and makes a poll in progress end soon; never throws. */
     @Override
     void close();
 }

@@ -4,17 +4,23 @@ import org.labbridge.config.HostPort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.labbridge.codec.plugind.PluginsdChecker;
@@ -123,14 +129,14 @@ class CollectorTest {
         tick(1_000_000);
         tick(2_000_000);
         tick(5_999_999);
-        assertEquals(1, source.polls);
+        assertEquals(1, source.polls.get());
         source.failure = null;
         source.values = values(Map.entry("x", List.of(1.0, 2.0)));
         tick(6_000_000);
-        assertEquals(2, source.polls);
+        assertEquals(2, source.polls.get());
         assertEquals("ok", collector.statuses().get(0).state());
         tick(7_000_000);
-        assertEquals(3, source.polls, "an answering source is polled every tick");
+        assertEquals(3, source.polls.get(), "an answering source is polled every tick");
         checker.assertValid();
     }
 
@@ -235,8 +241,81 @@ class CollectorTest {
             out += c.tick(t * 1_000_000L);
         }
         checker.feed(out).assertValid();
-        assertEquals(3, source.polls);
+        assertEquals(3, source.polls.get());
         assertTrue(out.contains("line 90000 3 ''"), out);
         assertTrue(out.contains("BEGIN labbridge_slow.x 3000000\n"), out);
+    }
+
+    @Test
+    void sourcesThatDoNotAnswerCannotHoldUpTheOthers() throws Exception {
+        Map<String, FakeSource> sources = new java.util.concurrent.ConcurrentHashMap<>();
+        Collector c = new Collector(1, new PluginsdWriter(NetdataVersion.BASELINE),
+                cfg -> sources.computeIfAbsent(cfg.name(), n -> new FakeSource()), CLOCK);
+        CountDownLatch hung = new CountDownLatch(1);
+        List<String> silent = List.of("s1", "s2", "s3", "s4", "s5", "s6");
+        try {
+            for (String name : silent) {
+                // explicit charts are declared at once, so their gaps show
+                c.add(job(name, SourceKind.PULL, List.of(new ChartConfig("c", "", "t", "u", "f", "x", ChartType.LINE,
+                        List.of(new LineConfig("v", "v", Algorithm.ABSOLUTE, 1, 1000))))));
+                sources.get(name).gate = hung;
+            }
+            c.add(job("ok", SourceKind.PULL, List.of()));
+            sources.get("ok").values = values(Map.entry("v", List.of(1.0, 21.5)));
+            // polled one after the other, the first tick would never end while the silent sources hang
+            String first = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.tick(1_000_000));
+            String second = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.tick(2_000_000));
+            for (String out : List.of(first, second)) {
+                assertTrue(out.contains("BEGIN labbridge_ok.v") && out.contains("SET v = 21500\n"), out);
+                for (String name : silent) {
+                    assertTrue(out.contains("BEGIN labbridge_" + name + ".c") && out.contains("SET v =\s\n"), out);
+                }
+            }
+            for (String name : silent) {
+                assertEquals(1, sources.get(name).polls.get(), name + ": never a second poll while one is in flight");
+            }
+            assertEquals(2, sources.get("ok").polls.get());
+
+            // the silent sources answer at last: the next tick has their values
+            silent.forEach(name -> sources.get(name).values = values(Map.entry("v", List.of(1.0, 2))));
+            hung.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sources.values().stream().anyMatch(f -> f.inPoll.get() > 0)) {
+                assertTrue(System.nanoTime() < deadline, "the released polls did not end");
+                Thread.sleep(10); // polling with a deadline
+            }
+            String third = c.tick(3_000_000);
+            assertEquals(silent.size() + 1, third.split("SET v = 2", -1).length - 1, third);
+            new PluginsdChecker().feed(first + second + third).assertValid();
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void unreachablePullSocketsDoNotDelayAnAnsweringOne() throws Exception {
+        List<DatagramSocket> silent = new ArrayList<>();
+        try (FakePullSocket healthy = new FakePullSocket("healthy", 0)) {
+            healthy.set("t", 21.5);
+            Collector c = new Collector(1, new PluginsdWriter(NetdataVersion.BASELINE),
+                    cfg -> new PullSource(cfg.address(), cfg.timeout()), CLOCK);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress()); // never answers
+                    silent.add(s);
+                    c.add(new JobConfig("silent" + i, SourceKind.PULL, new HostPort("127.0.0.1", s.getLocalPort()), 1,
+                            Duration.ofSeconds(5), Duration.ofSeconds(5), 1000, "u", List.of()));
+                }
+                c.add(new JobConfig("ok", SourceKind.PULL, new HostPort("127.0.0.1", healthy.port()), 1,
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), 1000, "u", List.of()));
+                // one after the other: 3 x 5 s; concurrently: within the poll deadline (0.75 s at update_every 1)
+                String out = assertTimeoutPreemptively(Duration.ofSeconds(4), () -> c.tick(1_000_000));
+                assertTrue(out.contains("SET t = 21500\n"), out);
+            } finally {
+                c.close(); // closing the sources ends their polls
+            }
+        } finally {
+            silent.forEach(DatagramSocket::close);
+        }
     }
 }

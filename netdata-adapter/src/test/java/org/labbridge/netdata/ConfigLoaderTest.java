@@ -4,6 +4,7 @@ import org.labbridge.config.ConfigException;
 
 import org.labbridge.config.HostPort;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,12 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.codec.plugind.Algorithm;
 import org.labbridge.codec.plugind.ChartType;
+import org.labbridge.codec.plugind.NetdataVersion;
+import org.labbridge.codec.plugind.PluginsdChecker;
+import org.labbridge.codec.plugind.PluginsdWriter;
 
 class ConfigLoaderTest {
 
@@ -89,6 +95,29 @@ class ConfigLoaderTest {
         assertError("a: [\n", "not valid YAML");
         assertError("jobs:\n  a:\n    pull: h:1\n  a:\n    pull: h:2\n", "not valid YAML");
         assertError("jobs:\n  a:\n    pull: h:1\n  A:\n    pull: h:2\n", "jobs.A: a job of that name exists");
+    }
+
+    @Test
+    void theLongestJobNameStillGivesValidChartsAndOneMoreIsAConfigError() {
+        String longest = "j".repeat(JobConfig.MAX_NAME_CHARS);
+        for (String charts : new String[] {"", "    charts:\n      c:\n        lines: [[x]]\n"}) {
+            PluginConfig c = assertDoesNotThrow(() -> ConfigLoader.parse("jobs:\n  " + longest + ":\n    pull: h:1\n"
+                    + charts, null, 1));
+            // the job's charts (automatic, then explicit) can be declared: labbridge_<name> is still an id
+            FakeSource source = new FakeSource();
+            source.values = Map.of("x", 1);
+            Collector collector = new Collector(1, new PluginsdWriter(NetdataVersion.BASELINE), job -> source,
+                    Clock.systemUTC());
+            collector.add(c.jobs().get(0));
+            String out = assertDoesNotThrow(() -> collector.tick(1));
+            assertTrue(out.contains("CHART labbridge_" + longest + "."), out);
+            new PluginsdChecker().feed(out).assertValid();
+            collector.close();
+        }
+        // 81..90 characters used to pass here and crash the plugin when the first chart was declared
+        assertError("jobs:\n  " + longest + "k:\n    pull: h:1\n", "jobs." + longest + "k: a job name may only "
+                + "contain letters, digits, _ and - and has at most 80 characters (its charts are labbridge_<name>.*), "
+                + "got 81");
     }
 
     private static void assertError(String yaml, String expected) {

@@ -3,17 +3,40 @@ package org.labbridge.netdata;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A source whose next answer the test sets. */
+/** A source whose next answer the test sets; with a {@link #gate}, a poll waits until the gate opens. */
 final class FakeSource implements Source {
     volatile Map<String, Object> values = Map.of();
     volatile IOException failure;
-    volatile int polls;
+    volatile CountDownLatch gate;
+    final AtomicInteger polls = new AtomicInteger();
+    /** Polls running now. */
+    final AtomicInteger inPoll = new AtomicInteger();
     volatile boolean closed;
 
     @Override
     public Map<String, Object> poll() throws IOException {
-        polls++;
+        polls.incrementAndGet();
+        inPoll.incrementAndGet();
+        try {
+            return answer();
+        } finally {
+            inPoll.decrementAndGet();
+        }
+    }
+
+    private Map<String, Object> answer() throws IOException {
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
         if (failure != null) {
             throw failure;
         }
@@ -33,5 +56,9 @@ final class FakeSource implements Source {
     @Override
     public void close() {
         closed = true;
+        CountDownLatch g = gate;
+        if (g != null) {
+            g.countDown(); // like a real source: closing ends a poll in progress
+        }
     }
 }

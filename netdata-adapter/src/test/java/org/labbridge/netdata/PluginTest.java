@@ -1,6 +1,7 @@
 package org.labbridge.netdata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,9 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.labbridge.config.HostPort;
+import org.slf4j.LoggerFactory;
 import org.labbridge.codec.plugind.PluginsdChecker;
 import org.labbridge.codec.plugind.NetdataVersion;
 
@@ -56,6 +64,40 @@ class PluginTest {
             assertEquals(0, exit.get(5, TimeUnit.SECONDS));
             new PluginsdChecker().feed(out.toString(StandardCharsets.UTF_8)).assertValid();
         }
+    }
+
+    @Test
+    void anUnexpectedFailureInTheLoopIsLoggedAndEndsThePluginWithoutDisable() throws Exception {
+        // A job ConfigLoader would refuse (its chart type labbridge_<name> is too long): declaring its first
+        // chart throws in the collection loop, the kind of bug that must not kill the plugin silently.
+        JobConfig job = new JobConfig("j".repeat(JobConfig.MAX_NAME_CHARS + 1), SourceKind.PULL,
+                new HostPort("127.0.0.1", 9), 1, Duration.ofMillis(100), Duration.ofSeconds(1), 1000, "u", List.of());
+        FakeSource source = new FakeSource();
+        source.values = Map.of("x", 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Plugin plugin = new Plugin(new PluginConfig(null, 1, false, Duration.ofSeconds(60), List.of(job)),
+                NetdataVersion.BASELINE, new PluginOutput(new PrintStream(out, true, StandardCharsets.UTF_8)),
+                cfg -> source, null, Clock.systemUTC());
+        PipedOutputStream stdin = new PipedOutputStream(); // kept open: only the failure may end the run
+        plugin.listen(new PipedInputStream(stdin));
+        Logger logger = (Logger) LoggerFactory.getLogger(Plugin.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertEquals(1, CompletableFuture.supplyAsync(plugin::run).get(10, TimeUnit.SECONDS));
+        } finally {
+            logger.detachAppender(logged);
+            stdin.close();
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("DISABLE"), "a bug is no reason to disable for good: " + text);
+        new PluginsdChecker().feed(text).assertValid();
+        ILoggingEvent why = logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).findFirst()
+                .orElseThrow(() -> new AssertionError("no reason logged: " + logged.list));
+        assertTrue(why.getFormattedMessage().contains("collection failed unexpectedly")
+                && why.getFormattedMessage().contains("chart type and id must be ids"), why.getFormattedMessage());
+        assertTrue(source.closed, "the sources are closed on the way out");
     }
 
     @Test
