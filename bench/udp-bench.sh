@@ -4,6 +4,7 @@
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
+#   JAVA_OPTS="-XX:+UseParallelGC" KS="16 64" bench/udp-bench.sh   # JVM options of the labbridge server, fewer levels
 #
 # Needs: gcc/make, Java 17, Maven (offline is fine once dependencies are cached). Traffic: 127.0.0.1 only.
 set -euo pipefail
@@ -45,7 +46,7 @@ build_cp() {
 build_cp -o || build_cp || { cat "$WORK/mvn.out"; exit 1; }
 CP="bridge-server/target/test-classes:bridge-server/target/classes:$(cat "$WORK/cp.txt")"
 TOTAL=$(( (3 * $(echo $KS | wc -w) * (T + W + 1) + 30) * ROUNDS ))
-java -Xmx256m -Dlabbridge.log.level=WARN -cp "$CP" org.labbridge.bench.UdpBench "$PULL_PORT" "$PUSH_PORT" "$TOTAL" \
+java -Xmx256m ${JAVA_OPTS:-} -Dlabbridge.log.level=WARN -cp "$CP" org.labbridge.bench.UdpBench "$PULL_PORT" "$PUSH_PORT" "$TOTAL" \
     > "$WORK/java.out" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q ready "$WORK/java.out" 2>/dev/null && break; sleep 0.2; done
