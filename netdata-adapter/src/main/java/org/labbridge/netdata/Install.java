@@ -13,16 +13,18 @@ import java.util.stream.Stream;
 /**
  * Installs the plugin into Netdata: writes an executable {@code labbridge.plugin} launcher (mode 0755)
  * into the plugins directory and the sample {@code labbridge.conf} (0644) into the stock config
- * directory. The launcher points at the jars this installer runs from, or at {@code --lib-dir} after
- * copying them there.
+ * directory. The jars are copied to a system directory ({@code --lib-dir}, default
+ * {@value #DEFAULT_LIB_DIR}) that the {@code netdata} user can read and that a rebuild or {@code mvn clean}
+ * of the tree they came from cannot break; {@code --in-place} points the launcher at them where they are.
  *
  * <pre>
- * Install [--plugins-dir DIR] [--stock-config-dir DIR] [--lib-dir DIR] [--java PATH]
+ * Install [--plugins-dir DIR] [--stock-config-dir DIR] [--lib-dir DIR | --in-place] [--java PATH]
  * </pre>
  */
 public final class Install {
     static final String DEFAULT_PLUGINS_DIR = "/usr/libexec/netdata/plugins.d";
     static final String DEFAULT_STOCK_CONFIG_DIR = "/usr/lib/netdata/conf.d";
+    static final String DEFAULT_LIB_DIR = "/usr/local/lib/labbridge-plugin";
 
     private Install() {
     }
@@ -34,17 +36,23 @@ public final class Install {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path plugins = Path.of(DEFAULT_PLUGINS_DIR);
         Path stock = Path.of(DEFAULT_STOCK_CONFIG_DIR);
-        Path lib = null;
+        Path lib = Path.of(DEFAULT_LIB_DIR);
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
-                out.println("usage: Install [--plugins-dir DIR] [--stock-config-dir DIR] [--lib-dir DIR] [--java PATH]");
+                out.println("usage: Install [--plugins-dir DIR] [--stock-config-dir DIR] [--lib-dir DIR | --in-place]"
+                        + " [--java PATH]");
                 out.println("  --plugins-dir       Netdata's plugins directory (default " + DEFAULT_PLUGINS_DIR + ")");
                 out.println("  --stock-config-dir  where the sample labbridge.conf goes (default " + DEFAULT_STOCK_CONFIG_DIR + ")");
-                out.println("  --lib-dir           copy the jars there (default: use them where they are)");
+                out.println("  --lib-dir           copy the jars there (default " + DEFAULT_LIB_DIR + ")");
+                out.println("  --in-place          use the jars where they are (a build tree: mvn clean breaks it)");
                 out.println("  --java              the java executable (default: the one running this)");
                 return 0;
+            }
+            if (a.equals("--in-place")) {
+                lib = null;
+                continue;
             }
             if (i + 1 >= args.length) {
                 err.println("install: " + a + " needs a value (or unknown option)");

@@ -40,6 +40,24 @@ class InstallTest {
     }
 
     @Test
+    void inPlaceUsesTheJarsWhereTheyAre(@TempDir Path tmp) throws Exception {
+        Path plugins = tmp.resolve("plugins.d");
+        int code = Install.run(new String[] {"--plugins-dir", plugins.toString(), "--stock-config-dir",
+            tmp.resolve("conf.d").toString(), "--in-place"}, System.out, System.err);
+        assertEquals(0, code);
+        String script = Files.readString(plugins.resolve("labbridge.plugin"));
+        assertTrue(script.contains("-cp '" + Install.ownLibDir().toAbsolutePath() + "/*' "), script);
+    }
+
+    @Test
+    void helpNamesTheSystemLibDirAsTheDefault() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Install.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("copy the jars there (default "
+                + "/usr/local/lib/labbridge-plugin)"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badOptionsAreRefused() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, Install.run(new String[] {"--plugin-dir", "x"}, System.out, new PrintStream(err, true)));
