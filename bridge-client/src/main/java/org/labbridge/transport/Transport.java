@@ -68,6 +68,16 @@ public final class Transport implements AutoCloseable {
         return group;
     }
 
+    /** The event loop of this group running the calling thread, or null when called from elsewhere. */
+    public io.netty.util.concurrent.EventExecutor currentLoop() {
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /**
      * Shuts the group down: new tasks are refused, queued ones run, and the threads end once no task
      * arrived for {@code quietPeriod}, or after {@code timeout} at the latest.

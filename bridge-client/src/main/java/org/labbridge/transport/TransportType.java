@@ -1,18 +1,24 @@
 package org.labbridge.transport;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import jdk.net.ExtendedSocketOptions;
+
+import java.util.Map;
 
 /**
  * The I/O transport of the process: native epoll where Netty's native library loads (Linux), NIO
@@ -41,6 +47,12 @@ public enum TransportType {
         public Class<? extends ServerSocketChannel> serverSocketChannel() {
             return EpollServerSocketChannel.class;
         }
+
+        @Override
+        public Map<ChannelOption<?>, Object> keepaliveOptions(TcpKeepalive k) {
+            return Map.of(ChannelOption.SO_KEEPALIVE, true, EpollChannelOption.TCP_KEEPIDLE, k.idleSeconds(),
+                    EpollChannelOption.TCP_KEEPINTVL, k.intervalSeconds(), EpollChannelOption.TCP_KEEPCNT, k.count());
+        }
     },
     /** Java NIO: works on every platform. */
     NIO {
@@ -63,6 +75,15 @@ public enum TransportType {
         public Class<? extends ServerSocketChannel> serverSocketChannel() {
             return NioServerSocketChannel.class;
         }
+
+        @Override
+        public Map<ChannelOption<?>, Object> keepaliveOptions(TcpKeepalive k) {
+            // The JDK's extended options (Linux, macOS); where unsupported, Netty logs and ignores them.
+            return Map.of(ChannelOption.SO_KEEPALIVE, true,
+                    NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), k.idleSeconds(),
+                    NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), k.intervalSeconds(),
+                    NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), k.count());
+        }
     };
 
     /** The factory for this transport's event-loop I/O handlers. */
@@ -76,6 +97,9 @@ public enum TransportType {
 
     /** The TCP server channel class. */
     public abstract Class<? extends ServerSocketChannel> serverSocketChannel();
+
+    /** The channel options that turn TCP keepalive on with these timings, for a TCP connection. */
+    public abstract Map<ChannelOption<?>, Object> keepaliveOptions(TcpKeepalive keepalive);
 
     /**
      * The best transport here: epoll when preferred and available, otherwise NIO.

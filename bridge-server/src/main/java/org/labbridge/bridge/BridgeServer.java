@@ -62,7 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Publishing never waits for a client, so a slow client never slows the others. While a client is
  * writable, its queue may also use the free room of its outbound buffer (its drain, on its own event loop,
  * just has not run yet): an idle client takes a burst larger than its pending bound, and memory stays
- * within pending bytes + high watermark per client. Relay batches are at most half the pending bounds,
+ * within pending bytes + high watermark per client (buffers are right-sized when handed over, so what a
+ * client pins is what it is charged, within 4/3). Relay batches are at most half the pending bounds,
  * so a batch is never larger than a client may queue.
  *
  * <p><b>Relaying.</b> Received messages keep their validated wire bytes; publishing a
@@ -155,7 +156,6 @@ public final class BridgeServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBufferWaterMark())
                 // Close-delimited: the client's half-close ends its message; the server closes only after
                 // the message went to the sinks, so a client waiting for that close sends in order.
@@ -167,6 +167,7 @@ public final class BridgeServer implements AutoCloseable {
                         accept(ch);
                     }
                 });
+        t.type().keepaliveOptions(config.tcpKeepalive()).forEach((o, v) -> childOption(sb, o, v));
         InetSocketAddress address = config.host.isEmpty() || config.host.equals("0.0.0.0")
                 ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         ChannelFuture f = sb.bind(address).awaitUninterruptibly();
@@ -182,6 +183,16 @@ public final class BridgeServer implements AutoCloseable {
                         : framing.delimiter(), framing.bufferSize(), framing.encoding(),
                 framing.structureType().name().toLowerCase(java.util.Locale.ROOT), config.policy.tag());
         return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void childOption(ServerBootstrap sb, ChannelOption<?> option, Object value) {
+        sb.childOption((ChannelOption<Object>) option, value);
+    }
+
+    /** The clients' channels (for tests). */
+    List<Channel> channels() {
+        return connections.stream().map(c -> c.channel).toList();
     }
 
     /**
@@ -347,10 +358,32 @@ public final class BridgeServer implements AutoCloseable {
 
     /** Gives every client a duplicate of a buffer of {@code count} frames; releases the caller's reference. */
     private void handOver(ByteBuf frames, int count) {
+        ByteBuf shared = rightSized(frames);
         try {
             for (Connection c : connections) {
-                c.publish(frames.retainedDuplicate(), count);
+                c.publish(shared.retainedDuplicate(), count);
             }
+        } finally {
+            shared.release();
+        }
+    }
+
+    /**
+     * A client's queue and Netty's outbound buffer charge an entry its readable bytes, but a duplicate pins
+     * the whole buffer: a relay batch has {@link #BATCH_BYTES} of capacity and, at lab rates, often holds
+     * one 100-byte message, so a stalled client within its byte bound could pin hundreds of times that
+     * bound. A buffer more than a quarter empty is therefore copied into one of its exact size (one copy per
+     * batch, not per client) and released: what a client pins stays within 4/3 of what it is charged (plus
+     * the allocator's size-class rounding). Full batches, the fast path, are handed over as they are.
+     */
+    static ByteBuf rightSized(ByteBuf frames) {
+        int n = frames.readableBytes();
+        if (frames.capacity() - n <= n / 4) {
+            return frames;
+        }
+        try {
+            ByteBuf exact = frames.isDirect() ? frames.alloc().directBuffer(n, n) : frames.alloc().heapBuffer(n, n);
+            return exact.writeBytes(frames, frames.readerIndex(), n);
         } finally {
             frames.release();
         }
@@ -383,12 +416,7 @@ public final class BridgeServer implements AutoCloseable {
 
     /** The transport's event loop running this thread, or null. */
     private EventExecutor currentLoop() {
-        for (EventExecutor e : config.transport().group()) {
-            if (e.inEventLoop()) {
-                return e;
-            }
-        }
-        return null;
+        return config.transport().currentLoop();
     }
 
     private static void runDeferred() {
@@ -525,21 +553,24 @@ public final class BridgeServer implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            connections.remove(this);
-            closed.increment();
             if (grace != null) {
                 grace.cancel(false);
                 grace = null;
             }
-            int left = queue.close();
+            // What Netty still held when the connection died never reached the client: lost with it, like
+            // what is left in the pending queue. Counted before the connection leaves the list, so that a
+            // gone connection's drops are always in the meters.
+            int left = queue.takeBackUnsent(false) + queue.close();
             if (left > 0) {
                 droppedSent.get(OutboundQueue.CLOSED).increment(left);
             }
+            connections.remove(this);
+            closed.increment();
             if (framing.closeDelimited() && left == 0) {
                 log.debug("bridge server {}: client {} disconnected", name, channel.remoteAddress());
             } else {
                 log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
-                        connections.size(), left > 0 ? ", " + left + " queued messages dropped" : "");
+                        connections.size(), left > 0 ? ", " + left + " unsent messages dropped" : "");
             }
             ctx.fireChannelInactive();
         }
@@ -596,6 +627,9 @@ public final class BridgeServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (queue.writeFailed(channel, cause)) {
+                return; // a queued frame that died with the connection: counted at channelInactive
+            }
             log.debug("bridge server {}: connection error on {}: {}", name, channel.remoteAddress(), cause.toString());
             ctx.close();
         }
@@ -603,7 +637,8 @@ public final class BridgeServer implements AutoCloseable {
 
     /**
      * Stops accepting, writes what is queued to each client (waiting at most the builder's
-     * {@code drainTimeout}), then closes every connection. Call from outside the event loops.
+     * {@code drainTimeout}), then closes every connection. Safe on an event loop, where it does not wait:
+     * see {@link #close(Duration)}.
      */
     @Override
     public void close() {
@@ -612,15 +647,25 @@ public final class BridgeServer implements AutoCloseable {
 
     /**
      * Like {@link #close()}, waiting at most {@code drain} for the clients to take their queued data (the
-     * daemon passes what is left of its overall shutdown budget).
+     * daemon passes what is left of its overall shutdown budget). Called on one of the transport's event
+     * loops (e.g. from a sink), it never waits, which would stall that loop: it starts the same steps and
+     * returns at once; each connection closes once its data is flushed or, at the latest, after
+     * {@code drain}.
      */
     public void close(Duration drain) {
         Channel sc = serverChannel;
         if (sc == null) {
             return;
         }
+        boolean wait = currentLoop() == null;
+        if (!wait) {
+            batches.get().flush(); // what this loop published so far goes out before the close
+        }
         long deadline = System.nanoTime() + Math.max(0, drain.toNanos());
-        sc.close().awaitUninterruptibly();
+        ChannelFuture unbound = sc.close();
+        if (wait) {
+            unbound.awaitUninterruptibly();
+        }
         for (Connection c : connections) {
             c.channel.eventLoop().execute(() -> {
                 if (!framing.closeDelimited()) {
@@ -628,7 +673,17 @@ public final class BridgeServer implements AutoCloseable {
                     sent.increment(n);
                 }
                 c.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                if (!wait) {
+                    ScheduledFuture<?> cut = c.channel.eventLoop().schedule(() -> {
+                        c.channel.close();
+                    }, Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS);
+                    c.channel.closeFuture().addListener(f -> cut.cancel(false));
+                }
             });
+        }
+        if (!wait) {
+            log.info("bridge server {}: closing (on an event loop: not waiting for the clients)", name);
+            return;
         }
         for (Connection c : connections) {
             long left = Math.max(0, deadline - System.nanoTime());

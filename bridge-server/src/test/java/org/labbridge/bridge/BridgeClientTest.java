@@ -270,4 +270,83 @@ class BridgeClientTest {
         c.close(Duration.ofMillis(100));
         assertEquals(15, c.droppedMessages(), "and the 10 left queued at close");
     }
+
+    @Test
+    void framesNettyStillHeldWhenTheConnectionDiedAreResentAfterTheReconnect() throws Exception {
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReceiveBufferSize(4096); // inherited by accepted sockets: the kernel takes little
+            listener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            listener.setSoTimeout(10_000);
+            // a high watermark above everything sent: all of it is handed to Netty, the queue empties
+            BridgeClient c = client(listener.getLocalPort())
+                    .writeBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(32 << 20, 64 << 20)).build();
+            fixture.track(c);
+            c.start();
+            int n = 6_000; // 12 MB: more than the kernel's socket buffers (at most ~4 MB each way) take
+            String pad = "x".repeat(2000);
+            try (java.net.Socket first = listener.accept()) {
+                assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+                for (int i = 0; i < n; i++) {
+                    c.send(Map.of("n", i, "pad", pad));
+                }
+                Await.until(() -> c.queuedMessages() == 0, () -> "everything handed to the connection");
+                first.setSoLinger(true, 0); // the peer dies without reading: a reset
+            }
+            List<Integer> got = new ArrayList<>();
+            try (java.net.Socket second = listener.accept()) {
+                second.setSoTimeout(10_000);
+                java.io.InputStream in = new java.io.BufferedInputStream(second.getInputStream());
+                java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+                while (got.isEmpty() || got.get(got.size() - 1) < n - 1) {
+                    int b = in.read();
+                    assertTrue(b >= 0, "the stream ended after " + got.size() + " messages");
+                    if (b == 0x17) {
+                        String json = frame.toString(java.nio.charset.StandardCharsets.UTF_8);
+                        got.add(Integer.parseInt(json.replaceAll(".*\"n\":(\\d+).*", "$1")));
+                        frame.reset();
+                    } else {
+                        frame.write(b);
+                    }
+                }
+            }
+            // what the kernel had taken is lost (no acknowledgements); the rest comes again, in order, once
+            int first = got.get(0);
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(first + i, got.get(i), "contiguous and in order");
+            }
+            assertTrue(got.size() > n / 4, "only " + got.size() + " of " + n + " were resent (from " + first + ")");
+            assertEquals(0, c.droppedMessages());
+        }
+    }
+
+    @Test
+    void closeFromASubscriberOnTheEventLoopDoesNotWaitAndStillWritesTheQueue() throws Exception {
+        BridgeServer s = server(0, FramingConfig.DEFAULT);
+        BridgeClient c = client(s.localAddress().getPort()).build();
+        fixture.track(c);
+        java.util.concurrent.CompletableFuture<Long> closeNanos = new java.util.concurrent.CompletableFuture<>();
+        c.subscribe(m -> {
+            for (int i = 0; i < 3; i++) {
+                c.send(Map.of("n", i));
+            }
+            long t0 = System.nanoTime();
+            try {
+                c.close(Duration.ofSeconds(5)); // waiting here would stall the loop that must write the queue
+                closeNanos.complete(System.nanoTime() - t0);
+            } catch (RuntimeException e) {
+                closeNanos.completeExceptionally(e);
+            }
+        });
+        c.start();
+        assertTrue(c.awaitConnected(Duration.ofSeconds(5)));
+        Await.until(() -> s.connectionCount() == 1, () -> "the client at the server");
+        s.publish(Map.of("close", true));
+        long took = closeNanos.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(took < Duration.ofSeconds(1).toNanos(), "close() on the event loop took " + took / 1_000_000 + " ms");
+        Await.until(() -> sunk.size() == 3, () -> "the 3 queued messages, got " + sunk.size());
+        assertEquals(List.of(0, 1, 2), sunkNumbers());
+        Await.until(() -> s.connectionCount() == 0, () -> "the connection closed");
+        assertEquals(BridgeClient.State.CLOSED, c.state());
+        assertEquals(0, c.droppedMessages());
+    }
 }

@@ -272,6 +272,92 @@ class BridgeServerTest {
     }
 
     @Test
+    void relayedSmallBatchesPinNoMoreDirectMemoryThanTheSlowClientIsCharged() throws Exception {
+        // One message per relay batch (publish on an event loop, then its flush task runs), to a client that
+        // never reads: each batch buffer has BATCH_BYTES of capacity; without right-sizing, the 2,000 queued
+        // duplicates would pin about 2,000 x 80 KiB = 160 MB of pooled direct memory for 2,000 x 420 bytes.
+        BridgeServer s = server(BridgeServer.builder().name("pinned").slowClientPolicy(OverflowPolicy.DROP_OLDEST)
+                .maxPending(2_000, 4 << 20).writeBufferWaterMark(new WriteBufferWaterMark(8 << 10, 16 << 10)));
+        var metric = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+        try (Socket slow = slowSocket(s)) {
+            Await.until(() -> s.connectionCount() == 1, () -> "the slow client");
+            long before = metric.usedDirectMemory();
+            var loop = transport.group().next();
+            String pad = "x".repeat(400);
+            // until the kernel's socket buffers and Netty's outbound buffer are full, then 500 past a full queue
+            int beyond = 500;
+            for (int i = 0; i < 200_000 && beyond > 0; i++) {
+                int n = i;
+                loop.submit(() -> s.publish(Map.of("n", n, "pad", pad))).get();
+                beyond -= s.queuedMessages() >= 1_900 ? 1 : 0;
+            }
+            assertTrue(s.queuedMessages() >= 1_900, "the slow client's queue filled up: " + s.queuedMessages());
+            long pinned = metric.usedDirectMemory() - before;
+            assertTrue(pinned < 16 << 20, "direct memory held for the slow client: " + pinned + " bytes for "
+                    + s.queuedBytes() + " queued bytes");
+            assertTrue(count("labbridge.bridge.dropped.sent", "reason", "drop_oldest") > 0, "the policy acted");
+        }
+    }
+
+    @Test
+    void framesNettyStillHeldWhenAClientDiesAreCountedAsDropped() throws Exception {
+        // A high watermark above everything published: nothing waits in the pending queue, so only the
+        // frames in Netty's outbound buffer can be lost when the client resets the connection.
+        BridgeServer s = server(BridgeServer.builder().name("reset").maxPending(10_000, 16 << 20)
+                .writeBufferWaterMark(new WriteBufferWaterMark(32 << 20, 64 << 20)));
+        String pad = "x".repeat(2000);
+        int n = 6_000; // 12 MB: more than the kernel's socket buffers (at most ~4 MB each way) take
+        try (Socket slow = slowSocket(s)) {
+            Await.until(() -> s.connectionCount() == 1, () -> "the client");
+            for (int i = 0; i < n; i++) {
+                s.publish(Map.of("n", i, "pad", pad));
+            }
+            Await.until(() -> s.queuedMessages() == 0 && s.queuedBytes() > 0, () -> "all handed to Netty, "
+                    + s.queuedMessages() + " still pending");
+            slow.setSoLinger(true, 0);
+        }
+        Await.until(() -> s.connectionCount() == 0, () -> "the reset seen");
+        double closed = count("labbridge.bridge.dropped.sent", "reason", "closed");
+        assertTrue(closed > n / 4.0 && closed <= n, closed + " of " + n + " counted as dropped (closed)");
+    }
+
+    @Test
+    void epollClientConnectionsHaveTheKeepaliveTiming() throws Exception {
+        BridgeServer defaults = server(BridgeServer.builder().name("default-keepalive"));
+        BridgeServer custom = server(BridgeServer.builder().name("keepalive")
+                .tcpKeepalive(new org.labbridge.transport.TcpKeepalive(Duration.ofSeconds(20), Duration.ofSeconds(4), 2)));
+        try (Socket a = new Socket("127.0.0.1", defaults.localAddress().getPort());
+             Socket b = new Socket("127.0.0.1", custom.localAddress().getPort())) {
+            Await.until(() -> defaults.connectionCount() == 1 && custom.connectionCount() == 1, () -> "2 clients");
+            var d = ((io.netty.channel.epoll.EpollSocketChannel) defaults.channels().get(0)).config();
+            assertTrue(d.isKeepAlive());
+            assertEquals(List.of(60, 10, 6), List.of(d.getTcpKeepIdle(), d.getTcpKeepIntvl(), d.getTcpKeepCnt()));
+            var c = ((io.netty.channel.epoll.EpollSocketChannel) custom.channels().get(0)).config();
+            assertEquals(List.of(20, 4, 2), List.of(c.getTcpKeepIdle(), c.getTcpKeepIntvl(), c.getTcpKeepCnt()));
+        }
+    }
+
+    @Test
+    void closeOnAnEventLoopDoesNotWaitOrThrowAndStillWritesTheQueue() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().name("close-on-loop").drainTimeout(Duration.ofSeconds(5)));
+        List<BridgeMessage> inbox = new CopyOnWriteArrayList<>();
+        client(s, inbox);
+        Await.until(() -> s.connectionCount() == 1, () -> "the client");
+        long took = transport.group().next().submit(() -> {
+            for (int i = 0; i < 3; i++) {
+                s.publish(Map.of("n", i)); // the batched path: handed over when this task ends
+            }
+            long t0 = System.nanoTime();
+            s.close();
+            return System.nanoTime() - t0;
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(took < Duration.ofSeconds(1).toNanos(), "close() on the event loop took " + took / 1_000_000 + " ms");
+        Await.until(() -> inbox.size() == 3, () -> "the 3 published messages, got " + inbox.size());
+        assertEquals(List.of(0, 1, 2), inbox.stream().map(m -> m.json().get("n").intValue()).toList());
+        Await.until(() -> s.connectionCount() == 0, () -> "the connection closed");
+    }
+
+    @Test
     void slowClientIsBoundedByPolicyAndOthersKeepReceiving() throws Exception {
         for (OverflowPolicy policy : List.of(OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST)) {
             registry.clear();

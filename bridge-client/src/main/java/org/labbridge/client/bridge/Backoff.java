@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Exponential reconnect backoff with jitter: attempt {@code n} (0-based) waits
- * {@code min(max, initial × multiplier^n)} scaled by a random factor in {@code [1 - jitter, 1 + jitter]}
- * (then capped at {@code max}).
+ * {@code d = min(max, initial × multiplier^n)} scaled by a random factor in {@code [1 - jitter, 1 + jitter]},
+ * the upper end limited to {@code max}: a delay is uniform in {@code [d × (1 - jitter), min(max, d × (1 + jitter))]},
+ * so delays at the cap still spread over {@code [max × (1 - jitter), max]}.
  *
  * <p>Spec string (like Armeria's {@code Backoff.of}): {@code exponential=200ms:30s,multiplier=2,jitter=0.2};
  * every part is optional and takes the default of {@link #DEFAULT}; durations are {@code 250ms},
@@ -91,8 +92,12 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
     public Duration delay(int attempt, double random) {
         double base = initial.toNanos() * Math.pow(multiplier, Math.min(attempt, 1000));
         double capped = Math.min(max.toNanos(), base);
-        double jittered = capped * (1 + jitter * (2 * random - 1));
-        return Duration.ofNanos((long) Math.min(max.toNanos(), Math.max(0, jittered)));
+        // The spread is taken within [capped × (1 - jitter), min(max, capped × (1 + jitter))], not capped
+        // after jittering: at the cap that would make half the delays exactly max, and clients cut off
+        // together would then retry in lockstep for ever.
+        double low = capped * (1 - jitter);
+        double high = Math.min(max.toNanos(), capped * (1 + jitter));
+        return Duration.ofNanos((long) Math.max(0, low + (high - low) * random));
     }
 
     /** The delay before attempt {@code attempt}, with a random jitter. */

@@ -63,11 +63,13 @@ import java.util.function.Consumer;
  * <p><b>Queueing.</b> {@link #send} encodes at once and queues the frame; the queue is bounded by
  * messages and bytes and drops the oldest beyond that (counted). The queue is written, in order, while
  * the connection is up and writable. What "delivered" means: a frame leaves the queue when it is
- * handed to the connection; frames handed to a connection that then dies (in Netty's or the kernel's
- * buffers) may be lost, the ones still queued are sent after the reconnect, in order, once.
+ * handed to the connection; frames still in Netty's outbound buffer when the connection dies go back at
+ * the head of the queue and, with the ones still queued, are sent after the reconnect, in order. Frames
+ * the kernel had taken (its socket buffer) may be lost: TCP without acknowledgements cannot tell.
  *
- * <p><b>Dead peers</b> are noticed by end-of-stream, TCP keepalive ({@code SO_KEEPALIVE}), and the
- * optional {@code idleTimeout} (no bytes received for that long closes the connection).
+ * <p><b>Dead peers</b> are noticed by end-of-stream, TCP keepalive (first probe after 60 s idle, every
+ * 10 s, 6 probes: {@link BridgeOptions#tcpKeepalive}), and the optional {@code idleTimeout} (no bytes
+ * received for that long closes the connection).
  *
  * <p><b>Close-delimited framing</b> (null delimiter): one connection per message, in order: the client
  * writes the message, shuts its output down (the end of the message) and waits up to 5 s for the server
@@ -199,7 +201,6 @@ public final class BridgeClient implements AutoCloseable {
                 .group(loop)
                 .resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE) // resolved before, off the loop
                 .channel(transport.type().socketChannel())
-                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.writeBufferWaterMark())
@@ -214,6 +215,17 @@ public final class BridgeClient implements AutoCloseable {
                                 new Handler());
                     }
                 });
+        transport.type().keepaliveOptions(b.tcpKeepalive()).forEach(this::keepaliveOption);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void keepaliveOption(ChannelOption<?> option, Object value) {
+        bootstrap.option((ChannelOption<Object>) option, value);
+    }
+
+    /** The current connection, or null (for tests). */
+    Channel channel() {
+        return channel;
     }
 
     /** A builder for a client of host:port; {@link Builder#transport} is required. */
@@ -289,8 +301,8 @@ public final class BridgeClient implements AutoCloseable {
 
     /**
      * Messages this client dropped: the oldest beyond the queue's bounds, and those still queued (or
-     * offered) when it closed. Frames already handed to a connection that then died are not counted (they
-     * cannot be known).
+     * offered, or back from Netty's outbound buffer) when it closed. Frames the kernel had taken from a
+     * connection that then died are not counted (they cannot be known).
      */
     public long droppedMessages() {
         return dropped.sum();
@@ -564,7 +576,21 @@ public final class BridgeClient implements AutoCloseable {
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            // Frames Netty still held never reached the server: back at the head of the queue, for the next
+            // connection (dropped and counted as closed if the client is closing).
+            int back = queue.takeBackUnsent(true);
+            if (back > 0) {
+                log.info("bridge client {}: {} message(s) had not reached the socket; queued again", target, back);
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (queue.writeFailed(ctx.channel(), cause)) {
+                return; // a queued frame that died with the connection: taken back at channelInactive
+            }
             log.debug("bridge client {}: connection error: {}", target, cause.toString());
             ctx.close();
         }
@@ -572,7 +598,8 @@ public final class BridgeClient implements AutoCloseable {
 
     /**
      * Closes the connection and stops reconnecting; queued messages are written first when connected
-     * (waiting at most 2 s), otherwise released and counted as dropped ({@code closed}).
+     * (waiting at most 2 s), otherwise released and counted as dropped ({@code closed}). Safe on an event
+     * loop, where it does not wait: see {@link #close(Duration)}.
      */
     @Override
     public void close() {
@@ -581,45 +608,65 @@ public final class BridgeClient implements AutoCloseable {
 
     /**
      * Like {@link #close()}, waiting at most {@code drain} for the queued messages to be written (the
-     * daemon passes what is left of its overall shutdown budget).
+     * daemon passes what is left of its overall shutdown budget). Called on one of the transport's event
+     * loops (e.g. from a subscriber), it never waits, which would stall that loop: the queued messages
+     * are handed to the connection, which closes once they are flushed or, at the latest, after
+     * {@code drain}; it returns at once.
      */
     public void close(Duration drain) {
+        boolean wait = transport.currentLoop() == null;
         CountDownLatch done = new CountDownLatch(1);
+        Runnable closing = () -> {
+            Channel ch = channel;
+            if (ch != null && ch.isActive() && !framing.closeDelimited()) {
+                sent.increment(queue.drain(ch, true, sentBytes::increment));
+            }
+            state = State.CLOSED;
+            for (Consumer<State> l : stateListeners) {
+                l.accept(State.CLOSED);
+            }
+            if (reconnect != null) {
+                reconnect.cancel(false);
+            }
+            if (inFlight != null) {
+                inFlight.release();
+                inFlight = null;
+                dropped.increment();
+                droppedClosed.increment();
+            }
+            closeQueue();
+            if (ch != null) {
+                ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(ChannelFutureListener.CLOSE)
+                        .addListener(f -> done.countDown());
+                // the bound on the flush when nobody waits (and a backstop when someone does)
+                ScheduledFuture<?> cut = loop.schedule(() -> {
+                    ch.close();
+                }, Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS);
+                ch.closeFuture().addListener(f -> cut.cancel(false));
+            } else {
+                done.countDown();
+            }
+        };
         try {
-            loop.execute(() -> {
-                Channel ch = channel;
-                if (ch != null && ch.isActive() && !framing.closeDelimited()) {
-                    sent.increment(queue.drain(ch, true, sentBytes::increment));
-                }
-                state = State.CLOSED;
-                for (Consumer<State> l : stateListeners) {
-                    l.accept(State.CLOSED);
-                }
-                if (reconnect != null) {
-                    reconnect.cancel(false);
-                }
-                if (inFlight != null) {
-                    inFlight.release();
-                    inFlight = null;
-                    dropped.increment();
-                    droppedClosed.increment();
-                }
-                if (ch != null) {
-                    ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                            .addListener(ChannelFutureListener.CLOSE)
-                            .addListener(f -> done.countDown());
-                } else {
-                    done.countDown();
-                }
-            });
-            if (!done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS) && channel != null) {
+            if (loop.inEventLoop()) {
+                closing.run();
+            } else {
+                loop.execute(closing);
+            }
+            if (wait && !done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS) && channel != null) {
                 channel.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.RejectedExecutionException e) {
             state = State.CLOSED; // the transport is already shut down
+            closeQueue();
         }
+    }
+
+    /** Releases what is left queued, counted as dropped ({@code closed}); later offers are refused. */
+    private void closeQueue() {
         int left = queue.close();
         if (left > 0) {
             dropped.add(left);

@@ -4,13 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.transport.TcpKeepalive;
 import org.labbridge.transport.Transport;
 
 import java.util.Objects;
 
 /**
- * The options both ends of a bridge connection share: event loops, framing, outbound watermarks, meters and
- * the name that tags them. The client's and the server's builders extend it with their own options.
+ * The options both ends of a bridge connection share: event loops, framing, outbound watermarks, TCP
+ * keepalive, meters and the name that tags them. The client's and the server's builders extend it with their own options.
  *
  * @param <B> the concrete builder, returned by every setter
  */
@@ -21,6 +22,7 @@ public abstract class BridgeOptions<B extends BridgeOptions<B>> {
     private WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 << 10, 1 << 20);
     private MeterRegistry registry = new SimpleMeterRegistry();
     private String name = "bridge";
+    private TcpKeepalive keepalive = TcpKeepalive.DEFAULT;
 
     protected BridgeOptions() {
     }
@@ -58,6 +60,16 @@ public abstract class BridgeOptions<B extends BridgeOptions<B>> {
     public B name(String n) {
         this.name = Objects.requireNonNull(n);
         return self();
+    }
+
+    /** TCP keepalive timing of every connection (default {@link TcpKeepalive#DEFAULT}: 60 s, 10 s, 6 probes). */
+    public B tcpKeepalive(TcpKeepalive k) {
+        this.keepalive = Objects.requireNonNull(k);
+        return self();
+    }
+
+    public TcpKeepalive tcpKeepalive() {
+        return keepalive;
     }
 
     public Transport transport() {

@@ -1,9 +1,13 @@
 package org.labbridge.client.bridge;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.function.LongConsumer;
 
 /**
@@ -15,6 +19,13 @@ import java.util.function.LongConsumer;
  * entry); the bounds and the drop counts are in messages and bytes, and a policy drops whole entries.
  * Offers from other threads cost one uncontended lock, and at most one drain task is scheduled per batch
  * ({@link #offer} returns whether the caller must schedule it); a drain flushes once.
+ *
+ * <p><b>Frames lost with a connection.</b> Entries are written with the void promise (no promise per
+ * message); a write that fails fires {@code exceptionCaught}, which the handler passes to
+ * {@link #writeFailed}. Each drain ends with an empty marker write with a real promise: when it succeeds,
+ * every entry before it is on the socket. The entries handed over and not yet confirmed are kept (one
+ * reference each); when the connection has closed, the last {@code failed} of them never reached the socket
+ * and {@link #takeBackUnsent} counts them, or puts them back at the head of the queue to be resent.
  */
 public final class OutboundQueue {
 
@@ -30,6 +41,10 @@ public final class OutboundQueue {
     private record Entry(ByteBuf frames, int messages) {
     }
 
+    /** An entry handed to the connection: a reference of our own, and where its frames start. */
+    private record Unconfirmed(ByteBuf frames, int start, int messages) {
+    }
+
     private final int maxMessages;
     private final long maxBytes;
     private final OverflowPolicy policy;
@@ -43,6 +58,12 @@ public final class OutboundQueue {
     /** Event-loop only: a write inside drain() may fire writability events that call drain() again. */
     private boolean draining;
     private boolean redrain;
+    /** Event-loop only: handed to the connection, not yet confirmed on the socket; oldest first. */
+    private final ArrayDeque<Unconfirmed> unconfirmed = new ArrayDeque<>();
+    /** Event-loop only: entries ever handed over (the last one in {@link #unconfirmed} has this number). */
+    private long handedOver;
+    /** Event-loop only: handed-over entries whose write failed since the last {@link #takeBackUnsent}. */
+    private int failedWrites;
 
     public OutboundQueue(int maxMessages, long maxBytes, OverflowPolicy policy, DropListener dropListener) {
         if (maxMessages < 1 || maxBytes < 1) {
@@ -190,9 +211,19 @@ public final class OutboundQueue {
         while ((force || channel.isWritable()) && (e = batch.poll()) != null) {
             writtenBytes += e.frames.readableBytes();
             written += e.messages;
+            unconfirmed.add(new Unconfirmed(e.frames.retain(), e.frames.readerIndex(), e.messages));
+            handedOver++;
             channel.write(e.frames, channel.voidPromise());
         }
         if (written > 0) {
+            long last = handedOver;
+            ChannelPromise marker = channel.newPromise();
+            marker.addListener(f -> {
+                if (f.isSuccess()) {
+                    confirm(last);
+                }
+            });
+            channel.write(Unpooled.EMPTY_BUFFER, marker);
             channel.flush();
             onWritten.accept(writtenBytes);
         }
@@ -200,16 +231,7 @@ public final class OutboundQueue {
         synchronized (this) {
             if (!batch.isEmpty()) {
                 // The channel became unwritable: what is left goes back in front, in order, within bounds.
-                for (Entry x : batch) {
-                    messages += x.messages;
-                    bytes += x.frames.readableBytes();
-                }
-                batch.addAll(queue);
-                queue.clear();
-                ArrayDeque<Entry> swap = queue;
-                queue = batch;
-                batch = swap;
-                dropped = policy == OverflowPolicy.DROP_OLDEST ? trimOldest() : trimNewest();
+                dropped = prependLocked(batch);
             }
             spare = batch; // empty now: reused for the next swap
         }
@@ -217,6 +239,96 @@ public final class OutboundQueue {
             dropListener.dropped(policy.tag(), dropped);
         }
         return written;
+    }
+
+    /** Entries up to number {@code last} are on the socket: drops our references. Event loop only. */
+    private void confirm(long last) {
+        long first = handedOver - unconfirmed.size() + 1;
+        for (long n = first; n <= last && !unconfirmed.isEmpty(); n++) {
+            unconfirmed.poll().frames.release();
+        }
+    }
+
+    /**
+     * Told every {@code exceptionCaught} of the connection; true (and noted) when it is the failure of a
+     * queued frame's write: an I/O error or closed-channel exception while the channel is no longer active
+     * (Netty fails what is left in its outbound buffer when the channel closes, in order). Event loop only.
+     */
+    public boolean writeFailed(Channel channel, Throwable cause) {
+        if (channel.isActive() || !(cause instanceof IOException) || failedWrites >= unconfirmed.size()) {
+            return false;
+        }
+        failedWrites++;
+        return true;
+    }
+
+    /**
+     * After the connection closed (from {@code channelInactive}, when Netty has failed what was left in its
+     * outbound buffer): the frames handed to it that never reached the socket. With {@code requeue} they go
+     * back at the head of the queue, in order, to be written to the next connection (a frame the socket took
+     * only part of is resent whole: the old peer saw an incomplete frame, never a duplicate); beyond the
+     * bounds the policy drops as usual, and on a closed queue they are dropped as {@link #CLOSED}. Without
+     * {@code requeue} they are released. Requeueing is for queues of one-frame entries (the client's): a
+     * multi-frame entry the socket took part of would repeat its complete frames. Event loop only.
+     *
+     * @return the number of messages that never reached the socket (requeued or, for the caller to count,
+     *         lost)
+     */
+    public int takeBackUnsent(boolean requeue) {
+        int failed = failedWrites;
+        failedWrites = 0;
+        while (unconfirmed.size() > failed) {
+            unconfirmed.poll().frames.release(); // before the failed ones: written, confirmation not seen yet
+        }
+        int lost = 0;
+        ArrayDeque<Entry> back = new ArrayDeque<>();
+        for (Unconfirmed u; (u = unconfirmed.poll()) != null; ) {
+            lost += u.messages;
+            if (requeue) {
+                back.add(new Entry(u.frames.readerIndex(u.start), u.messages));
+            } else {
+                u.frames.release();
+            }
+        }
+        if (!back.isEmpty()) {
+            requeueFirst(back);
+        }
+        return lost;
+    }
+
+    /**
+     * Under the lock: puts {@code front} (emptied) before the queued entries, in order, and drops by policy
+     * to get back within the bounds. @return messages dropped
+     */
+    private int prependLocked(ArrayDeque<Entry> front) {
+        for (Iterator<Entry> it = front.descendingIterator(); it.hasNext(); ) {
+            Entry x = it.next();
+            queue.addFirst(x);
+            messages += x.messages;
+            bytes += x.frames.readableBytes();
+        }
+        front.clear();
+        return policy == OverflowPolicy.DROP_OLDEST ? trimOldest() : trimNewest();
+    }
+
+    private void requeueFirst(ArrayDeque<Entry> back) {
+        int dropped = 0;
+        boolean wasClosed;
+        synchronized (this) {
+            wasClosed = closed;
+            if (!closed) {
+                dropped = prependLocked(back);
+            }
+        }
+        if (wasClosed) {
+            for (Entry x : back) {
+                dropped += x.messages;
+                x.frames.release();
+            }
+        }
+        if (dropped > 0) {
+            dropListener.dropped(wasClosed ? CLOSED : policy.tag(), dropped);
+        }
     }
 
     /** Takes the oldest entry's buffer, or null (for one-message-per-connection sending). */

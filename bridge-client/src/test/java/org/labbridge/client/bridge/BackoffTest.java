@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackoffTest {
 
@@ -26,9 +27,32 @@ class BackoffTest {
         Backoff b = Backoff.parse("exponential=100ms:1s,multiplier=2,jitter=0.5");
         assertEquals(Duration.ofMillis(100), b.delay(0, 0.5)); // random 0.5 = no jitter
         assertEquals(Duration.ofMillis(400), b.delay(2, 0.5));
-        assertEquals(Duration.ofSeconds(1), b.delay(10, 0.5));
         assertEquals(Duration.ofMillis(50), b.delay(0, 0.0)); // -50 %
-        assertEquals(Duration.ofSeconds(1), b.delay(10, 0.999)); // capped at max
-        assertEquals(Duration.ofSeconds(1), b.delay(Integer.MAX_VALUE, 0.5));
+        assertEquals(Duration.ofMillis(150), b.delay(0, 1.0)); // +50 %
+        // at the cap the spread lies below max: [500 ms, 1 s]
+        assertEquals(Duration.ofMillis(750), b.delay(10, 0.5));
+        assertEquals(Duration.ofMillis(500), b.delay(10, 0.0));
+        assertEquals(Duration.ofSeconds(1), b.delay(10, 1.0));
+        assertEquals(Duration.ofMillis(750), b.delay(Integer.MAX_VALUE, 0.5));
+        // just below the cap (800 ms): [400 ms, 1 s], the upper end limited to max
+        assertEquals(Duration.ofMillis(400), b.delay(3, 0.0));
+        assertEquals(Duration.ofSeconds(1), b.delay(3, 1.0));
+    }
+
+    @Test
+    void jitterStillSpreadsDelaysAtTheCap() {
+        // Jitter applied and then capped made half of the delays at the cap exactly max: clients cut off
+        // together would reconnect in lockstep.
+        Backoff b = Backoff.parse("exponential=100ms:10s,multiplier=2,jitter=0.2");
+        java.util.Set<Duration> distinct = new java.util.HashSet<>();
+        int atMax = 0;
+        for (int i = 0; i < 1_000; i++) {
+            Duration d = b.delay(50);
+            assertTrue(d.compareTo(Duration.ofSeconds(8)) >= 0 && d.compareTo(Duration.ofSeconds(10)) <= 0, d::toString);
+            distinct.add(d);
+            atMax += d.equals(Duration.ofSeconds(10)) ? 1 : 0;
+        }
+        assertTrue(atMax < 10, atMax + " of 1,000 delays were exactly max");
+        assertTrue(distinct.size() > 900, "only " + distinct.size() + " distinct delays");
     }
 }

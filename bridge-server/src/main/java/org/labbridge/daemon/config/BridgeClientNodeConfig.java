@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param queueMessages      messages kept while disconnected (the oldest are dropped beyond)
  * @param queueBytes         bytes kept while disconnected
  * @param idleTimeout        close and reconnect when nothing was read for this long; absent = never
+ * @param keepalive          TCP keepalive timing (first probe, interval, probes)
  */
 @TypeName("bridge-client")
 public record BridgeClientNodeConfig(
@@ -38,7 +39,8 @@ public record BridgeClientNodeConfig(
         @Default("10s") Duration stableAfter,
         @Default("10000") @Range(min = 1, max = 10_000_000) int queueMessages,
         @Default("16MiB") ByteSize queueBytes,
-        @Nullable Duration idleTimeout) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
+        @Nullable Duration idleTimeout,
+        KeepaliveConfig keepalive) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {
         NodeConfig.requireName(name);

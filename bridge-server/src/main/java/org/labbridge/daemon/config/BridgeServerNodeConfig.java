@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param writeBufferLow    per-client outbound bytes below which it is writable again
  * @param pendingMessages   per-client queue bound while unwritable ({@code drop-oldest})
  * @param maxConnections    the most clients at once; 0 = no limit
+ * @param keepalive          TCP keepalive timing (first probe, interval, probes)
  */
 @TypeName("bridge-server")
 public record BridgeServerNodeConfig(
@@ -34,7 +35,8 @@ public record BridgeServerNodeConfig(
         @Default("1MiB") @Range(min = 1024, max = 1L << 30) ByteSize writeBufferHigh,
         @Default("256KiB") @Range(min = 0, max = 1L << 30) ByteSize writeBufferLow,
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
-        @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
+        @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections,
+        KeepaliveConfig keepalive) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {
         NodeConfig.requireName(name);

@@ -28,6 +28,7 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
                 .backoff(new Backoff(config.backoffInitial(), config.backoffMax(), config.backoffMultiplier(),
                         config.backoffJitter()))
                 .stableAfter(config.stableAfter())
+                .tcpKeepalive(config.keepalive().toTcpKeepalive())
                 .maxQueued(config.queueMessages(), config.queueBytes().bytes());
         if (config.idleTimeout() != null) {
             builder.idleTimeout(config.idleTimeout());

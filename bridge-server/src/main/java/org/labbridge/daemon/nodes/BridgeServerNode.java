@@ -38,6 +38,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
                 .writeBufferWaterMark(new WriteBufferWaterMark(config.writeBufferLow().toIntClamped(),
                         config.writeBufferHigh().toIntClamped()))
                 .maxConnections(config.maxConnections())
+                .tcpKeepalive(config.keepalive().toTcpKeepalive())
                 .drainTimeout(context.drainTime())
                 .sink(message -> inbound.route(message, this::emit))
                 .build()

@@ -83,6 +83,23 @@ class DaemonConfigTest {
         assertEquals(new HostPort("lab-pc", 45454), up.connect());
         assertNull(up.framing().messageDelimiter(), "null delimiter = close-delimited");
         assertEquals(64 * 1024, up.framing().bufferSize().bytes());
+        assertEquals(org.labbridge.transport.TcpKeepalive.DEFAULT, up.keepalive().toTcpKeepalive(),
+                "keepalive: left out = 60s / 10s / 6");
+    }
+
+    @Test
+    void bridgeKeepaliveIsConfigurable() throws Exception {
+        DaemonConfig c = parse("""
+                nodes:
+                  - {kind: bridge-server, name: s, keepalive: {idle: 30s, interval: 5s, count: 3}}
+                  - {kind: bridge-client, name: up, connect: lab-pc:45454, keepalive: {idle: 2m}}
+                connections:
+                  - {from: up, to: s}
+                """);
+        assertEquals(new org.labbridge.transport.TcpKeepalive(Duration.ofSeconds(30), Duration.ofSeconds(5), 3),
+                ((BridgeServerNodeConfig) c.nodes().get(0)).keepalive().toTcpKeepalive());
+        assertEquals(new org.labbridge.transport.TcpKeepalive(Duration.ofMinutes(2), Duration.ofSeconds(10), 6),
+                ((BridgeClientNodeConfig) c.nodes().get(1)).keepalive().toTcpKeepalive());
     }
 
     @Test

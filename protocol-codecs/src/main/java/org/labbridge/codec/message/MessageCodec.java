@@ -123,6 +123,9 @@ public final class MessageCodec {
             String value = text != null ? text : new String(payload, charset);
             return new BridgeMessage(payload, this, value, false, source, receivedAt);
         }
+        if (text == null) {
+            rejectEncodingGuess(payload);
+        }
         NonFiniteTracker p = null;
         try {
             p = new NonFiniteTracker(text == null ? factory.createParser(payload) : factory.createParser(text));
@@ -151,6 +154,26 @@ public final class MessageCodec {
                     // in-memory input: nothing to close
                 }
             }
+        }
+    }
+
+    /**
+     * Jackson's byte-array parser guesses the encoding from the first bytes: a 0x00 among the first four
+     * selects UTF-16 or UTF-32, and a UTF-8 byte order mark is skipped. The frame is UTF-8 by configuration,
+     * so {@code 00 7B 00 7D} must not pass as {@code {}} (and be relayed as it is to peers that read UTF-8).
+     * In UTF-8 JSON a 0x00 byte is never valid, nor is a BOM (Python's {@code json.loads} rejects it): such
+     * a frame is bad JSON. Only the first four bytes need a look; past them Jackson's UTF-8 parser rejects
+     * a 0x00 itself.
+     */
+    private static void rejectEncodingGuess(byte[] payload) throws MessageDecodeException {
+        int n = Math.min(4, payload.length);
+        for (int i = 0; i < n; i++) {
+            if (payload[i] == 0) {
+                throw new MessageDecodeException(DropReason.BAD_JSON, "0x00 byte at offset " + i, null);
+            }
+        }
+        if (n >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
+            throw new MessageDecodeException(DropReason.BAD_JSON, "UTF-8 byte order mark", null);
         }
     }
 

@@ -104,6 +104,23 @@ class MessageDecoderTest {
     }
 
     @Test
+    void utf16Or32LookalikesAndAByteOrderMarkAreBadJsonNotAnEncodingGuess() {
+        for (boolean eager : new boolean[] {true, false}) {
+            drops.clear();
+            EmbeddedChannel ch = channel(FramingConfig.DEFAULT, eager);
+            // {} as UTF-16BE, UTF-16LE, UTF-32BE; 1 as UTF-16LE (2 bytes); {} after a UTF-8 BOM; then a good frame
+            ch.writeInbound(bytes(0x00, 0x7B, 0x00, 0x7D, 0x17, 0x7B, 0x00, 0x7D, 0x00, 0x17,
+                    0x00, 0x00, 0x00, 0x7B, 0x00, 0x00, 0x00, 0x7D, 0x17, 0x31, 0x00, 0x17,
+                    0xEF, 0xBB, 0xBF, 0x7B, 0x7D, 0x17), utf8("{\"ok\":1}\u0017"));
+            List<BridgeMessage> got = messages(ch);
+            assertEquals(1, got.size(), "eager=" + eager + ": " + got);
+            assertEquals(1, got.get(0).json().get("ok").intValue());
+            assertEquals(List.of("BAD_JSON", "BAD_JSON", "BAD_JSON", "BAD_JSON", "BAD_JSON"), drops);
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
     void stringStructureInAnotherCharset() {
         FramingConfig cfg = FramingConfig.DEFAULT.withStructureType(StructureType.STRING).withEncoding("UTF-16BE");
         EmbeddedChannel ch = channel(cfg.withDelimiter(org.labbridge.config.ByteSequence.parse("0x000a")), true);
