@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,14 +53,20 @@ class BridgeReliabilityTest {
         transport.close();
     }
 
-    private record Received(int n, SocketAddress connection) {
+    /** A message, the server life that received it and the client's address in that life. */
+    private record Received(int n, int life, SocketAddress connection) {
+        /** One connection: a later life may see the same client port again (the kernel reuses it). */
+        String key() {
+            return life + "/" + connection;
+        }
     }
 
     @Test
     void serverKilledAndRestarted20TimesWhileTheClientSends() throws Exception {
         int port = LoopbackFixture.freePort();
         List<Received> received = new CopyOnWriteArrayList<>();
-        BridgeSink sink = m -> received.add(new Received(m.json().get("n").intValue(), m.source()));
+        AtomicInteger life = new AtomicInteger();
+        BridgeSink sink = m -> received.add(new Received(m.json().get("n").intValue(), life.get(), m.source()));
         MeterRegistry meters = new SimpleMeterRegistry();
         BridgeClient client = BridgeClient.builder("127.0.0.1", port).transport(transport).meterRegistry(meters)
                 .backoff(Backoff.parse("exponential=5ms:50ms,jitter=0.2")).maxQueued(1_000_000, 64 << 20).build()
@@ -82,11 +89,13 @@ class BridgeReliabilityTest {
         }, "sender");
         sender.start();
         for (int restart = 0; restart < 20; restart++) {
+            life.set(restart); // before the server starts: nothing of an earlier life arrives after its close()
             BridgeServer server = BridgeServer.builder().transport(transport).port(port).sink(sink).build().start();
             int before = received.size();
             Await.until(() -> received.size() > before + 50, () -> "traffic through the new server");
             server.close(); // the "kill": connections closed with whatever is in flight
         }
+        life.set(20);
         BridgeServer last = BridgeServer.builder().transport(transport).port(port).sink(sink).build().start();
         try {
             int before = received.size();
@@ -101,24 +110,25 @@ class BridgeReliabilityTest {
 
             assertEquals(0.0, meters.find("labbridge.bridge.dropped.sent").counter().count(), "nothing over the bound");
             // strictly increasing: in order, no duplicates
-            Map<SocketAddress, List<Integer>> byConnection = new LinkedHashMap<>();
+            Map<String, List<Integer>> byConnection = new LinkedHashMap<>();
             int gaps = 0;
             int lost = 0;
             for (int i = 0; i < received.size(); i++) {
                 Received r = received.get(i);
-                byConnection.computeIfAbsent(r.connection(), k -> new ArrayList<>()).add(r.n());
+                byConnection.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.n());
                 if (i > 0) {
                     Received prev = received.get(i - 1);
                     assertTrue(r.n() > prev.n(), "in order and no duplicate at " + i + ": " + prev + " then " + r);
                     if (r.n() != prev.n() + 1) {
                         gaps++;
                         lost += r.n() - prev.n() - 1;
-                        assertTrue(!r.connection().equals(prev.connection()),
+                        assertTrue(!r.key().equals(prev.key()),
                                 "a gap inside one connection at " + prev.n() + " -> " + r.n());
                     }
                 }
             }
             assertEquals(0, received.get(0).n());
+            assertEquals(21, received.stream().mapToInt(Received::life).distinct().count(), "traffic in every server life");
             assertTrue(byConnection.size() >= 21, "21 server lives, got " + byConnection.size() + " connections");
             assertTrue(gaps <= 20, "at most one lost tail per killed connection: " + gaps);
             System.err.printf("reliability: %d sent, %d received, %d lost in %d connection tails, %d connections%n",
