@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# UDP benchmark of labbridge's pull (json_wn) and push (json_wn#{...}) sockets against loopback-bench's C
-# limit server (udp_srv), measured in the same run, alternating, at 1, 16 and 64 requests in flight.
+# UDP benchmark of the labbridge daemon's pull (json_wn) and push (json_wn#{...}) sockets against
+# loopback-bench's C limit server (udp_srv), measured in the same run, alternating, at 1, 16 and 64 requests
+# in flight. Two daemons run from the built distribution: "pull"/"push" with the launcher's JVM options as
+# shipped (C1 JIT only: small and quick to start), "pull-full"/"push-full" with the C2 JIT as well
+# (JAVA_OPTS=-XX:TieredStopAtLevel=4, what a high-rate site should set).
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
-#   JAVA_OPTS="-XX:+UseParallelGC" KS="16 64" bench/udp-bench.sh   # JVM options of the labbridge server, fewer levels
+#   JAVA_OPTS="-XX:+UseParallelGC" KS="16 64" bench/udp-bench.sh   # more JVM options for both daemons
 #
 # Needs: gcc/make, Java 17, Maven (offline is fine once dependencies are cached). Traffic: 127.0.0.1 only.
 set -euo pipefail
@@ -17,6 +20,10 @@ KS=${KS:-"1 16 64"}
 C_PORT=${C_PORT:-19901}
 PULL_PORT=${PULL_PORT:-19000}
 PUSH_PORT=${PUSH_PORT:-18500}
+FEED_PORT=${FEED_PORT:-18501}
+FULL_PULL_PORT=${FULL_PULL_PORT:-19001}
+FULL_PUSH_PORT=${FULL_PUSH_PORT:-18502}
+FULL_FEED_PORT=${FULL_FEED_PORT:-18503}
 PUSH_MSG='json_wn#{"t": 21.5}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
@@ -37,24 +44,52 @@ cp -r "$SRC" "$WORK/lb"
 rm -f "$WORK/lb/udp_srv" "$WORK/lb/udp_load"
 make -s -C "$WORK/lb" udp_srv udp_load >/dev/null
 
-# 2. labbridge's benchmark server (bridge-server test classes)
-# Offline first; online only if a plugin (maven-dependency-plugin's own dependencies) is not cached yet.
-build_cp() {
-  mvn -B -q "$@" -pl bridge-server -am test-compile dependency:build-classpath \
-      -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >"$WORK/mvn.out" 2>&1
+# 2. labbridge as users run it: the built distribution's daemon (bin/labbridge, its own JVM options), twice:
+#    "shipped" (the launcher's defaults: C1 JIT only, serial GC, for a small footprint) and "full" (the same
+#    with JAVA_OPTS=-XX:TieredStopAtLevel=4, i.e. the C2 JIT too). The pull socket serves two codenames, so a
+#    json_wn reply is a realistic ~90 bytes; the measured push socket stores its messages (store_last).
+[ -x bridge-server/target/labbridge/bin/labbridge ] && [ -z "$(find . -path '*/src/main/*' -newer \
+    bridge-server/target/labbridge/lib/bridge-server.jar -print -quit)" ] \
+  || mvn -B -q -o -DskipTests -pl bridge-server -am package >"$WORK/mvn.out" 2>&1 \
+  || mvn -B -q -DskipTests -pl bridge-server -am package >"$WORK/mvn.out" 2>&1 || { cat "$WORK/mvn.out"; exit 1; }
+start_daemon() { # profile pull-port push-port feed-port [JAVA_OPTS]
+  cat > "$WORK/$1.yaml" <<YAML
+log_level: WARN
+metrics: {enabled: false}
+nodes:
+  - {kind: date-pull, name: bench, port: $2, codenames: [temperature, pressure], receive_buffer: 4MiB}
+  - {kind: push, name: input, port: $3, receive_buffer: 4MiB}
+  - {kind: push, name: feed, port: $4}
+connections:
+  - {from: feed, to: [bench]}
+YAML
+  JAVA_OPTS="${5:-}" LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$WORK/$1.yaml" \
+      > "$WORK/$1.out" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do
+    python3 - "$4" <<'PY' && return
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
+s.sendto(b'json_wn#{"temperature": [1414154338.172345, 21.5], "pressure": [1414154338.172345, 1.013e-7]}',
+         ("127.0.0.1", int(sys.argv[1])))
+try:
+    sys.exit(0 if s.recv(65535).startswith(b"ACK#") else 1)
+except OSError:
+    sys.exit(1)
+PY
+    sleep 0.2
+  done
+  echo "labbridge ($1) did not start:"; cat "$WORK/$1.out"; exit 1
 }
-build_cp -o || build_cp || { cat "$WORK/mvn.out"; exit 1; }
-CP="bridge-server/target/test-classes:bridge-server/target/classes:$(cat "$WORK/cp.txt")"
-TOTAL=$(( (3 * $(echo $KS | wc -w) * (T + W + 1) + 30) * ROUNDS ))
-java -Xmx256m ${JAVA_OPTS:-} -Dlabbridge.log.level=WARN -cp "$CP" org.labbridge.bench.UdpBench "$PULL_PORT" "$PUSH_PORT" "$TOTAL" \
-    > "$WORK/java.out" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q ready "$WORK/java.out" 2>/dev/null && break; sleep 0.2; done
-grep -q ready "$WORK/java.out" || { echo "benchmark server did not start:"; cat "$WORK/java.out"; exit 1; }
+start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"
+start_daemon full "$FULL_PULL_PORT" "$FULL_PUSH_PORT" "$FULL_FEED_PORT" "-XX:TieredStopAtLevel=4 ${JAVA_OPTS:-}"
 
-# 3. Warm the JIT (not measured), then alternate C / pull / push per in-flight level.
-"$WORK/lb/udp_load" -p "$PULL_PORT" -k 16 -t 3 -w 1 >/dev/null
-"$WORK/lb/udp_load" -p "$PUSH_PORT" -k 16 -t 3 -w 1 -m "$PUSH_MSG" >/dev/null
+# 3. Warm the JITs (not measured), then per in-flight level alternate: C, pull shipped, pull full, C, push ...
+for port in "$PULL_PORT" "$FULL_PULL_PORT"; do "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 >/dev/null; done
+for port in "$PUSH_PORT" "$FULL_PUSH_PORT"; do
+  "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 -m "$PUSH_MSG" >/dev/null
+done
+sleep 5 # the JIT compiles in the background for a while after the load: not while measuring the other daemon
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
 start_c() { # a fresh C limit server per measurement: it exits after 1 s without traffic
@@ -78,8 +113,10 @@ for r in $(seq "$ROUNDS"); do
   for k in $KS; do
     run c "$C_PORT" "$k"
     run pull "$PULL_PORT" "$k"
+    run pull-full "$FULL_PULL_PORT" "$k"
     run c "$C_PORT" "$k"
     run push "$PUSH_PORT" "$k" "$PUSH_MSG"
+    run push-full "$FULL_PUSH_PORT" "$k" "$PUSH_MSG"
   done
 done
 
@@ -87,18 +124,18 @@ echo "udp-bench: T=${T}s W=${W}s rounds=$ROUNDS cores=$(nproc) ($(date -u +%FT%T
 awk '
   { key=$1" "$2; n[key]++; rate[key]+=$3; p50[key]+=$4; p99[key]+=$5; lost[key]+=$6 }
   END {
-    printf "%-5s %4s %10s %8s %8s %6s   %s\n", "what", "k", "rate/s", "p50_us", "p99_us", "lost", "vs C (rate, p99)"
+    printf "%-9s %4s %10s %8s %8s %6s   %s\n", "what", "k", "rate/s", "p50_us", "p99_us", "lost", "vs C (rate, p99)"
     split("'"$KS"'", ks, " ")
     for (i = 1; i in ks; i++) {
       k = ks[i]; c = "c " k
       cr = rate[c]/n[c]; c99 = p99[c]/n[c]
-      printf "%-5s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
-      split("pull push", ws, " ")
-      for (j = 1; j <= 2; j++) {
+      printf "%-9s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
+      split("pull pull-full push push-full", ws, " ")
+      for (j = 1; j <= 4; j++) {
         w = ws[j]; key = w " " k
         if (!(key in n)) continue
         r = rate[key]/n[key]; q = p99[key]/n[key]
-        printf "%-5s %4s %10.0f %8.1f %8.1f %6d   %.2fx rate, %.2fx p99\n", w, k, r, p50[key]/n[key], q, lost[key], r/cr, q/c99
+        printf "%-9s %4s %10.0f %8.1f %8.1f %6d   %.2fx rate, %.2fx p99\n", w, k, r, p50[key]/n[key], q, lost[key], r/cr, q/c99
       }
     }
   }' "$WORK/results.txt"
