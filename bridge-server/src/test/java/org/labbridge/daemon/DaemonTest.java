@@ -214,6 +214,9 @@ class DaemonTest {
             Map<String, Object> values = metrics.jsonWn();
             assertTrue(values.keySet().stream().noneMatch(k -> k.matches(".*[#,;:&].*")),
                     "codenames never hold PyExpLabSys's forbidden characters");
+            assertTrue(values.containsKey("labbridge.route.messages|node=in|statistic=count"),
+                    "a counter is marked cumulative: " + values.keySet());
+            assertTrue(values.containsKey("system.cpu.count"), "a gauge is not, even named *.count: " + values.keySet());
         }
     }
 

@@ -116,12 +116,25 @@ class NetdataPluginIT {
             awaitValue(netdata, "labbridge_lab.cycles", v -> v == 12);
             assertTrue(pusher.jsonWn("{\"oven temp\": 181.5}").startsWith("ACK#"));
             awaitValue(netdata, "labbridge_lab.oven_temp", v -> v == 181.5);
-            // the daemon's own meters, under labbridge.*: messages routed from the push node
-            awaitNewest(netdata, "labbridge.daemon_route_messages", v -> v.isNumber() && v.asDouble() >= 2,
-                    "a count of routed messages");
-            JsonNode chart = netdata.api("/api/v1/charts").get("charts").get("labbridge.daemon_route_messages");
+            // the daemon's own meters, under labbridge.*: messages routed from the push node, a counter, so
+            // charted incremental: Netdata shows a rate, which falls back to 0 when no more messages come
+            JsonNode chart = awaitChart(netdata, "labbridge.daemon_route_messages", "node=input");
             assertEquals("labbridge.route.messages", chart.get("context").asText());
-            assertTrue(chart.get("dimensions").toString().contains("node=input"), chart.toString());
+            assertEquals("value/s", chart.get("units").asText(), chart.toString());
+            for (int i = 0; i < 3; i++) {
+                assertTrue(pusher.jsonWn("{\"oven temp\": 182}").startsWith("ACK#"));
+            }
+            awaitNewest(netdata, "labbridge.daemon_route_messages", v -> v.isNumber() && v.asDouble() == 0,
+                    "rate 0 after the pushes (an absolute chart would stay at the count, >= 5)");
+            JsonNode rows = netdata.api("/api/v1/data?chart=labbridge.daemon_route_messages&after=-60&format=json")
+                    .get("data");
+            double maxRate = 0;
+            for (JsonNode row : rows) {
+                maxRate = Math.max(maxRate, row.get(1).asDouble(0));
+            }
+            assertTrue(maxRate > 0, "the pushes show as a rate: " + rows);
+            // a gauge stays absolute: the daemon's metrics socket serves system.cpu.count (the JVM binder)
+            awaitValue(netdata, "labbridge.daemon_system_cpu_count", v -> v >= 1);
             netdata.stop();
             new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput())).assertValid();
         }
@@ -169,6 +182,21 @@ class NetdataPluginIT {
     /** Waits until the daemon serves (it logs "labbridge serving" once every node is bound). */
     private static void requireServing(DaemonProcess daemon) throws InterruptedException {
         daemon.awaitLog(l -> l.contains("labbridge serving"), Duration.ofSeconds(20));
+    }
+
+    /** Waits until Netdata lists the chart with the named dimension; returns its /api/v1/charts entry. */
+    private static JsonNode awaitChart(ThrowawayNetdata netdata, String chart, String dimensionName) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            JsonNode charts = netdata.api("/api/v1/charts");
+            JsonNode c = charts == null ? null : charts.get("charts").get(chart);
+            if (c != null && c.get("dimensions").toString().contains(dimensionName)) {
+                return c;
+            }
+            TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
+        }
+        throw new AssertionError(chart + " with dimension " + dimensionName + " not charted in time\nnetdata log:\n"
+                + netdata.log());
     }
 
     private static void awaitValue(ThrowawayNetdata netdata, String chart, Predicate<Double> ok) throws Exception {

@@ -7,12 +7,19 @@ import org.labbridge.codec.plugind.ChartType;
 import org.labbridge.codec.plugind.PluginsdText;
 
 /**
- * The daemon's meters: codenames are {@code <meter>} or {@code <meter>|<tag>=<value>|...}; one chart per
- * meter ({@code labbridge.<job>_<meter>}, context {@code labbridge.<meter>}, family = the meter's
- * component such as {@code udp}), one dimension per tag set.
+ * The daemon's meters: codenames are {@code <meter>} or {@code <meter>|<tag>=<value>|...}, cumulative
+ * measurements (counters, the count and totals of timers and summaries) ending in the pseudo-tag
+ * {@code |statistic=count}, {@code |statistic=total} or {@code |statistic=total_time}; one chart per meter
+ * ({@code labbridge.<job>_<meter>}, context {@code labbridge.<meter>}, family = the meter's component such as
+ * {@code udp}), one dimension per tag set. Cumulative measurements are charted {@code incremental} (Netdata
+ * shows their rate per second, units {@code <units>/s}) and the marker is not part of the dimension; every
+ * other measurement (gauges, maxima) is {@code absolute}.
  */
 final class MetricsLayout implements ChartLayout {
     private static final String PREFIX = "labbridge.";
+    /** The daemon's marker of cumulative measurements (MeterCodenames in bridge-server), a trailing segment. */
+    private static final java.util.Set<String> CUMULATIVE_MARKERS =
+            java.util.Set.of("statistic=count", "statistic=total", "statistic=total_time");
     private final JobConfig job;
     private final int priorityBase;
     /** Priority per meter, so that a meter's later tag sets do not use up priorities. */
@@ -33,18 +40,28 @@ final class MetricsLayout implements ChartLayout {
         int bar = codename.indexOf('|');
         String meter = bar < 0 ? codename : codename.substring(0, bar);
         String tags = bar < 0 ? "" : codename.substring(bar + 1);
+        int lastBar = tags.lastIndexOf('|');
+        boolean cumulative = CUMULATIVE_MARKERS.contains(tags.substring(lastBar + 1));
+        if (cumulative) {
+            tags = lastBar < 0 ? "" : tags.substring(0, lastBar);
+        }
         String shortMeter = meter.startsWith(PREFIX) ? meter.substring(PREFIX.length()) : meter;
         if (shortMeter.isEmpty()) {
             shortMeter = "meter";
         }
         int dot = shortMeter.indexOf('.');
         String family = dot > 0 ? shortMeter.substring(0, dot) : shortMeter;
+        // a meter's charts never mix rates and values (Micrometer lets a name be a counter with some tags and
+        // a gauge with others): the chart key tells them apart, and the second chart gets a unique id
+        String chartKey = cumulative ? meter + "|rate" : meter;
         ChartDefinition chart = new ChartDefinition("labbridge", PluginsdText.id(job.name() + "_" + shortMeter), "",
-                meter + " (" + job.name() + ")", job.units(), family, PREFIX + shortMeter, ChartType.LINE,
-                priorities.computeIfAbsent(meter, m -> priorityBase + priorities.size()), job.updateEvery(), "", PluginMain.PLUGIN_NAME, job.kind().key());
+                meter + (cumulative ? " rate (" : " (") + job.name() + ")", cumulative ? job.units() + "/s" : job.units(),
+                family, PREFIX + shortMeter, ChartType.LINE,
+                priorities.computeIfAbsent(chartKey, m -> priorityBase + priorities.size()), job.updateEvery(), "",
+                PluginMain.PLUGIN_NAME, job.kind().key());
         String dimId = tags.isEmpty() ? "value" : PluginsdText.id(tags);
         String dimName = tags.isEmpty() ? "value" : tags.replace('|', ' ');
-        return List.of(new Placement(meter, chart, codename, codename, dimId, dimName, Algorithm.ABSOLUTE, 1,
-                job.divisor()));
+        return List.of(new Placement(chartKey, chart, codename, codename, dimId, dimName,
+                cumulative ? Algorithm.INCREMENTAL : Algorithm.ABSOLUTE, 1, job.divisor()));
     }
 }

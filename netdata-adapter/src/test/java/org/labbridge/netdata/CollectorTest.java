@@ -171,22 +171,24 @@ class CollectorTest {
     @Test
     void goldenMetricsCharts() {
         collector.add(job("daemon", SourceKind.METRICS, List.of()));
-        source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn", List.of(1.0, 10)));
+        source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn|statistic=count",
+                List.of(1.0, 10)));
         assertEquals("""
-                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests (daemon)' 'value' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
-                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' absolute 1 1000 ''
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'value/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' incremental 1 1000 ''
                 BEGIN labbridge.daemon_udp_requests
                 SET socket_pull_command_json_wn = 10000
                 END
                 """, tick(1_000_000));
         // a new tag set later: the CHART is sent again before the new DIMENSION
-        source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn", List.of(2.0, 11)),
-                Map.entry("labbridge.udp.requests|socket=push|command=json_wn", List.of(2.0, 1)),
+        source.values = values(
+                Map.entry("labbridge.udp.requests|socket=pull|command=json_wn|statistic=count", List.of(2.0, 11)),
+                Map.entry("labbridge.udp.requests|socket=push|command=json_wn|statistic=count", List.of(2.0, 1)),
                 Map.entry("jvm.memory.used", List.of(2.0, 1024)));
         assertEquals("""
-                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests (daemon)' 'value' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
-                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' absolute 1 1000 ''
-                DIMENSION socket_push_command_json_wn 'socket=push command=json_wn' absolute 1 1000 ''
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'value/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' incremental 1 1000 ''
+                DIMENSION socket_push_command_json_wn 'socket=push command=json_wn' incremental 1 1000 ''
                 CHART labbridge.daemon_jvm_memory_used '' 'jvm.memory.used (daemon)' 'value' 'jvm' 'labbridge.jvm.memory.used' line 90001 1 '' 'labbridge.plugin' 'metrics'
                 DIMENSION value 'value' absolute 1 1000 ''
                 BEGIN labbridge.daemon_udp_requests 1000000
@@ -201,13 +203,63 @@ class CollectorTest {
     }
 
     @Test
+    void countsAndTotalsAreIncrementalGaugesAndMaximaAbsolute() {
+        collector.add(job("d", SourceKind.METRICS, List.of()));
+        source.values = values(
+                Map.entry("labbridge.route.failures|statistic=count", List.of(1.0, 4)),
+                Map.entry("system.cpu.count", List.of(1.0, 2)),
+                Map.entry("jvm.buffer.count|id=direct", List.of(1.0, 5)),
+                Map.entry("labbridge.poll.count|job=a|statistic=count", List.of(1.0, 3)),
+                Map.entry("labbridge.poll.total_time|job=a|statistic=total_time", List.of(1.0, 0.25)),
+                Map.entry("labbridge.poll.max|job=a", List.of(1.0, 0.125)),
+                Map.entry("labbridge.size.total|statistic=total", List.of(1.0, 100)),
+                // a meter name used by a counter and a gauge: a rate chart and a value chart, never one mixed chart
+                Map.entry("mixed|k=a|statistic=count", List.of(1.0, 1)),
+                Map.entry("mixed|k=b", List.of(1.0, 1)),
+                // only the daemon's markers of counts and totals, and only as the last segment, mean cumulative
+                Map.entry("odd|statistic=value", List.of(1.0, 1)),
+                Map.entry("odd2|statistic=count|k=v", List.of(1.0, 1)));
+        String out = tick(1_000_000);
+        checker.assertValid();
+        for (String line : List.of(
+                "CHART labbridge.d_route_failures '' 'labbridge.route.failures rate (d)' 'value/s' 'route'",
+                "CHART labbridge.d_system_cpu_count '' 'system.cpu.count (d)' 'value' 'system'",
+                "CHART labbridge.d_jvm_buffer_count '' 'jvm.buffer.count (d)' 'value' 'jvm'",
+                "DIMENSION id_direct 'id=direct' absolute 1 1000 ''",
+                "CHART labbridge.d_poll_count '' 'labbridge.poll.count rate (d)' 'value/s'",
+                "CHART labbridge.d_poll_total_time '' 'labbridge.poll.total_time rate (d)' 'value/s'",
+                "CHART labbridge.d_poll_max '' 'labbridge.poll.max (d)' 'value'",
+                "CHART labbridge.d_size_total '' 'labbridge.size.total rate (d)' 'value/s'",
+                "CHART labbridge.d_mixed '' 'mixed rate (d)' 'value/s' 'mixed' 'labbridge.mixed' line",
+                "DIMENSION k_a 'k=a' incremental 1 1000 ''",
+                "CHART labbridge.d_mixed_2 '' 'mixed (d)' 'value' 'mixed' 'labbridge.mixed' line",
+                "DIMENSION k_b 'k=b' absolute 1 1000 ''",
+                "DIMENSION statistic_value 'statistic=value' absolute 1 1000 ''",
+                "DIMENSION statistic_count_k_v 'statistic=count k=v' absolute 1 1000 ''")) {
+            assertTrue(out.contains(line), line + "\n" + out);
+        }
+        for (String chart : List.of("system_cpu_count", "jvm_buffer_count", "poll_max")) {
+            String block = out.substring(out.indexOf("CHART labbridge.d_" + chart + " "));
+            block = block.substring(0, block.indexOf("\nCHART ") < 0 ? block.indexOf("\nBEGIN ") : block.indexOf("\nCHART "));
+            assertTrue(block.contains(" absolute ") && !block.contains(" incremental "), block);
+        }
+        for (String chart : List.of("route_failures", "poll_count", "poll_total_time", "size_total")) {
+            String block = out.substring(out.indexOf("CHART labbridge.d_" + chart + " "));
+            block = block.substring(0, block.indexOf("\nCHART ") < 0 ? block.indexOf("\nBEGIN ") : block.indexOf("\nCHART "));
+            assertTrue(block.contains(" incremental ") && !block.contains(" absolute "), block);
+            assertTrue(block.contains("'job=a'") || block.contains("'value'"), "the marker is not in the dimension: " + block);
+        }
+    }
+
+    @Test
     void hostileCodenamesKeepEveryRule() {
         collector.add(job("lab", SourceKind.PULL, List.of()));
         collector.add(job("m", SourceKind.METRICS, List.of()));
         String[] hostile = {"it's", "say \"hi\"", "a=b", "a.b.c", "back\\slash", "new\nline", "tab\there",
             "température °C", "温度", "a b", "a_b", "a-b", "", " ", "'", "\"", "=", "\\", "SET x = 1",
             "END", "x".repeat(500), "x".repeat(500) + "y", "emoji \ud83d\ude00", "cr\rlf\r\n",
-            "labbridge.udp.requests|socket=a b|x='y'", "|||", "a|b=c=d"};
+            "labbridge.udp.requests|socket=a b|x='y'", "|||", "a|b=c=d", "|statistic=count", "statistic=total",
+            "a|statistic=total_time", "a|b|statistic=count", "|statistic=count|", "b|statistic=count|statistic=count"};
         Map<String, Object> v = new LinkedHashMap<>();
         long i = 0;
         for (String cn : hostile) {

@@ -6,15 +6,31 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.Tag;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Flattens a meter registry into PyExpLabSys codenames, so a pull socket can serve it:
- * {@code <meter>} or {@code <meter>|<tag>=<value>|...}, with {@code .<statistic>} appended for meters
- * that measure more than one thing (timers: {@code .count}, {@code .total_time}, {@code .max}).
- * Characters PyExpLabSys forbids in codenames ({@code # , ; : &}) become {@code _}.
+ * {@code <meter>} or {@code <meter>|<tag>=<value>|...}, with {@code .<statistic>} appended to the meter name for
+ * meters that measure more than one thing (timers: {@code .count}, {@code .total_time}, {@code .max}).
+ * <p>
+ * Cumulative measurements (statistics {@link Statistic#COUNT COUNT}, {@link Statistic#TOTAL TOTAL},
+ * {@link Statistic#TOTAL_TIME TOTAL_TIME}: counters, function counters, the count and total of timers and
+ * summaries), which only ever grow, end in the pseudo-tag {@value #STATISTIC_KEY}{@code =count|total|total_time};
+ * every other measurement (gauges, {@code .max}, ...) has none. The key is reserved: a real tag called
+ * {@value #STATISTIC_KEY} is served as {@value #RENAMED_STATISTIC_KEY}, so a last segment
+ * {@code statistic=...} always is the marker, whatever the meter's name (gauges such as
+ * {@code system.cpu.count} end in {@code .count} too).
+ * <p>
+ * Characters PyExpLabSys forbids in codenames ({@code # , ; : &}), the separator {@code |} and control
+ * characters become {@code _}.
  */
 public final class MeterCodenames {
+
+    /** The key of the pseudo-tag that marks cumulative measurements. */
+    public static final String STATISTIC_KEY = "statistic";
+    /** What a meter's own tag {@value #STATISTIC_KEY} is renamed to. */
+    static final String RENAMED_STATISTIC_KEY = "_statistic";
 
     private MeterCodenames() {
     }
@@ -33,20 +49,36 @@ public final class MeterCodenames {
                 if (Double.isNaN(value)) {
                     continue; // a gauge whose object is gone
                 }
-                out.put(codename(meter.getId(), count > 1 ? m.getStatistic() : null), value);
+                out.put(codename(meter.getId(), m.getStatistic(), count > 1), value);
             }
         }
         return out;
     }
 
-    /** The codename of one measurement; {@code statistic} null when the meter has only one. */
-    public static String codename(Meter.Id id, Statistic statistic) {
+    /** True for statistics that only ever grow (counts and totals), which a chart shows as rates. */
+    public static boolean isCumulative(Statistic statistic) {
+        return statistic == Statistic.COUNT || statistic == Statistic.TOTAL || statistic == Statistic.TOTAL_TIME;
+    }
+
+    /**
+     * The codename of one measurement.
+     *
+     * @param statistic  what the measurement is
+     * @param oneOfSeveral true when the meter has several measurements, so the name carries {@code .<statistic>}
+     */
+    public static String codename(Meter.Id id, Statistic statistic, boolean oneOfSeveral) {
         StringBuilder sb = new StringBuilder(64).append(clean(id.getName()));
-        if (statistic != null) {
-            sb.append('.').append(statistic.name().toLowerCase(java.util.Locale.ROOT));
+        String stat = statistic.name().toLowerCase(Locale.ROOT);
+        if (oneOfSeveral) {
+            sb.append('.').append(stat);
         }
         for (Tag tag : id.getTagsAsIterable()) {
-            sb.append('|').append(clean(tag.getKey())).append('=').append(clean(tag.getValue()));
+            String key = clean(tag.getKey());
+            sb.append('|').append(key.equals(STATISTIC_KEY) ? RENAMED_STATISTIC_KEY : key)
+                    .append('=').append(clean(tag.getValue()));
+        }
+        if (isCumulative(statistic)) {
+            sb.append('|').append(STATISTIC_KEY).append('=').append(stat);
         }
         return sb.toString();
     }
