@@ -121,18 +121,16 @@ class NetdataPluginIT {
             JsonNode chart = awaitChart(netdata, "labbridge.daemon_route_messages", "node=input");
             assertEquals("labbridge.route.messages", chart.get("context").asText());
             assertEquals("value/s", chart.get("units").asText(), chart.toString());
+            // A rate needs a previous value: pushes made before the counter's first collection would all be in
+            // that first value (which incremental charts as 0) and never show as a rate.
+            awaitNewest(netdata, "labbridge.daemon_route_messages", JsonNode::isNumber, "first collected value");
             for (int i = 0; i < 3; i++) {
                 assertTrue(pusher.jsonWn("{\"oven temp\": 182}").startsWith("ACK#"));
             }
+            awaitAnyRecentRow(netdata, "labbridge.daemon_route_messages", v -> v.isNumber() && v.asDouble() > 0,
+                    "rate above 0 after the pushes");
             awaitNewest(netdata, "labbridge.daemon_route_messages", v -> v.isNumber() && v.asDouble() == 0,
-                    "rate 0 after the pushes (an absolute chart would stay at the count, >= 5)");
-            JsonNode rows = netdata.api("/api/v1/data?chart=labbridge.daemon_route_messages&after=-60&format=json")
-                    .get("data");
-            double maxRate = 0;
-            for (JsonNode row : rows) {
-                maxRate = Math.max(maxRate, row.get(1).asDouble(0));
-            }
-            assertTrue(maxRate > 0, "the pushes show as a rate: " + rows);
+                    "rate back to 0 after the pushes (an absolute chart would stay at the count, >= 5)");
             // a gauge stays absolute: the daemon's metrics socket serves system.cpu.count (the JVM binder)
             awaitValue(netdata, "labbridge.daemon_system_cpu_count", v -> v >= 1);
             netdata.stop();
@@ -201,6 +199,24 @@ class NetdataPluginIT {
 
     private static void awaitValue(ThrowawayNetdata netdata, String chart, Predicate<Double> ok) throws Exception {
         awaitNewest(netdata, chart, v -> v.isNumber() && ok.test(v.asDouble()), "the expected value");
+    }
+
+    /** Like {@link #awaitNewest}, but any row of the last minute may match (a one-second rate is easily missed). */
+    private static void awaitAnyRecentRow(ThrowawayNetdata netdata, String chart, Predicate<JsonNode> ok, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonNode rows = null;
+        while (System.nanoTime() < deadline) {
+            rows = netdata.api("/api/v1/data?chart=" + chart + "&after=-60&format=json").get("data");
+            for (JsonNode row : rows) {
+                if (row.size() > 1 && ok.test(row.get(1))) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
+        }
+        throw new AssertionError(chart + ": no " + what + " in time; rows " + rows + "\nnetdata log:\n"
+                + netdata.log());
     }
 
     private static void awaitNewest(ThrowawayNetdata netdata, String chart, Predicate<JsonNode> ok, String what)
