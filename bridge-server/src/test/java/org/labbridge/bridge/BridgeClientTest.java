@@ -103,6 +103,9 @@ class BridgeClientTest {
         assertEquals(1, infoAndUp.stream().filter(m -> m.contains("cannot connect")).count(), infoAndUp.toString());
         assertEquals(1, infoAndUp.stream().filter(m -> m.contains("connected after")).count(), infoAndUp.toString());
         assertEquals(2, infoAndUp.size(), infoAndUp.toString());
+        // each line names the client and its peer (a daemon may run several clients)
+        String who = "bridge client bridge -> 127.0.0.1:" + port + ": "; // "bridge": the default name
+        assertTrue(infoAndUp.stream().allMatch(m -> m.startsWith(who)), infoAndUp.toString());
     }
 
     @Test

@@ -160,7 +160,8 @@ public final class BridgeClient implements AutoCloseable {
     private BridgeClient(Builder b) {
         this.host = b.host;
         this.port = b.port;
-        this.target = host + ":" + port;
+        // Log lines name the client (the daemon's node name) and its peer: several clients may share a peer.
+        this.target = b.name() + " -> " + host + ":" + port;
         this.transport = Objects.requireNonNull(b.transport(), "transport");
         this.loop = transport.group().next();
         this.framing = b.framing();
