@@ -6,12 +6,16 @@
 #   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
+#        WARM=seconds of warm-up load before each Java run, not measured [3],
 #        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
+# The Java side is measured warm (its JIT compiles the hot paths during WARM), as a long-running daemon
+# runs; the C tools need no warm-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${T:-5}
 B=${B:-64}
 N=${N:-8}
+WARM=${WARM:-3}
 PB=${PORT_BASE:-47100}
 SRC=${LOOPBACK_BENCH:-$(cd .. && pwd)/shared/tools/loopback-bench}
 tmp=$(mktemp -d)
@@ -26,7 +30,9 @@ make -s -C "$tmp" >/dev/null
 mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="bridge-server/target/test-classes:bridge-server/target/classes:$(cat "$tmp/cp.txt")"
-JAVA=(java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -cp "$CP" org.labbridge.bench.BridgeBench)
+JAVA=(java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -Dbench.producers=2
+      -Dlogback.configurationFile=bridge-server/target/test-classes/logback-test.xml -cp "$CP"
+      org.labbridge.bench.BridgeBench)
 
 wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
 
@@ -39,8 +45,11 @@ sleep 0.3
 wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
 
 echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
-"${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((T+3)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
+"${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((WARM+T+6)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
 wait_ready "$tmp/java_relay.txt"
+"$tmp/tcp_recv" -C $((PB+4)) -c "$N" -t $((WARM+2)) >/dev/null 2>&1 & r=$!; pids+=($r)
+sleep 0.3
+"$tmp/tcp_send" -p $((PB+3)) -c 1 -b "$B" -t "$WARM" >/dev/null; wait "$r" || true
 "$tmp/tcp_recv" -C $((PB+4)) -c "$N" -t $((T+6)) >"$tmp/recv_j.txt" 2>/dev/null & r=$!; pids+=($r)
 sleep 0.3
 "$tmp/tcp_send" -p $((PB+3)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
@@ -54,8 +63,9 @@ sleep 0.3
 wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
 
 echo "== labbridge ingest (BridgeServer, strict UTF-8 + streaming JSON validation), 1 connection"
-"${JAVA[@]}" ingest $((PB+6)) $((T+3)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
+"${JAVA[@]}" ingest $((PB+6)) $((WARM+T+4)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
 wait_ready "$tmp/java_ingest.txt"
+"$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null
 "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
 wait "$j" || true
 grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'

@@ -2,6 +2,7 @@ package org.labbridge.transport;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransportTest {
@@ -35,6 +38,21 @@ class TransportTest {
     void nioTransportWorksToo() {
         try (Transport transport = Transport.create("nio", 1, false)) {
             assertEquals(TransportType.NIO, transport.type());
+        }
+    }
+
+    @Test
+    void currentLoopIsTheCallersOwnLoopOfThisGroupOnly() throws Exception {
+        try (Transport a = Transport.create("a", 2, true); Transport b = Transport.create("b", 1, true)) {
+            assertNull(a.currentLoop(), "not on an event loop");
+            for (EventExecutor loop : a.group()) {
+                // asked twice: the second answer comes from the per-thread cache
+                assertSame(loop, loop.submit(() -> a.currentLoop()).get(5, TimeUnit.SECONDS));
+                assertSame(loop, loop.submit(() -> a.currentLoop()).get(5, TimeUnit.SECONDS));
+            }
+            EventExecutor other = b.group().next();
+            assertNull(other.submit(() -> a.currentLoop()).get(5, TimeUnit.SECONDS), "a loop of another group");
+            assertSame(other, other.submit(() -> b.currentLoop()).get(5, TimeUnit.SECONDS));
         }
     }
 }

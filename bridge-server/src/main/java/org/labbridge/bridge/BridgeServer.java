@@ -24,13 +24,12 @@ import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.client.bridge.BridgeOptions;
 import org.labbridge.client.bridge.OutboundQueue;
 import org.labbridge.client.bridge.OverflowPolicy;
-import org.labbridge.codec.frame.DelimitedFrameDecoder;
 import org.labbridge.codec.frame.DropReason;
 import org.labbridge.codec.frame.FrameDropListener;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
-import org.labbridge.codec.message.MessageDecoder;
+import org.labbridge.codec.message.MessageFrameDecoder;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,8 +220,7 @@ public final class BridgeServer implements AutoCloseable {
         if (framing.closeDelimited()) {
             ch.pipeline().addLast(c.inputWatch);
         }
-        ch.pipeline().addLast(new DelimitedFrameDecoder(framing, dropListener),
-                new MessageDecoder(codec, false, dropListener),
+        ch.pipeline().addLast(new MessageFrameDecoder(codec, false, dropListener),
                 c);
     }
 

@@ -72,8 +72,13 @@ final class ListenCommand implements Callable<Integer> {
 
     /** Compact JSON on one line (a peer may send pretty-printed JSON); plain text as is. */
     private static String oneLine(BridgeMessage message) {
-        Object value = message.value();
+        Object value;
+        try {
+            value = message.value();
+        } catch (java.io.UncheckedIOException e) {
+            value = null; // valid JSON Jackson cannot read (see JsonValidator): shown as received
+        }
         return value instanceof com.fasterxml.jackson.databind.JsonNode node ? node.toString()
-                : message.text().replace('\n', ' ');
+                : message.text().replace('\n', ' ').replace('\r', ' ');
     }
 }

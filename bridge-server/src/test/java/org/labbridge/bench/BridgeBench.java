@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
  *   BridgeBench ingest PORT SECONDS                # producer(s) -> server, JSON validated, counted
  * </pre>
  *
- * Every received message is validated (strict UTF-8 + streaming JSON parse) and, in relay mode,
- * forwarded with its wire bytes. Prints one line per second and a summary with messages/s and MB/s.
+ * Every received message is validated (strict UTF-8 + JSON) and, in relay mode, forwarded with its wire
+ * bytes. Prints one line per second and a summary with messages/s and MB/s; ends after SECONDS, or once
+ * {@code -Dbench.producers} (default 1) producer connections have come and gone (the script runs a warm-up
+ * producer before the measured one).
  */
 public final class BridgeBench {
+
+    private static final int PRODUCERS = Integer.getInteger("bench.producers", 1);
 
     private BridgeBench() {
     }
@@ -90,7 +94,7 @@ public final class BridgeBench {
             lastIn = in;
             lastOut = out;
             if (firstIn >= 0 && in == lastIn && s > 2 && in - firstIn > 0 && out == lastOut && in > 0
-                    && sum(meters, "labbridge.bridge.connections.closed", inBridge) > 0) {
+                    && sum(meters, "labbridge.bridge.connections.closed", inBridge) >= PRODUCERS) {
                 break; // the producer finished
             }
         }

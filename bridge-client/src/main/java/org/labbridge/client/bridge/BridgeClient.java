@@ -18,13 +18,12 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.labbridge.codec.frame.DelimitedFrameDecoder;
 import org.labbridge.codec.frame.DropReason;
 import org.labbridge.codec.frame.FrameDropListener;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
-import org.labbridge.codec.message.MessageDecoder;
+import org.labbridge.codec.message.MessageFrameDecoder;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,8 +210,7 @@ public final class BridgeClient implements AutoCloseable {
                         if (idleTimeout != null) {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                         }
-                        ch.pipeline().addLast(new DelimitedFrameDecoder(framing, drops),
-                                new MessageDecoder(codec, false, drops),
+                        ch.pipeline().addLast(new MessageFrameDecoder(codec, false, drops),
                                 new Handler());
                     }
                 });

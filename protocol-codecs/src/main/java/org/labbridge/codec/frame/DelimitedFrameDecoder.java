@@ -24,6 +24,8 @@ import java.util.List;
  * </ul>
  * Emits retained slices of the cumulation ({@link ByteBuf}); whoever handles them releases them.
  * Empty frames (two delimiters in a row) are emitted as empty buffers: the message layer decides.
+ * A subclass may instead decode each frame where it lies ({@link #emit}, as Netty's decoders have
+ * {@code extractFrame}): no slice, no reference counting, no further pipeline step per frame.
  * Not sharable: one instance per channel.
  */
 public class DelimitedFrameDecoder extends ByteToMessageDecoder {
@@ -103,7 +105,7 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(frameLength + dlen);
                 oversize(ctx, frameLength);
             } else {
-                out.add(in.readRetainedSlice(frameLength));
+                emit(ctx, in, frameLength, out);
                 in.skipBytes(dlen);
             }
         }
@@ -133,7 +135,7 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
                 discardedBytes = 0;
                 oversize(ctx, total);
             } else if (in.isReadable()) {
-                out.add(in.readRetainedSlice(in.readableBytes()));
+                emit(ctx, in, in.readableBytes(), out);
             }
             return;
         }
@@ -146,13 +148,26 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
             discardedBytes = 0;
             oversize(ctx, total);
         } else if (readable > 0) {
-            dropLog.drop(ctx, listener, DropReason.INCOMPLETE_AT_EOF, readable,
+            drop(ctx, DropReason.INCOMPLETE_AT_EOF, readable,
                     "connection closed " + readable + " bytes after the last delimiter");
         }
     }
 
+    /**
+     * Passes on one complete frame: the next {@code length} readable bytes of {@code in} (without the
+     * delimiter), which this method must consume. By default a retained slice goes to {@code out}.
+     */
+    protected void emit(ChannelHandlerContext ctx, ByteBuf in, int length, List<Object> out) {
+        out.add(in.readRetainedSlice(length));
+    }
+
+    /** Reports a dropped frame: logged (rate-limited, per connection) and told to the listener. */
+    protected final void drop(ChannelHandlerContext ctx, DropReason reason, long bytes, String detail) {
+        dropLog.drop(ctx, listener, reason, bytes, detail);
+    }
+
     private void oversize(ChannelHandlerContext ctx, long length) {
-        dropLog.drop(ctx, listener, DropReason.OVERSIZE, length,
+        drop(ctx, DropReason.OVERSIZE, length,
                 "frame of " + length + " bytes exceeds buffer_size " + maxFrameLength);
     }
 

@@ -1,13 +1,9 @@
 package org.labbridge.codec.message;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,7 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import org.labbridge.codec.frame.DropReason;
 import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.python.InvalidJsonException;
 import org.labbridge.codec.python.JsonLimits;
+import org.labbridge.codec.python.JsonValidator;
 import org.labbridge.config.ByteSequence;
 
 import java.io.IOException;
@@ -33,12 +31,13 @@ import java.time.Instant;
 /**
  * Turns frames into {@link BridgeMessage}s and values into frames, for one {@link FramingConfig}.
  *
- * <p>Decoding is strict: the bytes must be valid in {@code message_encoding} (a {@code CharsetDecoder}
- * with {@code REPORT}; pure-ASCII UTF-8 frames, the common case, take a byte scan), and for
- * {@code structure_type: json} they must be exactly one JSON value within the {@link JsonLimits}.
- * Python's {@code NaN}, {@code Infinity}, {@code -Infinity} are accepted. Validation streams over the
- * tokens without building a tree unless asked to ({@code eager}); the message keeps its wire bytes so
- * that a relay forwards them without re-encoding.
+ * <p>Decoding is strict: for {@code structure_type: json} a frame must be exactly one JSON document in
+ * strict UTF-8 within the {@link JsonLimits}, as a Python peer's {@code json.loads} reads it
+ * ({@link JsonValidator}: one pass, no parser, no tree; Python's {@code NaN}, {@code Infinity},
+ * {@code -Infinity} are accepted and noted); with another {@code message_encoding} the text is decoded
+ * strictly and checked the same way. For {@code string}, the bytes must be valid in the encoding.
+ * The JSON tree is built by Jackson only when asked for ({@code eager}, or {@link BridgeMessage#value()}),
+ * and the message keeps its wire bytes so that a relay forwards them without re-encoding.
  *
  * <p>Encoding writes valid JSON ({@code NaN} as the string {@code "NaN"}) unless {@code python_compatible}
  * is set. Thread-safe and cheap to share.
@@ -49,6 +48,7 @@ public final class MessageCodec {
     private final Charset charset;
     private final boolean utf8;
     private final JsonFactory factory;
+    private final JsonValidator validator;
     private volatile JsonMapper mapper;
     private final byte[] delimiter;
 
@@ -62,11 +62,14 @@ public final class MessageCodec {
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
         ByteSequence d = config.delimiter();
         this.delimiter = d == null ? new byte[0] : d.toArray();
+        this.validator = new JsonValidator(limits);
         this.factory = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNesting())
-                        .maxNumberLength(limits.maxNumberChars())
+                        // The validator enforces the limits (as Python counts them); Jackson only reads what
+                        // it has accepted, so its own bounds must not be tighter.
+                        .maxNestingDepth(limits.maxNesting() + 1)
+                        .maxNumberLength(Integer.MAX_VALUE)
                         .maxStringLength(Math.max(limits.maxChars(), config.bufferSize().toIntClamped()))
                         .maxDocumentLength(Math.max(limits.maxChars(), config.bufferSize().bytes()))
                         .build())
@@ -118,92 +121,40 @@ public final class MessageCodec {
     /** As {@link #decode(ByteBuf, boolean, SocketAddress, Instant)}; the array becomes the message's (not copied). */
     public BridgeMessage decode(byte[] payload, boolean eager, SocketAddress source, Instant receivedAt)
             throws MessageDecodeException {
-        String text = checkEncoding(payload);
         if (config.structureType() == StructureType.STRING) {
-            String value = text != null ? text : new String(payload, charset);
+            String value = utf8 && isAscii(payload) ? new String(payload, StandardCharsets.ISO_8859_1)
+                    : decodeText(payload);
             return new BridgeMessage(payload, this, value, false, source, receivedAt);
         }
-        if (text == null) {
-            rejectEncodingGuess(payload);
-        }
-        NonFiniteTracker p = null;
+        // JSON is checked as UTF-8: other charsets are transcoded first (rare; costs a copy).
+        String text = utf8 ? null : decodeText(payload);
+        boolean nonFinite;
         try {
-            p = new NonFiniteTracker(text == null ? factory.createParser(payload) : factory.createParser(text));
-            Object value = null;
-            if (eager) {
-                if (p.nextToken() == null) {
-                    throw new MessageDecodeException(DropReason.BAD_JSON, "empty message", null);
-                }
-                value = mapper().readTree(p);
-            } else {
-                skipOneValue(p);
-            }
-            if (p.nextToken() != null) {
-                throw new MessageDecodeException(DropReason.BAD_JSON, "data after the JSON value", null);
-            }
-            return new BridgeMessage(payload, this, value, p.nonFinite, source, receivedAt);
-        } catch (JsonProcessingException e) {
-            throw new MessageDecodeException(DropReason.BAD_JSON, e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MessageDecodeException(DropReason.BAD_JSON, e.toString(), e);
-        } finally {
-            if (p != null) {
-                try {
-                    p.close();
-                } catch (IOException ignored) {
-                    // in-memory input: nothing to close
-                }
+            nonFinite = validator.validate(text == null ? payload : text.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidJsonException e) {
+            throw new MessageDecodeException(e.badEncoding() ? DropReason.BAD_ENCODING : DropReason.BAD_JSON,
+                    e.getMessage(), null);
+        }
+        Object value = null;
+        if (eager) {
+            try {
+                value = text == null ? mapper().readTree(payload) : mapper().readTree(text);
+            } catch (IOException e) {
+                // Validated above, so this is a disagreement between the validator and Jackson: report, not crash.
+                throw new MessageDecodeException(DropReason.BAD_JSON, e.getMessage(), e);
             }
         }
+        return new BridgeMessage(payload, this, value, nonFinite, source, receivedAt);
     }
 
-    /**
-     * Jackson's byte-array parser guesses the encoding from the first bytes: a 0x00 among the first four
-     * selects UTF-16 or UTF-32, and a UTF-8 byte order mark is skipped. The frame is UTF-8 by configuration,
-     * so {@code 00 7B 00 7D} must not pass as {@code {}} (and be relayed as it is to peers that read UTF-8).
-     * In UTF-8 JSON a 0x00 byte is never valid, nor is a BOM (Python's {@code json.loads} rejects it): such
-     * a frame is bad JSON. Only the first four bytes need a look; past them Jackson's UTF-8 parser rejects
-     * a 0x00 itself.
-     */
-    private static void rejectEncodingGuess(byte[] payload) throws MessageDecodeException {
-        int n = Math.min(4, payload.length);
-        for (int i = 0; i < n; i++) {
-            if (payload[i] == 0) {
-                throw new MessageDecodeException(DropReason.BAD_JSON, "0x00 byte at offset " + i, null);
-            }
-        }
-        if (n >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
-            throw new MessageDecodeException(DropReason.BAD_JSON, "UTF-8 byte order mark", null);
-        }
-    }
-
-    /** Streams over exactly one JSON value, building nothing. */
-    private static void skipOneValue(JsonParser p) throws IOException, MessageDecodeException {
-        JsonToken t = p.nextToken();
-        if (t == null) {
-            throw new MessageDecodeException(DropReason.BAD_JSON, "empty message", null);
-        }
-        while (!p.getParsingContext().inRoot()) {
-            if (p.nextToken() == null) {
-                throw new MessageDecodeException(DropReason.BAD_JSON, "unexpected end of message", null);
-            }
-        }
-    }
-
-    /**
-     * Returns {@code null} when the bytes are valid and may be parsed as UTF-8 bytes directly, or the
-     * decoded text when the charset is not UTF-8 (or the text is needed anyway).
-     */
-    private String checkEncoding(byte[] payload) throws MessageDecodeException {
-        if (utf8 && isAscii(payload)) {
-            return null;
-        }
+    /** The text in the configured charset, strictly (malformed or unmappable input is an error). */
+    private String decodeText(byte[] payload) throws MessageDecodeException {
         try {
-            CharBuffer chars = charset.newDecoder()
+            return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload));
-            return utf8 && config.structureType() == StructureType.JSON ? null : chars.toString();
+                    .decode(ByteBuffer.wrap(payload))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new MessageDecodeException(DropReason.BAD_ENCODING,
                     "not valid " + charset.name() + ": " + e, e);
@@ -306,12 +257,9 @@ public final class MessageCodec {
      * @throws IllegalArgumentException when it is not JSON
      */
     public ByteBuf encodeJsonText(ByteBufAllocator alloc, String json, boolean framed) {
-        try (JsonParser p = factory.createParser(json)) {
-            skipOneValue(p);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("not JSON: data after the JSON value");
-            }
-        } catch (IOException | MessageDecodeException e) {
+        try {
+            validator.validate(json.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidJsonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
         ByteBuf buf = alloc.buffer(json.length() + delimiter.length);
@@ -345,24 +293,5 @@ public final class MessageCodec {
 
     private static String describe(Object value) {
         return value == null ? "null" : value.getClass().getSimpleName();
-    }
-
-    /** Notes whether a NaN/Infinity went by, so relays know if the wire bytes are strict JSON. */
-    private static final class NonFiniteTracker extends JsonParserDelegate {
-        boolean nonFinite;
-
-        NonFiniteTracker(JsonParser d) {
-            super(d);
-        }
-
-        @Override
-        public JsonToken nextToken() throws IOException {
-            JsonToken t = delegate.nextToken();
-            // isNaN() is cheap: only Python's non-numeric literals have a double value before getDoubleValue().
-            if (t == JsonToken.VALUE_NUMBER_FLOAT && !nonFinite && delegate.isNaN()) {
-                nonFinite = true;
-            }
-            return t;
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.labbridge.codec.frame.DelimitedFrameDecoder;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.python.JsonLimits;
 import org.junit.jupiter.api.Test;
@@ -17,11 +16,12 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The message layer on top of the frame decoder: bad input is dropped and counted, the next frame decodes. */
-class MessageDecoderTest {
+class MessageFrameDecoderTest {
 
     private final List<String> drops = new ArrayList<>();
 
@@ -29,8 +29,7 @@ class MessageDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAllocator(PooledByteBufAllocator.DEFAULT);
         MessageCodec codec = new MessageCodec(config, new JsonLimits(1 << 20, 8, 50));
-        ch.pipeline().addLast(new DelimitedFrameDecoder(config, (r, b, d) -> drops.add(r.name())),
-                new MessageDecoder(codec, eager, (r, b, d) -> drops.add(r.name())));
+        ch.pipeline().addLast(new MessageFrameDecoder(codec, eager, (r, b, d) -> drops.add(r.name())));
         return ch;
     }
 
@@ -118,6 +117,48 @@ class MessageDecoderTest {
             assertEquals(List.of("BAD_JSON", "BAD_JSON", "BAD_JSON", "BAD_JSON", "BAD_JSON"), drops);
             assertFalse(ch.finish());
         }
+    }
+
+    @Test
+    void onlyPythonsNonFiniteSpellingsAreJson() {
+        EmbeddedChannel ch = channel(FramingConfig.DEFAULT, false);
+        // Jackson's lenient mode would take INF, -INF, +Infinity: a Python peer's json.loads would not.
+        ch.writeInbound(utf8("[INF]\u0017[-INF]\u0017[+Infinity]\u0017[-Infinity, NaN]\u0017"));
+        List<BridgeMessage> got = messages(ch);
+        assertEquals(List.of("[-Infinity, NaN]"), got.stream().map(BridgeMessage::text).toList());
+        assertEquals(List.of("BAD_JSON", "BAD_JSON", "BAD_JSON"), drops);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void jsonInAnotherCharsetIsCheckedAsText() {
+        FramingConfig cfg = FramingConfig.DEFAULT.withEncoding("ISO-8859-1");
+        EmbeddedChannel ch = channel(cfg, true);
+        // "é" is one byte (0xE9) in Latin-1: invalid as UTF-8, valid here; a Latin-1 frame that is not JSON drops
+        ch.writeInbound(bytes('"', 0xE9, '"', 0x17, '{', 0xE9, '}', 0x17, '[', 'N', 'a', 'N', ']', 0x17));
+        List<BridgeMessage> got = messages(ch);
+        assertEquals(2, got.size(), got.toString());
+        assertEquals("\u00e9", got.get(0).json().textValue());
+        assertTrue(got.get(1).hasNonFinite());
+        assertEquals(List.of("BAD_JSON"), drops);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void framesOfOneReadShareTheirArrivalTimeAndTheNextReadTakesANewOne() throws Exception {
+        EmbeddedChannel ch = channel(FramingConfig.DEFAULT, false);
+        ch.writeInbound(utf8("1\u00172\u0017"));
+        List<BridgeMessage> first = messages(ch);
+        long before = System.nanoTime();
+        while (System.nanoTime() - before < 2_000_000) {
+            Thread.onSpinWait(); // a clock tick must pass (Instant.now() is microsecond-grained on Linux)
+        }
+        ch.writeInbound(utf8("3\u0017"));
+        List<BridgeMessage> second = messages(ch);
+        assertEquals(2, first.size());
+        assertSame(first.get(0).receivedAt(), first.get(1).receivedAt(), "one clock read per read");
+        assertTrue(second.get(0).receivedAt().isAfter(first.get(0).receivedAt()), "a new read, a new time");
+        assertFalse(ch.finish());
     }
 
     @Test
