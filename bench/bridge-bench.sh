@@ -7,6 +7,7 @@
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
 #        WARM=seconds of warm-up load before each Java run, not measured [3],
+#        JAVA_OPTS=more JVM options, e.g. -XX:TieredStopAtLevel=1 for the C1-only JIT of the shipped launcher [none],
 #        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
 # The Java side is measured warm (its JIT compiles the hot paths during WARM), as a long-running daemon
 # runs; the C tools need no warm-up.
@@ -30,7 +31,8 @@ make -s -C "$tmp" >/dev/null
 mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="bridge-server/target/test-classes:bridge-server/target/classes:$(cat "$tmp/cp.txt")"
-JAVA=(java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -Dbench.producers=2
+# shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+JAVA=(java -Xms512m -Xmx1g ${JAVA_OPTS:-} -Dio.netty.leakDetection.level=disabled -Dbench.producers=2
       -Dlogback.configurationFile=bridge-server/target/test-classes/logback-test.xml -cp "$CP"
       org.labbridge.bench.BridgeBench)
 

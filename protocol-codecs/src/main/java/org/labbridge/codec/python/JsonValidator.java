@@ -1,5 +1,7 @@
 package org.labbridge.codec.python;
 
+import java.util.Arrays;
+
 /**
  * Checks that bytes are exactly one JSON document in strict UTF-8, as a Python peer's
  * {@code json.loads(data.decode('utf8'))} reads it, in one pass and without allocating (below 64 levels
@@ -112,9 +114,9 @@ public final class JsonValidator {
                         }
                     }
                     case '"' -> i = string(i + 1);
-                    case 't' -> i = literal(i, TRUE);
-                    case 'f' -> i = literal(i, FALSE);
-                    case 'n' -> i = literal(i, NULL);
+                    case 't' -> i = literal(i, i, TRUE);
+                    case 'f' -> i = literal(i, i, FALSE);
+                    case 'n' -> i = literal(i, i, NULL);
                     case 'N' -> i = nonFinite(i, i, NAN);
                     case 'I' -> i = nonFinite(i, i, INFINITY);
                     case '-' -> i = i + 1 < end && b[i + 1] == 'I' ? nonFinite(i, i + 1, INFINITY) : number(i);
@@ -274,30 +276,18 @@ public final class JsonValidator {
             return i;
         }
 
-        private int literal(int i, byte[] word) throws InvalidJsonException {
-            if (end - i < word.length) {
-                throw fail("expecting a value", i);
+        /** The literal {@code word} at {@code at} ({@code start}: where the value began, for the error). */
+        private int literal(int start, int at, byte[] word) throws InvalidJsonException {
+            if (end - at < word.length || !Arrays.equals(b, at, at + word.length, word, 0, word.length)) {
+                throw fail("expecting a value", start);
             }
-            for (int k = 0; k < word.length; k++) {
-                if (b[i + k] != word[k]) {
-                    throw fail("expecting a value", i);
-                }
-            }
-            return i + word.length;
+            return at + word.length;
         }
 
         /** NaN, Infinity or -Infinity ({@code start} is the sign's index, {@code at} the word's). */
         private int nonFinite(int start, int at, byte[] word) throws InvalidJsonException {
-            if (end - at < word.length) {
-                throw fail("expecting a value", start);
-            }
-            for (int k = 0; k < word.length; k++) {
-                if (b[at + k] != word[k]) {
-                    throw fail("expecting a value", start);
-                }
-            }
-            nonFinite = true;
-            return at + word.length;
+            nonFinite = true; // only read if the whole document is valid
+            return literal(start, at, word);
         }
 
         private int skipWhitespace(int i) {
