@@ -2,8 +2,8 @@
 # UDP benchmark of the labbridge daemon's pull (json_wn) and push (json_wn#{...}) sockets against
 # loopback-bench's C limit server (udp_srv), measured in the same run, alternating, at 1, 16 and 64 requests
 # in flight. Two daemons run from the built distribution: "pull"/"push" with the launcher's JVM options as
-# shipped (C1 JIT only: small and quick to start), "pull-full"/"push-full" with the C2 JIT as well
-# (JAVA_OPTS=-XX:TieredStopAtLevel=4, what a high-rate site should set).
+# shipped (both JITs), "pull-c1"/"push-c1" with the C1 JIT only (JAVA_OPTS=-XX:TieredStopAtLevel=1: the
+# smallest footprint, for comparison).
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
@@ -21,9 +21,9 @@ C_PORT=${C_PORT:-19901}
 PULL_PORT=${PULL_PORT:-19000}
 PUSH_PORT=${PUSH_PORT:-18500}
 FEED_PORT=${FEED_PORT:-18501}
-FULL_PULL_PORT=${FULL_PULL_PORT:-19001}
-FULL_PUSH_PORT=${FULL_PUSH_PORT:-18502}
-FULL_FEED_PORT=${FULL_FEED_PORT:-18503}
+C1_PULL_PORT=${C1_PULL_PORT:-19001}
+C1_PUSH_PORT=${C1_PUSH_PORT:-18502}
+C1_FEED_PORT=${C1_FEED_PORT:-18503}
 PUSH_MSG='json_wn#{"t": 21.5}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
@@ -45,8 +45,8 @@ rm -f "$WORK/lb/udp_srv" "$WORK/lb/udp_load"
 make -s -C "$WORK/lb" udp_srv udp_load >/dev/null
 
 # 2. labbridge as users run it: the built distribution's daemon (bin/labbridge, its own JVM options), twice:
-#    "shipped" (the launcher's defaults: C1 JIT only, serial GC, for a small footprint) and "full" (the same
-#    with JAVA_OPTS=-XX:TieredStopAtLevel=4, i.e. the C2 JIT too). The pull socket serves two codenames, so a
+#    "shipped" (the launcher's defaults) and "c1" (the same with JAVA_OPTS=-XX:TieredStopAtLevel=1, the C1
+#    JIT only). The pull socket serves two codenames, so a
 #    json_wn reply is a realistic ~90 bytes; the measured push socket stores its messages (store_last).
 [ -x bridge-server/target/labbridge/bin/labbridge ] && [ -z "$(find . -path '*/src/main/*' -newer \
     bridge-server/target/labbridge/lib/bridge-server.jar -print -quit)" ] \
@@ -82,11 +82,11 @@ PY
   echo "labbridge ($1) did not start:"; cat "$WORK/$1.out"; exit 1
 }
 start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"
-start_daemon full "$FULL_PULL_PORT" "$FULL_PUSH_PORT" "$FULL_FEED_PORT" "-XX:TieredStopAtLevel=4 ${JAVA_OPTS:-}"
+start_daemon c1 "$C1_PULL_PORT" "$C1_PUSH_PORT" "$C1_FEED_PORT" "-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}"
 
-# 3. Warm the JITs (not measured), then per in-flight level alternate: C, pull shipped, pull full, C, push ...
-for port in "$PULL_PORT" "$FULL_PULL_PORT"; do "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 >/dev/null; done
-for port in "$PUSH_PORT" "$FULL_PUSH_PORT"; do
+# 3. Warm the JITs (not measured), then per in-flight level alternate: C, pull shipped, pull c1, C, push ...
+for port in "$PULL_PORT" "$C1_PULL_PORT"; do "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 >/dev/null; done
+for port in "$PUSH_PORT" "$C1_PUSH_PORT"; do
   "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 -m "$PUSH_MSG" >/dev/null
 done
 sleep 5 # the JIT compiles in the background for a while after the load: not while measuring the other daemon
@@ -113,10 +113,10 @@ for r in $(seq "$ROUNDS"); do
   for k in $KS; do
     run c "$C_PORT" "$k"
     run pull "$PULL_PORT" "$k"
-    run pull-full "$FULL_PULL_PORT" "$k"
+    run pull-c1 "$C1_PULL_PORT" "$k"
     run c "$C_PORT" "$k"
     run push "$PUSH_PORT" "$k" "$PUSH_MSG"
-    run push-full "$FULL_PUSH_PORT" "$k" "$PUSH_MSG"
+    run push-c1 "$C1_PUSH_PORT" "$k" "$PUSH_MSG"
   done
 done
 
@@ -130,7 +130,7 @@ awk '
       k = ks[i]; c = "c " k
       cr = rate[c]/n[c]; c99 = p99[c]/n[c]
       printf "%-9s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
-      split("pull pull-full push push-full", ws, " ")
+      split("pull pull-c1 push push-c1", ws, " ")
       for (j = 1; j <= 4; j++) {
         w = ws[j]; key = w " " k
         if (!(key in n)) continue
