@@ -3,7 +3,8 @@
 # loopback-bench's C limit server (udp_srv), measured in the same run, alternating, at 1, 16 and 64 requests
 # in flight. Two daemons run from the built distribution: "pull"/"push" with the launcher's JVM options as
 # shipped (both JITs), "pull-c1"/"push-c1" with the C1 JIT only (JAVA_OPTS=-XX:TieredStopAtLevel=1: the
-# smallest footprint, for comparison).
+# smallest footprint, for comparison). "netty" is bench/NettyUdpFloor.java: Netty's epoll datagram transport
+# answering every datagram with a fixed reply and doing nothing else, i.e. the floor any Netty server has here.
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
@@ -24,6 +25,7 @@ FEED_PORT=${FEED_PORT:-18501}
 C1_PULL_PORT=${C1_PULL_PORT:-19001}
 C1_PUSH_PORT=${C1_PUSH_PORT:-18502}
 C1_FEED_PORT=${C1_FEED_PORT:-18503}
+NETTY_PORT=${NETTY_PORT:-19002}
 PUSH_MSG='json_wn#{"t": 21.5}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
@@ -84,6 +86,14 @@ PY
 start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"
 start_daemon c1 "$C1_PULL_PORT" "$C1_PUSH_PORT" "$C1_FEED_PORT" "-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}"
 
+# The Netty floor: a single-file Java program on the distribution's jars.
+java -Dio.netty.leakDetection.level=disabled -cp "bridge-server/target/labbridge/lib/*" bench/NettyUdpFloor.java \
+    "$NETTY_PORT" > "$WORK/netty.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q ready "$WORK/netty.out" && break; sleep 0.1; done
+grep -q ready "$WORK/netty.out" || { echo "NettyUdpFloor did not start:"; cat "$WORK/netty.out"; exit 1; }
+"$WORK/lb/udp_load" -p "$NETTY_PORT" -k 16 -t 3 -w 1 >/dev/null
+
 # 3. Warm the JITs (not measured), then per in-flight level alternate: C, pull shipped, pull c1, C, push ...
 for port in "$PULL_PORT" "$C1_PULL_PORT"; do "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 >/dev/null; done
 for port in "$PUSH_PORT" "$C1_PUSH_PORT"; do
@@ -114,6 +124,7 @@ for r in $(seq "$ROUNDS"); do
     run c "$C_PORT" "$k"
     run pull "$PULL_PORT" "$k"
     run pull-c1 "$C1_PULL_PORT" "$k"
+    run netty "$NETTY_PORT" "$k"
     run c "$C_PORT" "$k"
     run push "$PUSH_PORT" "$k" "$PUSH_MSG"
     run push-c1 "$C1_PUSH_PORT" "$k" "$PUSH_MSG"
@@ -130,8 +141,8 @@ awk '
       k = ks[i]; c = "c " k
       cr = rate[c]/n[c]; c99 = p99[c]/n[c]
       printf "%-9s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
-      split("pull pull-c1 push push-c1", ws, " ")
-      for (j = 1; j <= 4; j++) {
+      split("pull pull-c1 netty push push-c1", ws, " ")
+      for (j = 1; j <= 5; j++) {
         w = ws[j]; key = w " " k
         if (!(key in n)) continue
         r = rate[key]/n[key]; q = p99[key]/n[key]
