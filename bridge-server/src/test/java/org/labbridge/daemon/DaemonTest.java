@@ -198,6 +198,39 @@ class DaemonTest {
     }
 
     @Test
+    void aBridgeToBridgeRouteRelaysTheWireBytesUnlessTheyAreNotValidJson() throws Exception {
+        int in = freeTcpPort();
+        int out = freeTcpPort();
+        start("""
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: bridge-server, name: in, port: %d}
+                  - {kind: bridge-server, name: out, port: %d}
+                connections: [{from: in, to: out}]
+                """.formatted(in, out));
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (Transport transport = Transport.create("relay", 1, true);
+             BridgeClient listener = BridgeClient.builder("127.0.0.1", out).name("listener").transport(transport).build();
+             BridgeClient sender = BridgeClient.builder("127.0.0.1", in).name("sender").transport(transport).build()) {
+            listener.subscribe(m -> heard.add(m.text()));
+            listener.start();
+            sender.start();
+            assertTrue(listener.awaitConnected(TIMEOUT) && sender.awaitConnected(TIMEOUT));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (daemon.registry().find("labbridge.bridge.connections").tag("bridge", "out").gauge().value() < 1) {
+                assertTrue(System.nanoTime() < deadline, "the out bridge never listed the listener");
+                Thread.sleep(10); // poll interval
+            }
+            // Relayed as sent (spacing, 1.50, key order), not parsed and written again ({"a":1.5,...}).
+            sender.sendJson("{\"b\": [1, 2], \"a\": 1.50}");
+            assertEquals("{\"b\": [1, 2], \"a\": 1.50}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            // NaN is Python's, not JSON: without python_compatible the value is encoded again, as valid JSON.
+            sender.sendJson("{\"x\": NaN}");
+            assertEquals("{\"x\":\"NaN\"}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
     void theMetricsSocketServesEveryMeterAsPoints() throws Exception {
         List<Integer> p = freePorts(3);
         start("""

@@ -44,7 +44,7 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
 
     @Override
     public void accept(Message message) {
-        client.send(message.values());
+        client.send(message.forBridge());
     }
 
     @Override

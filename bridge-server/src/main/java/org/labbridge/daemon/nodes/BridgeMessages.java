@@ -42,7 +42,7 @@ final class BridgeMessages {
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) map;
-            downstream.accept(new Message(values, received.receivedAt(), node));
+            downstream.accept(new Message(values, received.receivedAt(), node, received));
         } else {
             notAnObject.increment();
             log.debug("bridge {}: message from {} is not a JSON object; not routed", node, received.source());

@@ -47,7 +47,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
 
     @Override
     public void accept(Message message) {
-        server.publish(message.values());
+        server.publish(message.forBridge());
     }
 
     @Override
