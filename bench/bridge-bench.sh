@@ -4,6 +4,8 @@
 #   relay:  tcp_send (1 conn, 100-byte JSON + 0x17, B msgs/write) -> relay -> 8 x tcp_recv
 #           C: tcp_relay -m batch          Java: BridgeBench relay (server UP, sink publishes on server DOWN)
 #   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
+#   daemon: the relay through the shipped daemon (bin/labbridge run, its JVM options): a bridge-server node
+#           routed to another (every message is also read into values for the graph); DAEMON=0 skips it
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
 #        WARM=seconds of warm-up load before each Java run, not measured [3],
@@ -71,3 +73,26 @@ wait_ready "$tmp/java_ingest.txt"
 "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
 wait "$j" || true
 grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'
+
+if [ "${DAEMON:-1}" = 1 ]; then
+  echo "== labbridge daemon relay (bin/labbridge run: bridge-server up -> bridge-server down), 1 producer -> $N subscribers"
+  [ -x bridge-server/target/labbridge/bin/labbridge ] || mvn -B -q -o -DskipTests -pl bridge-server -am package >/dev/null
+  cat > "$tmp/relay.yaml" <<YAML
+log_level: WARN
+metrics: {enabled: false}
+nodes:
+  - {kind: bridge-server, name: up, port: $((PB+7))}
+  - {kind: bridge-server, name: down, port: $((PB+8)), pending_messages: 100000, write_buffer_high: 8MiB}
+connections: [{from: up, to: down}]
+YAML
+  LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$tmp/relay.yaml" >"$tmp/daemon.out" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((PB+7))) 2>/dev/null && break; sleep 0.1; done
+  "$tmp/tcp_recv" -C $((PB+8)) -c "$N" -t $((WARM+2)) >/dev/null 2>&1 & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+7)) -c 1 -b "$B" -t "$WARM" >/dev/null; wait "$r" || true
+  "$tmp/tcp_recv" -C $((PB+8)) -c "$N" -t $((T+5)) >"$tmp/recv_d.txt" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+7)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/recv_d.txt"
+fi

@@ -1,42 +1,105 @@
 package org.labbridge.daemon;
 
 import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyJsonException;
 
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What flows through the graph: an ordered map codename → value (values in the Python value model of
- * {@code org.labbridge.codec.python}), stamped with the time it was received.
+ * {@code org.labbridge.codec.python}), stamped with the time it was received and the node it came from.
  *
- * @param values   codename → value, in the order they arrived (unmodifiable)
- * @param received when labbridge received it
- * @param origin   the node it came from
- * @param wire     the bridge message the values were read from, or {@code null}: a bridge node sends its
- *                 validated wire bytes on instead of encoding the values again (nothing in the graph changes
- *                 a message's values, so they are the same JSON; a bridge-to-bridge relay then costs a copy
- *                 per message, not a parse and an encode)
+ * <p>A message that came from a bridge keeps the validated {@link BridgeMessage} ({@link #wire()}), and its
+ * values are read from it only when a node asks ({@link #values()}): a bridge-to-bridge route then forwards
+ * the wire bytes ({@link #forBridge()}) without parsing or encoding them at all (nothing in the graph
+ * changes a message's values, so they are the same JSON). Immutable; the values, once read, are cached.
  */
-public record Message(Map<String, Object> values, Instant received, String origin, BridgeMessage wire) {
+public final class Message {
 
-    public Message {
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    private final Instant received;
+    private final String origin;
+    private final BridgeMessage wire;
+    private volatile Map<String, Object> values;
+
+    /** A message of {@code values} (copied, in their order). */
+    public Message(Map<String, Object> values, Instant received, String origin) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.received = Objects.requireNonNull(received);
+        this.origin = origin;
+        this.wire = null;
     }
 
-    /** A message that did not come from a bridge. */
-    public Message(Map<String, Object> values, Instant received, String origin) {
-        this(values, received, origin, null);
+    private Message(BridgeMessage wire, String origin) {
+        this.wire = wire;
+        this.received = wire.receivedAt();
+        this.origin = origin;
+    }
+
+    /**
+     * A message of a received JSON object, its values read on first use.
+     *
+     * @throws IllegalArgumentException when {@code wire} is not a JSON object (see {@link BridgeMessage#isJsonObject()})
+     */
+    public static Message fromBridge(BridgeMessage wire, String origin) {
+        if (!wire.isJsonObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return new Message(wire, origin);
+    }
+
+    /**
+     * Codename → value, in the order they arrived (unmodifiable).
+     *
+     * @throws IllegalStateException when a bridge message's values cannot be read (valid JSON that Jackson
+     *         refuses: a property name with an unpaired surrogate escape); the router counts it as a failed route
+     */
+    public Map<String, Object> values() {
+        Map<String, Object> v = values;
+        if (v == null) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> read = (Map<String, Object>) PyJson.loads(wire.text());
+                v = Collections.unmodifiableMap(read);
+            } catch (PyJsonException | ClassCastException e) {
+                throw new IllegalStateException("cannot read the values of a bridge message: " + e.getMessage(), e);
+            }
+            values = v;
+        }
+        return v;
+    }
+
+    /** When labbridge received it. */
+    public Instant received() {
+        return received;
+    }
+
+    /** The node it came from. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The bridge message it was received as, or {@code null} when it did not come from a bridge. */
+    public BridgeMessage wire() {
+        return wire;
     }
 
     /** What a bridge node sends: the received wire message when there is one, else the values. */
     public Object forBridge() {
-        return wire != null ? wire : values;
+        return wire != null ? wire : values();
     }
 
     /** The receive time as Unix seconds with a fraction, as PyExpLabSys stamps points. */
     public double receivedEpochSeconds() {
         return received.getEpochSecond() + received.getNano() / 1e9;
+    }
+
+    @Override
+    public String toString() {
+        return "Message[from " + origin + " at " + received + ": " + (wire != null ? wire.text() : values) + "]";
     }
 }

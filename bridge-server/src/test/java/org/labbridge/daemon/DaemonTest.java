@@ -227,6 +227,12 @@ class DaemonTest {
             // NaN is Python's, not JSON: without python_compatible the value is encoded again, as valid JSON.
             sender.sendJson("{\"x\": NaN}");
             assertEquals("{\"x\":\"NaN\"}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            // Not an object: no codenames, not routed, counted.
+            sender.sendJson("[1, 2]");
+            sender.sendJson("{\"last\": true}");
+            assertEquals("{\"last\": true}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(1.0, daemon.registry().get("labbridge.node.rejected").tag("node", "in")
+                    .tag("reason", "not_an_object").counter().count());
         }
     }
 

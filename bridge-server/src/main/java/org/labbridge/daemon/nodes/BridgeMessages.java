@@ -30,8 +30,16 @@ final class BridgeMessages {
                 "reason", "not_an_object");
     }
 
-    /** Converts {@code received} and hands it to {@code downstream}, or counts why not. */
+    /**
+     * Hands {@code received} to {@code downstream} when it is a JSON object (its values are read only if a
+     * node needs them), or counts why not. With {@code structure_type: string}, text that parses as a JSON
+     * object is routed too.
+     */
     void route(BridgeMessage received, Consumer<Message> downstream) {
+        if (received.isJsonObject()) {
+            downstream.accept(Message.fromBridge(received, node));
+            return;
+        }
         Object value;
         try {
             // The Python loader keeps ints as ints and NaN/Infinity as floats, as a push socket would.
@@ -42,7 +50,7 @@ final class BridgeMessages {
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) map;
-            downstream.accept(new Message(values, received.receivedAt(), node, received));
+            downstream.accept(new Message(values, received.receivedAt(), node));
         } else {
             notAnObject.increment();
             log.debug("bridge {}: message from {} is not a JSON object; not routed", node, received.source());

@@ -49,6 +49,25 @@ public final class BridgeMessage {
         throw new IllegalStateException("not a JSON message (structure_type: string)");
     }
 
+    /**
+     * Whether this is a JSON object ({@code structure_type: json} and its first non-whitespace character is
+     * an opening brace: the message was validated, so that is enough). Cheap: nothing is parsed.
+     */
+    public boolean isJsonObject() {
+        if (codec.config().structureType() != StructureType.JSON) {
+            return false;
+        }
+        if (charset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            for (byte b : payload) {
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    return b == '{';
+                }
+            }
+            return false;
+        }
+        return text().stripLeading().startsWith("{");
+    }
+
     /** The message text as received (JSON text or plain text). */
     public String text() {
         return new String(payload, charset());

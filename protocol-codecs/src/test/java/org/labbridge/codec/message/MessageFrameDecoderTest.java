@@ -162,6 +162,25 @@ class MessageFrameDecoderTest {
     }
 
     @Test
+    void isJsonObjectLooksAtTheFirstNonWhitespaceCharacterOfJsonOnly() {
+        EmbeddedChannel ch = channel(FramingConfig.DEFAULT, false);
+        ch.writeInbound(utf8("{\"a\": 1}\u0017 \r\n\t{}\u0017[{}]\u0017\"{\"\u00171\u0017"));
+        assertEquals(List.of(true, true, false, false, false),
+                messages(ch).stream().map(BridgeMessage::isJsonObject).toList());
+        assertFalse(ch.finish());
+        EmbeddedChannel text = channel(FramingConfig.DEFAULT.withStructureType(StructureType.STRING), false);
+        text.writeInbound(utf8("{\"a\": 1}\u0017"));
+        assertEquals(List.of(false), messages(text).stream().map(BridgeMessage::isJsonObject).toList(),
+                "plain text, even one that looks like JSON");
+        assertFalse(text.finish());
+        EmbeddedChannel utf16 = channel(FramingConfig.DEFAULT.withEncoding("UTF-16BE")
+                .withDelimiter(org.labbridge.config.ByteSequence.parse("0x000a")), false);
+        utf16.writeInbound(bytes(0, ' ', 0, '{', 0, '}', 0, 10, 0, '[', 0, ']', 0, 10));
+        assertEquals(List.of(true, false), messages(utf16).stream().map(BridgeMessage::isJsonObject).toList());
+        assertFalse(utf16.finish());
+    }
+
+    @Test
     void stringStructureInAnotherCharset() {
         FramingConfig cfg = FramingConfig.DEFAULT.withStructureType(StructureType.STRING).withEncoding("UTF-16BE");
         EmbeddedChannel ch = channel(cfg.withDelimiter(org.labbridge.config.ByteSequence.parse("0x000a")), true);
