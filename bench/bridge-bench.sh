@@ -66,7 +66,7 @@ sleep 0.3
 "$tmp/tcp_send" -p $((PB+5)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
 wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
 
-echo "== labbridge ingest (BridgeServer, strict UTF-8 + streaming JSON validation), 1 connection"
+echo "== labbridge ingest (BridgeServer, strict UTF-8 + JSON validation), 1 connection"
 "${JAVA[@]}" ingest $((PB+6)) $((WARM+T+4)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
 wait_ready "$tmp/java_ingest.txt"
 "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null

@@ -1,6 +1,7 @@
 package org.labbridge.daemon;
 
 import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.python.JsonLimits;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
 
@@ -24,7 +25,8 @@ public final class Message {
     private final Instant received;
     private final String origin;
     private final BridgeMessage wire;
-    private volatile Map<String, Object> values;
+    /** The values, or (from a bridge, once read) an IllegalStateException saying why they cannot be read. */
+    private volatile Object values;
 
     /** A message of {@code values} (copied, in their order). */
     public Message(Map<String, Object> values, Instant received, String origin) {
@@ -59,18 +61,32 @@ public final class Message {
      *         refuses: a property name with an unpaired surrogate escape); the router counts it as a failed route
      */
     public Map<String, Object> values() {
-        Map<String, Object> v = values;
+        Object v = values;
         if (v == null) {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> read = (Map<String, Object>) PyJson.loads(wire.text());
-                v = Collections.unmodifiableMap(read);
-            } catch (PyJsonException | ClassCastException e) {
-                throw new IllegalStateException("cannot read the values of a bridge message: " + e.getMessage(), e);
-            }
+            v = readValues();
             values = v;
         }
-        return v;
+        if (v instanceof IllegalStateException failure) {
+            throw failure; // read once: every sink that asks is told, none parses again
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) v;
+        return map;
+    }
+
+    /** The values of the wire message, or the failure to read them. */
+    private Object readValues() {
+        String text = wire.text();
+        // The frame was bounded by the bridge's buffer_size already, which may exceed the default 1 Mi chars.
+        JsonLimits limits = new JsonLimits(Math.max(JsonLimits.DEFAULT.maxChars(), text.length()),
+                JsonLimits.DEFAULT.maxNesting(), JsonLimits.DEFAULT.maxNumberChars());
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> read = (Map<String, Object>) PyJson.loads(text, limits);
+            return Collections.unmodifiableMap(read);
+        } catch (PyJsonException | ClassCastException e) {
+            return new IllegalStateException("cannot read the values of a bridge message: " + e.getMessage(), e);
+        }
     }
 
     /** When labbridge received it. */

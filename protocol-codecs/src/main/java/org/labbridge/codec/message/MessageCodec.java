@@ -27,6 +27,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Turns frames into {@link BridgeMessage}s and values into frames, for one {@link FramingConfig}.
@@ -68,8 +69,10 @@ public final class MessageCodec {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         // The validator enforces the limits (as Python counts them); Jackson only reads what
                         // it has accepted, so its own bounds must not be tighter.
-                        .maxNestingDepth(limits.maxNesting() + 1)
+                        .maxNestingDepth(limits.maxNesting() == Integer.MAX_VALUE ? Integer.MAX_VALUE
+                                : limits.maxNesting() + 1)
                         .maxNumberLength(Integer.MAX_VALUE)
+                        .maxNameLength(Math.max(limits.maxChars(), config.bufferSize().toIntClamped()))
                         .maxStringLength(Math.max(limits.maxChars(), config.bufferSize().toIntClamped()))
                         .maxDocumentLength(Math.max(limits.maxChars(), config.bufferSize().bytes()))
                         .build())
@@ -85,8 +88,8 @@ public final class MessageCodec {
 
     /**
      * The mapper used for JSON values (lenient input), e.g. to build trees for {@link #encode}. Built on first
-     * use: validating and relaying need only the streaming parser, and a receiver that never asks for a tree
-     * (the Netdata plugin's bridge jobs) then never loads Jackson's databind classes.
+     * use: validating and relaying need no Jackson at all ({@link JsonValidator}), and a receiver that never
+     * asks for a tree (the Netdata plugin's bridge jobs) then never loads Jackson's databind classes.
      */
     public JsonMapper mapper() {
         JsonMapper m = mapper;
@@ -241,14 +244,36 @@ public final class MessageCodec {
 
     /**
      * Whether a received message's wire bytes are right for this codec as they are: same charset and
-     * structure, and no NaN/Infinity unless Python-compatible output is allowed (a relay must not turn
-     * valid JSON output into Python-only JSON).
+     * structure, no NaN/Infinity unless Python-compatible output is allowed (a relay must not turn valid
+     * JSON output into Python-only JSON), and no occurrence of this codec's delimiter (JSON may hold a
+     * newline as whitespace: pretty-printed JSON received with 0x17 must not be split when sent on with a
+     * newline delimiter, so it is encoded again, compactly).
      */
     private boolean reusesWireBytes(BridgeMessage msg) {
         MessageCodec origin = msg.codec();
-        boolean sameWire = origin == this
-                || (origin.charset.equals(charset) && origin.config.structureType() == config.structureType());
-        return sameWire && (!msg.hasNonFinite() || config.pythonCompatible());
+        if (origin != this && !(origin.charset.equals(charset)
+                && origin.config.structureType() == config.structureType()
+                && (Arrays.equals(origin.delimiter, delimiter) || indexOf(msg.payloadArray(), delimiter) < 0))) {
+            return false;
+        }
+        return !msg.hasNonFinite() || config.pythonCompatible();
+    }
+
+    /** First index of {@code part} in {@code data}, or -1 (also for an empty part: close-delimited). */
+    private static int indexOf(byte[] data, byte[] part) {
+        if (part.length == 0) {
+            return -1;
+        }
+        outer:
+        for (int i = 0; i <= data.length - part.length; i++) {
+            for (int k = 0; k < part.length; k++) {
+                if (data[i + k] != part[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.labbridge.codec.python;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Checks that bytes are exactly one JSON document in strict UTF-8, as a Python peer's
@@ -61,6 +62,7 @@ public final class JsonValidator {
      * @throws InvalidJsonException when it is not exactly one JSON document in UTF-8 within the limits
      */
     public boolean validate(byte[] b, int off, int len) throws InvalidJsonException {
+        Objects.checkFromIndexSize(off, len, b.length);
         return new Pass(b, off, off + len).run();
     }
 
@@ -162,8 +164,9 @@ public final class JsonValidator {
                 shallow = object ? shallow | (1L << d) : shallow & ~(1L << d);
                 return;
             }
-            if (deep == null) {
-                deep = new long[(maxNesting >> 6) + 1];
+            if (deep == null || (d >> 6) >= deep.length) {
+                // grown as deep as the document goes, not to the limit (a limit may be huge)
+                deep = Arrays.copyOf(deep == null ? new long[0] : deep, Math.max(4, 2 * (d >> 6)));
             }
             long bit = 1L << (d & 63);
             deep[d >> 6] = object ? deep[d >> 6] | bit : deep[d >> 6] & ~bit;

@@ -158,11 +158,19 @@ final class JsonValueReader {
         }
     }
 
+    /**
+     * As {@link JsonValidator} counts (and Python, for integers): an integer's digits without its sign,
+     * any other number's whole literal.
+     */
     private void checkNumberLength() throws IOException, PyJsonException {
         int len = parser.getTextLength();
+        boolean integer = parser.currentToken() == JsonToken.VALUE_NUMBER_INT;
+        if (integer && parser.getTextCharacters()[parser.getTextOffset()] == '-') {
+            len--;
+        }
         if (len > limits.maxNumberChars()) {
-            throw new PyJsonException("JSON number of " + len + " chars exceeds the limit of "
-                    + limits.maxNumberChars() + at());
+            throw new PyJsonException("JSON " + (integer ? "integer of " + len + " digits" : "number of " + len
+                    + " chars") + " exceeds the limit of " + limits.maxNumberChars() + at());
         }
     }
 

@@ -238,6 +238,30 @@ class MessageFrameDecoderTest {
     }
 
     @Test
+    void relayEncodesAgainWhatWouldHoldTheOutgoingDelimiter() throws Exception {
+        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        MessageCodec in = new MessageCodec(FramingConfig.DEFAULT); // 0x17
+        MessageCodec lines = new MessageCodec(FramingConfig.DEFAULT.withDelimiter(
+                org.labbridge.config.ByteSequence.parse("\n")));
+        MessageCodec closeDelimited = new MessageCodec(FramingConfig.DEFAULT.withDelimiter(null));
+        BridgeMessage pretty = in.decode("{\n  \"a\": 1\n}".getBytes(StandardCharsets.UTF_8), false, null, null);
+        BridgeMessage flat = in.decode("{ \"a\": 1 }".getBytes(StandardCharsets.UTF_8), false, null, null);
+        // Pretty-printed JSON (Python's indent=2) would be split at its newlines: encoded again, compactly.
+        assertEquals("{\"a\":1}\n", framed(lines, alloc, pretty));
+        assertEquals("{ \"a\": 1 }\n", framed(lines, alloc, flat), "no newline inside: the bytes as received");
+        assertEquals("{\n  \"a\": 1\n}", framed(closeDelimited, alloc, pretty), "no delimiter: nothing to split");
+    }
+
+    private static String framed(MessageCodec codec, ByteBufAllocator alloc, BridgeMessage m) {
+        ByteBuf b = codec.encodeFramed(alloc, m);
+        try {
+            return b.toString(StandardCharsets.UTF_8);
+        } finally {
+            b.release();
+        }
+    }
+
+    @Test
     void encodingAliases() {
         assertEquals(StandardCharsets.UTF_8, FramingConfig.charsetFor("utf8"));
         assertEquals(StandardCharsets.UTF_8, FramingConfig.charsetFor("UTF-8"));

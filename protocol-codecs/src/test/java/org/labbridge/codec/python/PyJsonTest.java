@@ -125,8 +125,10 @@ class PyJsonTest {
         assertTrue(e.getMessage().contains("exceeds the limit of 20"), e.getMessage());
         assertEquals(-1234, PyJson.loads("-1234", small));
         e = assertThrows(PyJsonException.class, () -> PyJson.loads("123456", small));
+        assertTrue(e.getMessage().contains("integer of 6 digits exceeds the limit of 5"), e.getMessage());
+        assertEquals(-12345, PyJson.loads("-12345", small), "an integer's sign is not a digit (as in Python)");
+        e = assertThrows(PyJsonException.class, () -> PyJson.loads("1.2345", small));
         assertTrue(e.getMessage().contains("number of 6 chars exceeds the limit of 5"), e.getMessage());
-        assertThrows(PyJsonException.class, () -> PyJson.loads("1.2345", small));
 
         // The defaults are Python's own: what json.loads accepts is accepted (an existing client must not
         // notice the server changed), what it refuses is refused.

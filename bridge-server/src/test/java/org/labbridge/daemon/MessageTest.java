@@ -1,0 +1,56 @@
+package org.labbridge.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.message.MessageCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A message from a bridge: routed on its wire bytes, its values read once, on demand. */
+class MessageTest {
+
+    private static final MessageCodec CODEC = new MessageCodec(FramingConfig.DEFAULT);
+    private static final Instant T = Instant.ofEpochSecond(1_414_154_338, 172_345_000);
+
+    private static BridgeMessage wire(String json) throws Exception {
+        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), false, null, T);
+    }
+
+    @Test
+    void valuesAreReadFromTheWireOnFirstUseAndKept() throws Exception {
+        BridgeMessage w = wire("{\"t\": 21.5, \"n\": 12345678901234567890, \"x\": NaN}");
+        Message m = Message.fromBridge(w, "in");
+        assertSame(w, m.forBridge(), "a bridge gets the wire message");
+        Map<String, Object> values = m.values();
+        assertEquals(21.5, values.get("t"));
+        assertEquals(new java.math.BigInteger("12345678901234567890"), values.get("n"));
+        assertTrue(Double.isNaN((Double) values.get("x")));
+        assertSame(values, m.values(), "read once");
+        assertEquals(T, m.received());
+        assertEquals(1_414_154_338.172345, m.receivedEpochSeconds(), 1e-6);
+    }
+
+    @Test
+    void onlyObjectsAreMessagesAndValuesThatCannotBeReadFailTheSameWayEachTime() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> Message.fromBridge(wire("[1, 2]"), "in"));
+        // Valid JSON for Python (and the validator) that Jackson refuses to read: a lone surrogate in a name.
+        Message m = Message.fromBridge(wire("{\"\\ud800\": 1}"), "in");
+        IllegalStateException first = assertThrows(IllegalStateException.class, m::values);
+        assertSame(first, assertThrows(IllegalStateException.class, m::values), "parsed once, not per sink");
+    }
+
+    @Test
+    void aMessageOfValuesGoesToABridgeAsItsValues() {
+        Message m = new Message(Map.of("t", 1.5), T, "push");
+        assertEquals(Map.of("t", 1.5), m.forBridge());
+        assertEquals(null, m.wire());
+    }
+}
