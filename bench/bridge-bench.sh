@@ -38,6 +38,18 @@ JAVA=(java -Xms512m -Xmx1g ${JAVA_OPTS:-} -Dio.netty.leakDetection.level=disable
       -Dlogback.configurationFile=bridge-server/target/test-classes/logback-test.xml -cp "$CP"
       org.labbridge.bench.BridgeBench)
 
+# A relay listening on $1 (producers) and $2 (subscribers): WARM seconds of unmeasured load, then T measured
+# seconds; tcp_recv's figures go to $3.
+relay_through() {
+  "$tmp/tcp_recv" -C "$2" -c "$N" -t $((WARM+2)) >/dev/null 2>&1 & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p "$1" -c 1 -b "$B" -t "$WARM" >/dev/null; wait "$r" || true
+  "$tmp/tcp_recv" -C "$2" -c "$N" -t $((T+5)) >"$3" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p "$1" -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+  wait "$r" || true
+}
+
 wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
 
 echo "== C relay (tcp_relay -m batch), 1 producer -> $N subscribers"
@@ -51,13 +63,8 @@ wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
 echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
 "${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((WARM+T+6)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
 wait_ready "$tmp/java_relay.txt"
-"$tmp/tcp_recv" -C $((PB+4)) -c "$N" -t $((WARM+2)) >/dev/null 2>&1 & r=$!; pids+=($r)
-sleep 0.3
-"$tmp/tcp_send" -p $((PB+3)) -c 1 -b "$B" -t "$WARM" >/dev/null; wait "$r" || true
-"$tmp/tcp_recv" -C $((PB+4)) -c "$N" -t $((T+6)) >"$tmp/recv_j.txt" 2>/dev/null & r=$!; pids+=($r)
-sleep 0.3
-"$tmp/tcp_send" -p $((PB+3)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-wait "$j" || true; wait "$r" || true
+relay_through $((PB+3)) $((PB+4)) "$tmp/recv_j.txt"
+wait "$j" || true
 sed 's/^/  /' "$tmp/recv_j.txt"; echo; grep -v READY "$tmp/java_relay.txt" | sed 's/^/  /'
 
 echo "== C ingest limit (tcp_recv -L), 1 connection"
@@ -76,7 +83,9 @@ grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'
 
 if [ "${DAEMON:-1}" = 1 ]; then
   echo "== labbridge daemon relay (bin/labbridge run: bridge-server up -> bridge-server down), 1 producer -> $N subscribers"
-  [ -x bridge-server/target/labbridge/bin/labbridge ] || mvn -B -q -o -DskipTests -pl bridge-server -am package >/dev/null
+  [ -x bridge-server/target/labbridge/bin/labbridge ] && [ -z "$(find . -path '*/src/main/*' -newer \
+      bridge-server/target/labbridge/lib/bridge-server.jar -print -quit)" ] \
+    || mvn -B -q -o -DskipTests -pl bridge-server -am package >/dev/null
   cat > "$tmp/relay.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
@@ -88,11 +97,6 @@ YAML
   LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$tmp/relay.yaml" >"$tmp/daemon.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((PB+7))) 2>/dev/null && break; sleep 0.1; done
-  "$tmp/tcp_recv" -C $((PB+8)) -c "$N" -t $((WARM+2)) >/dev/null 2>&1 & r=$!; pids+=($r)
-  sleep 0.3
-  "$tmp/tcp_send" -p $((PB+7)) -c 1 -b "$B" -t "$WARM" >/dev/null; wait "$r" || true
-  "$tmp/tcp_recv" -C $((PB+8)) -c "$N" -t $((T+5)) >"$tmp/recv_d.txt" 2>/dev/null & r=$!; pids+=($r)
-  sleep 0.3
-  "$tmp/tcp_send" -p $((PB+7)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-  wait "$r" || true; sed 's/^/  /' "$tmp/recv_d.txt"
+  relay_through $((PB+7)) $((PB+8)) "$tmp/recv_d.txt"
+  sed 's/^/  /' "$tmp/recv_d.txt"
 fi
