@@ -43,15 +43,11 @@ public final class Message {
     }
 
     /**
-     * A message of a received JSON object, its values read on first use.
-     *
-     * @throws IllegalArgumentException when {@code wire} is not a JSON object (see {@link BridgeMessage#isJsonObject()})
+     * A message of a received JSON object, its values read on first use; {@code null} when {@code wire} is
+     * not a JSON object (see {@link BridgeMessage#isJsonObject()}).
      */
     public static Message fromBridge(BridgeMessage wire, String origin) {
-        if (!wire.isJsonObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        return new Message(wire, origin);
+        return wire.isJsonObject() ? new Message(wire, origin) : null;
     }
 
     /**
@@ -78,8 +74,8 @@ public final class Message {
     private Object readValues() {
         String text = wire.text();
         // The frame was bounded by the bridge's buffer_size already, which may exceed the default 1 Mi chars.
-        JsonLimits limits = new JsonLimits(Math.max(JsonLimits.DEFAULT.maxChars(), text.length()),
-                JsonLimits.DEFAULT.maxNesting(), JsonLimits.DEFAULT.maxNumberChars());
+        JsonLimits limits = text.length() <= JsonLimits.DEFAULT.maxChars() ? JsonLimits.DEFAULT
+                : new JsonLimits(text.length(), JsonLimits.DEFAULT.maxNesting(), JsonLimits.DEFAULT.maxNumberChars());
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> read = (Map<String, Object>) PyJson.loads(text, limits);

@@ -166,6 +166,15 @@ class DaemonTest {
                 .findFirst().orElseThrow();
     }
 
+    /** Waits until the daemon's bridge server node {@code bridge} lists a client (not only the client its server). */
+    private void awaitClientListed(String bridge) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (daemon.registry().get("labbridge.bridge.connections").tag("bridge", bridge).gauge().value() < 1) {
+            assertTrue(System.nanoTime() < deadline, "bridge " + bridge + " never listed its client");
+            Thread.sleep(10); // poll interval
+        }
+    }
+
     @Test
     void theEmbeddedDefaultRoutesPushToPullAndBridgeAndBridgeToPull() throws Exception {
         DaemonConfig config = embeddedDefaultOnFreePorts();
@@ -181,11 +190,7 @@ class DaemonTest {
             listener.start();
             assertTrue(listener.awaitConnected(TIMEOUT));
             // connected is the client's view; the push must wait until the server lists the listener too
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (daemon.registry().get("labbridge.bridge.connections").gauge().value() < 1) {
-                assertTrue(System.nanoTime() < deadline, "the bridge server never listed the listener");
-                Thread.sleep(10); // poll interval
-            }
+            awaitClientListed("bridge");
 
             assertEquals("ACK#{'t': 21.5}", push.jsonWn("{\"t\": 21.5}"));
             String json = awaitReply(readings, "json_wn", r -> r.contains("\"t\""));
@@ -216,11 +221,7 @@ class DaemonTest {
             listener.start();
             sender.start();
             assertTrue(listener.awaitConnected(TIMEOUT) && sender.awaitConnected(TIMEOUT));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (daemon.registry().find("labbridge.bridge.connections").tag("bridge", "out").gauge().value() < 1) {
-                assertTrue(System.nanoTime() < deadline, "the out bridge never listed the listener");
-                Thread.sleep(10); // poll interval
-            }
+            awaitClientListed("out");
             // Relayed as sent (spacing, 1.50, key order), not parsed and written again ({"a":1.5,...}).
             sender.sendJson("{\"b\": [1, 2], \"a\": 1.50}");
             assertEquals("{\"b\": [1, 2], \"a\": 1.50}", heard.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class MessageTest {
 
     @Test
     void onlyObjectsAreMessagesAndValuesThatCannotBeReadFailTheSameWayEachTime() throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> Message.fromBridge(wire("[1, 2]"), "in"));
+        assertNull(Message.fromBridge(wire("[1, 2]"), "in"));
         // Valid JSON for Python (and the validator) that Jackson refuses to read: a lone surrogate in a name.
         Message m = Message.fromBridge(wire("{\"\\ud800\": 1}"), "in");
         IllegalStateException first = assertThrows(IllegalStateException.class, m::values);

@@ -36,24 +36,27 @@ final class BridgeMessages {
      * object is routed too.
      */
     void route(BridgeMessage received, Consumer<Message> downstream) {
-        if (received.isJsonObject()) {
-            downstream.accept(Message.fromBridge(received, node));
-            return;
-        }
-        Object value;
-        try {
-            // The Python loader keeps ints as ints and NaN/Infinity as floats, as a push socket would.
-            value = PyJson.loads(received.text());
-        } catch (PyJsonException e) {
-            value = received.text(); // structure_type: string
-        }
-        if (value instanceof Map<?, ?> map) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) map;
-            downstream.accept(new Message(values, received.receivedAt(), node));
+        Message message = received.isJson() ? Message.fromBridge(received, node) : fromText(received);
+        if (message != null) {
+            downstream.accept(message);
         } else {
             notAnObject.increment();
             log.debug("bridge {}: message from {} is not a JSON object; not routed", node, received.source());
         }
+    }
+
+    /** Plain text ({@code structure_type: string}) that happens to be a JSON object, or null. */
+    private Message fromText(BridgeMessage received) {
+        try {
+            // The Python loader keeps ints as ints and NaN/Infinity as floats, as a push socket would.
+            if (PyJson.loads(received.text()) instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = (Map<String, Object>) map;
+                return new Message(values, received.receivedAt(), node);
+            }
+        } catch (PyJsonException e) {
+            // not JSON: plain text has no codenames
+        }
+        return null;
     }
 }

@@ -49,12 +49,17 @@ public final class BridgeMessage {
         throw new IllegalStateException("not a JSON message (structure_type: string)");
     }
 
+    /** Whether this is a JSON message ({@code structure_type: json}), not plain text. */
+    public boolean isJson() {
+        return codec.config().structureType() == StructureType.JSON;
+    }
+
     /**
      * Whether this is a JSON object ({@code structure_type: json} and its first non-whitespace character is
      * an opening brace: the message was validated, so that is enough). Cheap: nothing is parsed.
      */
     public boolean isJsonObject() {
-        if (codec.config().structureType() != StructureType.JSON) {
+        if (!isJson()) {
             return false;
         }
         if (charset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
