@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import org.labbridge.client.bridge.Backoff;
 import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.daemon.Message;
@@ -55,5 +57,10 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
     @Override
     public String describe() {
         return "bridge-client tcp → " + config.connect();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        return List.of(Tag.of("node", name()), Tag.of("bridge", name()));
     }
 }

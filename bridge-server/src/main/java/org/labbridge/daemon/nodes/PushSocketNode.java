@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PushNodeConfig;
@@ -52,5 +54,11 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
     @Override
     public String describe() {
         return "push udp " + socket.localAddress();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.port())));
     }
 }

@@ -152,6 +152,14 @@ class DaemonConfigTest {
     }
 
     @Test
+    void theHttpEndpointClaimsItsTcpPort() {
+        assertEquals(List.of("nodes[0].port: tcp port 9901 is already used by http.port"),
+                problems("nodes: [{kind: bridge-server, name: a, port: 9901}]"));
+        assertEquals(List.of(), assertDoesNotThrowProblems("http: {enabled: false}\nnodes: [{kind: bridge-server, name: a, port: 9901}]"));
+        assertEquals(List.of(), assertDoesNotThrowProblems("nodes: [{kind: push, name: a, port: 9901}]"), "udp and tcp do not clash");
+    }
+
+    @Test
     void spellingsOfOneAddressClash() {
         assertEquals(List.of("nodes[1].port: udp port 9000 is already used by nodes[0].port"),
                 problems("nodes: [{kind: date-pull, name: a, bind: localhost}, {kind: date-pull, name: b}]"));
