@@ -21,6 +21,7 @@ public final class LabbridgeMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogLevels.quietUnlessDaemon(args);
         System.exit(execute(args));
     }
 

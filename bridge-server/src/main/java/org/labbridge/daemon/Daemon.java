@@ -82,11 +82,18 @@ public final class Daemon implements AutoCloseable {
             daemon.wireAndStart();
             daemon.state = "serving";
         } catch (Exception | Error e) {
+            // The cause first, then the clean-up it triggers: an operator reads the log top-down.
+            log.error("labbridge could not start: {}; stopping what had started", describe(e));
             daemon.stop(Duration.ofSeconds(1)); // nothing half-started stays bound or running
             throw e;
         }
         log.info("labbridge serving: {} nodes started in {} ms", nodes.size(), (System.nanoTime() - t0) / 1_000_000);
         return daemon;
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null && (e instanceof IllegalStateException || e instanceof java.io.IOException)
+                ? e.getMessage() : e.toString();
     }
 
     /** The HTTP endpoint first: it answers {@code /health} with 503 while the nodes start. */

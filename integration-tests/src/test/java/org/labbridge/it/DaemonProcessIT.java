@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,7 @@ class DaemonProcessIT {
             assertEquals(200, health.statusCode(), health.body());
 
             assertTopRedrawsInAPseudoTerminal(http);
+            assertClientCommandsKeepStderrQuiet(bridge, pull);
 
             long t0 = System.nanoTime();
             assertEquals(0, daemon.terminate(Duration.ofSeconds(10)), String.join("\n", daemon.log()));
@@ -124,6 +126,19 @@ class DaemonProcessIT {
         }
     }
 
+    /** A script calling the CLI gets its result on stdout and nothing on stderr (no INFO lines, no Netty WARN). */
+    private static void assertClientCommandsKeepStderrQuiet(int bridge, int pull) throws Exception {
+        String bin = DaemonProcess.distribution().resolve("bin/labbridge").toString();
+        for (List<String> command : List.of(List.of(bin, "send", ":" + bridge, "{\"q\": 1}"),
+                List.of(bin, "pull", ":" + pull, "codenames_raw"))) {
+            Process p = new ProcessBuilder(command).start();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), command.toString());
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), command + ": " + err);
+            assertEquals("", err, command + " wrote on stderr");
+        }
+    }
+
     /** Reads bytes up to the next 0x17 delimiter. */
     private static String readFrame(InputStream in) throws Exception {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
@@ -156,6 +171,19 @@ class DaemonProcessIT {
             assertTrue(daemon.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "must not hang");
             assertEquals(1, daemon.process().exitValue());
             daemon.awaitLog(l -> l.contains("could not start") && l.contains(String.valueOf(port)), Duration.ofSeconds(5));
+            List<String> log = daemon.log();
+            int error = indexOf(log, "could not start");
+            int stopped = indexOf(log, "labbridge stopped");
+            assertTrue(error >= 0 && error < stopped, "the cause comes before the clean-up:\n" + String.join("\n", log));
         }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
