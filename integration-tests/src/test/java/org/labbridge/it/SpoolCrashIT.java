@@ -45,6 +45,8 @@ class SpoolCrashIT {
 
     private static final Duration START = Duration.ofSeconds(30);
     private static final Pattern NUMBER = Pattern.compile("(\\d+)");
+    private static final Pattern TORN_TAILS_ONE = Pattern.compile(
+            "\"labbridge\\.spool\\.corruptions\\|kind=torn_tail\\|spool=up\\|statistic=count\": \\[[^,\\]]+, 1(\\.0)?\\]");
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -113,6 +115,47 @@ class SpoolCrashIT {
             expected.add(i);
         }
         assertEquals(expected, peer.values(), "every acknowledged push, once, in order");
+    }
+
+    @Test
+    void aTruncatedLastSegmentLosesOnlyItsTornRecordWhichIsCounted(@TempDir Path dir) throws Exception {
+        Ports ports = Ports.free();
+        Path config = config(dir, ports, "always");
+        int n = 500;
+        DaemonProcess first = daemon(config);
+        try (DatagramSocket udp = new DatagramSocket()) {
+            udp.setSoTimeout(5000);
+            for (int i = 0; i < n; i++) {
+                assertEquals("ACK#{'v': " + i + "}", push(udp, ports.push(), i));
+            }
+        }
+        first.kill();
+        Path last;
+        try (var files = Files.list(dir.resolve("spool"))) {
+            last = files.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(last.toFile(), "rw")) {
+            f.setLength(f.length() - 5); // as if the crash had cut the last write short
+        }
+
+        DaemonProcess second = daemon(config);
+        Peer peer = startPeer(ports.uplink());
+        awaitCondition(() -> peer.values().size() >= n - 1, Duration.ofSeconds(60),
+                () -> "delivered " + peer.values().size() + "; log:\n" + String.join("\n", second.log()));
+        awaitSpoolEmpty(ports.metrics());
+        Udp.await(ports.metrics(), "json_wn",
+                r -> TORN_TAILS_ONE.matcher(r).find(),
+                Duration.ofSeconds(10));
+        assertTrue(second.log().stream().anyMatch(l -> l.contains("damaged tail of")),
+                "the torn tail is logged");
+        assertEquals(0, second.terminate(Duration.ofSeconds(20)));
+        peer.awaitClosed();
+
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < n - 1; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, peer.values(), "all but the torn last record, in order, never garbage");
     }
 
     /**
