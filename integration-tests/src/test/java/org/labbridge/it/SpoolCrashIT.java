@@ -57,10 +57,24 @@ class SpoolCrashIT {
         }
     }
 
-    private record Ports(int push, int uplink, int metrics) {
-        static Ports free() {
-            return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
+    /**
+     * The daemon's ports. The uplink's is held by a bound, not listening TCP socket until the peer starts:
+     * connecting to it is refused (the server is down), and the kernel never hands it out as an ephemeral
+     * port meanwhile (another process's connection, or the daemon's own reconnect attempts connecting to
+     * themselves, would otherwise take it from the peer).
+     */
+    private record Ports(int push, Socket uplinkHold, int metrics) {
+        int uplink() {
+            return uplinkHold.getLocalPort();
         }
+    }
+
+    private Ports ports() throws IOException {
+        Socket hold = new Socket();
+        hold.setReuseAddress(true);
+        hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        closeables.add(hold);
+        return new Ports(FreePorts.next(), hold, FreePorts.next());
     }
 
     private static Path config(Path dir, Ports ports, String fsync) throws IOException {
@@ -89,46 +103,31 @@ class SpoolCrashIT {
 
     @Test
     void threeThousandAcknowledgedPushesSurviveSigkillAndArriveInOrderOnce(@TempDir Path dir) throws Exception {
-        Ports ports = Ports.free();
+        Ports ports = ports();
         Path config = config(dir, ports, "interval");
         int n = 3000;
         DaemonProcess first = daemon(config);
-        try (DatagramSocket udp = new DatagramSocket()) {
-            udp.setSoTimeout(5000);
-            for (int i = 0; i < n; i++) {
-                String reply = push(udp, ports.push(), i);
-                assertEquals("ACK#{'v': " + i + "}", reply, "push " + i + " acknowledged");
-            }
-        }
+        pushAcknowledged(ports.push(), n);
         first.kill(); // at once after the last ACK: nothing of the daemon's own shutdown runs
 
         DaemonProcess second = daemon(config);
-        Peer peer = startPeer(ports.uplink());
+        Peer peer = startPeer(ports);
         awaitCondition(() -> peer.values().size() >= n, Duration.ofSeconds(120),
                 () -> "delivered " + peer.values().size() + " of " + n + "; log:\n" + String.join("\n", second.log()));
         awaitSpoolEmpty(ports.metrics());
         assertEquals(0, second.terminate(Duration.ofSeconds(20)));
         peer.awaitClosed();
 
-        List<Long> expected = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            expected.add(i);
-        }
-        assertEquals(expected, peer.values(), "every acknowledged push, once, in order");
+        assertEquals(range(n), peer.values(), "every acknowledged push, once, in order");
     }
 
     @Test
     void aTruncatedLastSegmentLosesOnlyItsTornRecordWhichIsCounted(@TempDir Path dir) throws Exception {
-        Ports ports = Ports.free();
+        Ports ports = ports();
         Path config = config(dir, ports, "always");
         int n = 500;
         DaemonProcess first = daemon(config);
-        try (DatagramSocket udp = new DatagramSocket()) {
-            udp.setSoTimeout(5000);
-            for (int i = 0; i < n; i++) {
-                assertEquals("ACK#{'v': " + i + "}", push(udp, ports.push(), i));
-            }
-        }
+        pushAcknowledged(ports.push(), n);
         first.kill();
         Path last;
         try (var files = Files.list(dir.resolve("spool"))) {
@@ -139,7 +138,7 @@ class SpoolCrashIT {
         }
 
         DaemonProcess second = daemon(config);
-        Peer peer = startPeer(ports.uplink());
+        Peer peer = startPeer(ports);
         awaitCondition(() -> peer.values().size() >= n - 1, Duration.ofSeconds(60),
                 () -> "delivered " + peer.values().size() + "; log:\n" + String.join("\n", second.log()));
         awaitSpoolEmpty(ports.metrics());
@@ -151,11 +150,7 @@ class SpoolCrashIT {
         assertEquals(0, second.terminate(Duration.ofSeconds(20)));
         peer.awaitClosed();
 
-        List<Long> expected = new ArrayList<>();
-        for (long i = 0; i < n - 1; i++) {
-            expected.add(i);
-        }
-        assertEquals(expected, peer.values(), "all but the torn last record, in order, never garbage");
+        assertEquals(range(n - 1), peer.values(), "all but the torn last record, in order, never garbage");
     }
 
     /**
@@ -167,7 +162,7 @@ class SpoolCrashIT {
     @Test
     void acknowledgedPushesSurviveRepeatedSigkillsWhilePushing(@TempDir Path dir) throws Exception {
         int kills = Integer.getInteger("labbridge.it.spoolKills", 20);
-        Ports ports = Ports.free();
+        Ports ports = ports();
         Path config = config(dir, ports, "always");
         int senders = 4;
         Set<Long> acked = ConcurrentHashMap.newKeySet();
@@ -201,7 +196,7 @@ class SpoolCrashIT {
         assertTrue(acked.size() >= kills * 100, "acknowledged " + acked.size());
 
         DaemonProcess last = daemon(config);
-        Peer peer = startPeer(ports.uplink());
+        Peer peer = startPeer(ports);
         awaitCondition(() -> peer.valueSet().containsAll(acked), Duration.ofSeconds(120),
                 () -> "delivered " + peer.values().size() + ", acknowledged " + acked.size() + "; log:\n"
                         + String.join("\n", last.log()));
@@ -229,8 +224,7 @@ class SpoolCrashIT {
             udp.setSoTimeout(300);
             long v = base;
             while (pushing.get()) {
-                byte[] req = ("json_wn#{\"v\": " + v + "}").getBytes(StandardCharsets.UTF_8);
-                udp.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), port));
+                send(udp, port, v);
                 try {
                     while (true) { // late answers to earlier pushes count too
                         String reply = receive(udp);
@@ -252,10 +246,28 @@ class SpoolCrashIT {
         }
     }
 
-    private static String push(DatagramSocket udp, int port, long value) throws IOException {
+    /** Pushes 0 .. n-1, one at a time, each of which must be acknowledged. */
+    private static void pushAcknowledged(int port, int n) throws IOException {
+        try (DatagramSocket udp = new DatagramSocket()) {
+            udp.setSoTimeout(5000);
+            for (int i = 0; i < n; i++) {
+                send(udp, port, i);
+                assertEquals("ACK#{'v': " + i + "}", receive(udp), "push " + i + " acknowledged");
+            }
+        }
+    }
+
+    private static void send(DatagramSocket udp, int port, long value) throws IOException {
         byte[] req = ("json_wn#{\"v\": " + value + "}").getBytes(StandardCharsets.UTF_8);
         udp.send(new DatagramPacket(req, req.length, InetAddress.getLoopbackAddress(), port));
-        return receive(udp);
+    }
+
+    private static List<Long> range(long n) {
+        List<Long> values = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            values.add(i);
+        }
+        return values;
     }
 
     private static String receive(DatagramSocket udp) throws IOException {
@@ -290,9 +302,11 @@ class SpoolCrashIT {
         }
     }
 
-    private Peer startPeer(int port) throws IOException {
-        Peer peer = new Peer(port);
+    /** Starts the uplink on the held port (both sockets reuse the address; the hold never listens), then lets go of the hold. */
+    private Peer startPeer(Ports ports) throws IOException {
+        Peer peer = new Peer(ports.uplink());
         closeables.add(peer);
+        ports.uplinkHold().close();
         return peer;
     }
 
