@@ -35,7 +35,8 @@ final class NodesEndpoint implements HttpEndpoint {
     /** Counters that count something lost or refused (their {@code reason} tag, or the meter, names why). */
     private static final List<String> DROPS = List.of("labbridge.udp.errors", "labbridge.udp.denied",
             "labbridge.udp.queue.overflow", "labbridge.bridge.dropped.received", "labbridge.bridge.dropped.sent",
-            "labbridge.bridge.connections.refused", "labbridge.node.rejected", "labbridge.route.failures");
+            "labbridge.bridge.connections.refused", "labbridge.node.rejected", "labbridge.route.failures",
+            "labbridge.spool.records.dropped");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,9 +114,9 @@ final class NodesEndpoint implements HttpEndpoint {
         n.put("drops", drops);
         n.put("clients", sum(now.gauges(), List.of("labbridge.bridge.connections", "labbridge.mqtt.connected")));
         n.put("queued_messages", sum(now.gauges(), List.of("labbridge.bridge.queued.messages",
-                "labbridge.udp.queue.depth", "labbridge.mqtt.queued.messages", "labbridge.spool.messages")));
+                "labbridge.udp.queue.depth", "labbridge.mqtt.queued.messages", "labbridge.spool.pending.records")));
         n.put("queued_bytes", sum(now.gauges(), List.of("labbridge.bridge.queued.bytes",
-                "labbridge.mqtt.queued.bytes", "labbridge.spool.bytes")));
+                "labbridge.mqtt.queued.bytes", "labbridge.spool.disk.bytes")));
         n.put("counters", now.counters());
         n.put("gauges", now.gauges());
         return n;
