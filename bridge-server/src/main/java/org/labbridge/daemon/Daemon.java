@@ -14,6 +14,7 @@ import org.labbridge.daemon.config.ConnectionConfig;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.NodeConfig;
 import org.labbridge.daemon.config.Topology;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class Daemon implements AutoCloseable {
     private final MeterRegistry registry;
     private final Map<String, Node> nodes;
     private final List<Node> started = new ArrayList<>();
+    private io.netty.util.concurrent.ScheduledFuture<?> logSummaries;
     private volatile boolean stopped;
 
     private Daemon(DaemonConfig config, Transport transport, MeterRegistry registry, Map<String, Node> nodes) {
@@ -69,6 +71,7 @@ public final class Daemon implements AutoCloseable {
                 nodes.put(metrics.name(), metrics);
             }
             daemon.wireAndStart();
+            daemon.scheduleLogSummaries();
         } catch (Exception | Error e) {
             daemon.stop(Duration.ofSeconds(1)); // nothing half-started stays bound or running
             throw e;
@@ -109,6 +112,20 @@ public final class Daemon implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Rate-limited log lines write the summary of a burst when the next line of their cause comes; this
+     * writes it when none comes, so that a storm that stopped is still reported (at most
+     * {@link #LOG_SUMMARY_PERIOD} after its interval ended).
+     */
+    private void scheduleLogSummaries() {
+        long period = LOG_SUMMARY_PERIOD.toMillis();
+        logSummaries = transport.group().next().scheduleAtFixedRate(RateLimitedLogger::flushAll, period, period,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How often pending summaries of rate-limited log lines are written. */
+    static final Duration LOG_SUMMARY_PERIOD = Duration.ofSeconds(10);
 
     /** The node names in the order they start: each after every node it routes to (the graph is acyclic). */
     static List<String> startOrder(Collection<String> names, List<ConnectionConfig> connections) {
@@ -157,6 +174,9 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (logSummaries != null) {
+            logSummaries.cancel(false);
+        }
         long deadline = System.nanoTime() + drain.toNanos();
         List<Node> reverse = new ArrayList<>(started); // sources first: see startOrder
         java.util.Collections.reverse(reverse);

@@ -22,7 +22,9 @@ public enum UdpSocketMeters {
     /** Counter: messages refused or dropped because the queue was full (see {@link OverflowPolicy}). */
     QUEUE_OVERFLOW("labbridge.udp.queue.overflow"),
     /** Counter: push callbacks (and listeners) that threw. */
-    CALLBACK_FAILURES("labbridge.udp.callback.failures");
+    CALLBACK_FAILURES("labbridge.udp.callback.failures"),
+    /** Counter: datagrams dropped without a reply because their source is not in the socket's {@code allow}. */
+    DENIED("labbridge.udp.denied");
 
     private final String meterName;
     private final String extraTag;

@@ -16,8 +16,13 @@ final class Udp implements AutoCloseable {
     private final InetSocketAddress server;
 
     Udp(int port) {
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** A client whose datagrams come from {@code source} (e.g. 127.0.0.2, a stranger on Linux's loopback). */
+    Udp(InetAddress source, int port) {
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket = new DatagramSocket(new InetSocketAddress(source, 0));
             socket.setSoTimeout(5000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
