@@ -1,6 +1,7 @@
 package org.labbridge.access;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +22,10 @@ public final class DeniedConnectionFilter extends RuleBasedIpFilter {
 
     private static final RateLimitedLogger LOG = RateLimitedLogger.of(DeniedConnectionFilter.class);
 
+    /** The handler's name in a pipeline. */
+    public static final String NAME = "ipfilter";
+
+    private final SourceAllowlist allowlist;
     private final Counter denied;
     private final String cause;
 
@@ -31,8 +36,19 @@ public final class DeniedConnectionFilter extends RuleBasedIpFilter {
      */
     public DeniedConnectionFilter(SourceAllowlist allowlist, Counter denied, String owner) {
         super(false, allowlist.asIpFilterRule());
+        this.allowlist = allowlist;
         this.denied = denied;
         this.cause = owner + ": connections from sources not in allow (" + allowlist + ")";
+    }
+
+    /**
+     * Puts this filter first in the pipeline of a just-accepted {@code child} (from its initializer) and says
+     * whether the child is allowed: when it is not, the caller adds nothing else, so a stranger costs no
+     * decoder, no queue and no meter of a connection; the filter closes it when it is registered.
+     */
+    public boolean install(Channel child) {
+        child.pipeline().addFirst(NAME, this);
+        return !(child.remoteAddress() instanceof InetSocketAddress remote) || allowlist.allows(remote);
     }
 
     @Override

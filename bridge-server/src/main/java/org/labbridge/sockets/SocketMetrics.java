@@ -46,7 +46,7 @@ final class SocketMetrics<C extends Enum<C>> {
         stale = counter(UdpSocketMeters.STALE_REPLIES, "Pull replies carrying OLD_DATA", null);
         overflow = counter(UdpSocketMeters.QUEUE_OVERFLOW, "Push messages refused or dropped on a full queue", null);
         callbackFailures = counter(UdpSocketMeters.CALLBACK_FAILURES, "Push callbacks or listeners that threw", null);
-        denied = counter(UdpSocketMeters.DENIED, "Datagrams from sources not in allow, dropped without a reply", null);
+        denied = counter(UdpSocketMeters.DENIED, "Datagrams dropped without a reply, by reason", "not_allowed");
     }
 
     private Counter counter(UdpSocketMeters meter, String description, String extraTagValue) {

@@ -23,8 +23,11 @@ public enum UdpSocketMeters {
     QUEUE_OVERFLOW("labbridge.udp.queue.overflow"),
     /** Counter: push callbacks (and listeners) that threw. */
     CALLBACK_FAILURES("labbridge.udp.callback.failures"),
-    /** Counter: datagrams dropped without a reply because their source is not in the socket's {@code allow}. */
-    DENIED("labbridge.udp.denied");
+    /**
+     * Counter: datagrams dropped without a reply, tag {@code reason}: not_allowed (the source is not in the
+     * socket's {@code allow} list).
+     */
+    DENIED("labbridge.udp.denied", "reason");
 
     private final String meterName;
     private final String extraTag;
