@@ -1,0 +1,117 @@
+package org.labbridge.daemon;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.labbridge.config.ConfigBinder;
+import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.config.GraphValidator;
+import org.labbridge.daemon.nodes.DefaultNodeFactory;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon with {@code allow} on every socket: a stranger (127.0.0.2, on Linux's loopback without any
+ * setup) gets no UDP reply from any socket and its bridge connection is closed at accept; the allowed host
+ * (127.0.0.1) is served as usual, and every refusal is counted with its socket.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class DaemonAllowlistTest {
+
+    private static final InetAddress FRIEND = InetAddress.getLoopbackAddress();
+    private Daemon daemon;
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    /** One request from {@code source}; the reply, or null when none came within {@code wait}. */
+    private static String ask(InetAddress source, int port, String request, Duration wait) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(source, 0))) {
+            s.setSoTimeout((int) wait.toMillis());
+            byte[] out = request.getBytes(StandardCharsets.UTF_8);
+            s.send(new DatagramPacket(out, out.length, FRIEND, port));
+            DatagramPacket in = new DatagramPacket(new byte[65536], 65536);
+            try {
+                s.receive(in);
+                return new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+        }
+    }
+
+    private double denied(String meter, String tag, String value) {
+        var c = daemon.registry().find(meter).tag(tag, value).tag("reason", "not_allowed").counter();
+        return c == null ? -1 : c.count();
+    }
+
+    @Test
+    void aStrangerIsRefusedOnEverySocketAndTheAllowedHostIsServed() throws Exception {
+        List<Integer> udp = DaemonTest.freePorts(3);
+        int tcp;
+        try (ServerSocket s = new ServerSocket(0, 1, FRIEND)) {
+            tcp = s.getLocalPort();
+        }
+        DaemonConfig config = ConfigBinder.loadString("""
+                metrics: {port: %d, allow: [127.0.0.1]}
+                nodes:
+                  - {kind: push, name: in, port: %d, allow: [127.0.0.1/32, "::1"]}
+                  - {kind: date-pull, name: readings, port: %d, codenames: auto, allow: [127.0.0.1]}
+                  - {kind: bridge-server, name: up, port: %d, allow: [127.0.0.1, 10.0.0.0/8]}
+                connections:
+                  - {from: in, to: [readings]}
+                  - {from: up, to: [readings]}
+                """.formatted(udp.get(0), udp.get(1), udp.get(2), tcp), DaemonConfig.class, "test.yaml");
+        GraphValidator.validate(config);
+        daemon = Daemon.start(config, new DefaultNodeFactory());
+        InetAddress stranger = InetAddress.getByName("127.0.0.2");
+        Duration silence = Duration.ofMillis(300);
+
+        assertNull(ask(stranger, udp.get(1), "json_wn#{\"t\": 1}", silence), "push answered a stranger");
+        assertNull(ask(stranger, udp.get(2), "json_wn", silence), "pull answered a stranger");
+        assertNull(ask(stranger, udp.get(0), "json_wn", silence), "metrics answered a stranger");
+        assertEquals("ACK#{'t': 2}", ask(FRIEND, udp.get(1), "json_wn#{\"t\": 2}", Duration.ofSeconds(3)));
+
+        try (Socket refused = new Socket()) {
+            refused.bind(new InetSocketAddress(stranger, 0));
+            refused.setSoTimeout(5000);
+            refused.connect(new InetSocketAddress(FRIEND, tcp));
+            assertEquals(-1, refused.getInputStream().read(), "the stranger's bridge connection is closed");
+        }
+        try (Socket allowed = new Socket(FRIEND, tcp)) {
+            allowed.getOutputStream().write("{\"u\": 3}\u0017".getBytes(StandardCharsets.UTF_8));
+            String reply = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                reply = ask(FRIEND, udp.get(2), "json_wn", Duration.ofSeconds(1));
+                if (reply != null && reply.contains("\"u\"")) {
+                    break;
+                }
+                Thread.sleep(20); // poll interval
+            }
+            assertTrue(reply != null && reply.contains("\"t\"") && reply.contains("\"u\""), String.valueOf(reply));
+        }
+
+        assertEquals(1.0, denied("labbridge.udp.denied", "socket", "in"));
+        assertEquals(1.0, denied("labbridge.udp.denied", "socket", "readings"));
+        assertEquals(1.0, denied("labbridge.udp.denied", "socket", "labbridge-metrics"));
+        assertEquals(1.0, denied("labbridge.bridge.connections.denied", "bridge", "up"));
+    }
+}
