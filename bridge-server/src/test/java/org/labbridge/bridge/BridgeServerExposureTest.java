@@ -155,6 +155,40 @@ class BridgeServerExposureTest {
         }
     }
 
+    @Test
+    void badFramesOnManyConnectionsWriteOneLinePerReason() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(org.labbridge.codec.frame.DelimitedFrameDecoder.class);
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            BridgeServer s = server(BridgeServer.builder().name("garbage"));
+            int connections = 30;
+            for (int i = 0; i < connections; i++) {
+                try (Socket c = connect(InetAddress.getLoopbackAddress(), s)) {
+                    StringBuilder frames = new StringBuilder();
+                    for (int j = 0; j < 20; j++) {
+                        frames.append("{not json\u0017").append("[1, 2\u0017");
+                    }
+                    frames.append("{\"ok\": ").append(i).append("}\u0017");
+                    c.getOutputStream().write(frames.toString().getBytes(StandardCharsets.UTF_8));
+                    int done = i + 1;
+                    Await.until(() -> sunk.size() == done, () -> "the valid message of connection " + done);
+                }
+            }
+            List<String> warnings;
+            synchronized (lines) {
+                warnings = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                        .map(ILoggingEvent::getFormattedMessage).toList();
+            }
+            // 600 bad frames on 30 connections: not one line per frame, nor one per connection
+            assertTrue(!warnings.isEmpty() && warnings.size() <= 2, String.join("\n", warnings));
+            assertTrue(warnings.get(0).contains("bridge frames dropped"), warnings.get(0));
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
     /** The peer closed {@code socket}: EOF, or a reset when it closed with our bytes unread. */
     static void assertClosed(Socket socket) throws Exception {
         try {
