@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.labbridge.access.ProcNet;
 import org.labbridge.access.SourceAllowlist;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.transport.Transport;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,15 +115,15 @@ class BridgeServerExposureTest {
     void zeroZeroZeroZeroListensOnIpv4Only() throws Exception {
         BridgeServer s = server(BridgeServer.builder().name("v4").host("0.0.0.0"));
         assertInstanceOf(java.net.Inet4Address.class, s.localAddress().getAddress());
-        assertFalse(listens(Path.of("/proc/net/tcp6"), s.localAddress().getPort()), "0.0.0.0 must not listen on IPv6");
-        assertTrue(listens(Path.of("/proc/net/tcp"), s.localAddress().getPort()));
+        assertFalse(ProcNet.lists("tcp6", s.localAddress().getPort()), "0.0.0.0 must not listen on IPv6");
+        assertTrue(ProcNet.lists("tcp", s.localAddress().getPort()));
     }
 
     @Test
     void colonColonListensOnIpv6() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/net/if_inet6")), "no IPv6 on this host");
         BridgeServer s = server(BridgeServer.builder().name("v6").host("::"));
-        assertTrue(listens(Path.of("/proc/net/tcp6"), s.localAddress().getPort()));
+        assertTrue(ProcNet.lists("tcp6", s.localAddress().getPort()));
     }
 
     @Test
@@ -196,14 +196,5 @@ class BridgeServerExposureTest {
         } catch (java.net.SocketException reset) {
             assertTrue(String.valueOf(reset.getMessage()).contains("reset"), reset.toString());
         }
-    }
-
-    /** Whether a /proc/net/tcp{,6} table lists a socket bound to {@code port}. */
-    private static boolean listens(Path table, int port) throws Exception {
-        assumeTrue(Files.isReadable(table), table + " is not readable here (not Linux?)");
-        String hexPort = String.format(Locale.ROOT, ":%04X ", port);
-        return Files.readAllLines(table).stream().skip(1)
-                .map(line -> line.trim().split("\\s+")[1] + " ")
-                .anyMatch(local -> local.endsWith(hexPort));
     }
 }

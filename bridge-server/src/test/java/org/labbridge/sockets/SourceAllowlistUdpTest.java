@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.labbridge.access.ProcNet;
 import org.labbridge.access.SourceAllowlist;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,8 +134,8 @@ class SourceAllowlistUdpTest {
         DataPushSocket push = started(DataPushSocket.builder("v4").port(0).bindAddress("0.0.0.0")
                 .meterRegistry(meters).registry(registry).build());
         assertInstanceOf(Inet4Address.class, push.localAddress().getAddress());
-        assertFalse(listensOnUdp6(push.port()), "0.0.0.0 must not listen on IPv6");
-        assertTrue(listensOnUdp4(push.port()));
+        assertFalse(ProcNet.lists("udp6", push.port()), "0.0.0.0 must not listen on IPv6");
+        assertTrue(ProcNet.lists("udp", push.port()));
         assertEquals("RET#v4", client(InetAddress.getLoopbackAddress(), push.port()).ask("name"));
     }
 
@@ -145,7 +145,7 @@ class SourceAllowlistUdpTest {
                 .meterRegistry(meters).registry(registry).build());
         assertTrue(push.localAddress().getAddress().isAnyLocalAddress());
         assertInstanceOf(Inet4Address.class, push.localAddress().getAddress());
-        assertFalse(listensOnUdp6(push.port()));
+        assertFalse(ProcNet.lists("udp6", push.port()));
     }
 
     @Test
@@ -155,7 +155,7 @@ class SourceAllowlistUdpTest {
                 .allow(SourceAllowlist.parse("127.0.0.1"))
                 .meterRegistry(meters).registry(registry).build());
         assertInstanceOf(Inet6Address.class, push.localAddress().getAddress());
-        assertTrue(listensOnUdp6(push.port()));
+        assertTrue(ProcNet.lists("udp6", push.port()));
         // IPv4 traffic reaches the dual-stack socket as ::ffff:127.0.0.x and meets the IPv4 rule
         assertEquals("RET#v6", client(InetAddress.getLoopbackAddress(), push.port()).ask("name"));
         Udp stranger = client(STRANGER, push.port());
@@ -163,22 +163,5 @@ class SourceAllowlistUdpTest {
         assertEquals("RET#v6", client(InetAddress.getLoopbackAddress(), push.port()).ask("name"));
         assertEquals(1.0, denied(), 0);
         assertTrue(stranger.silentFor(200));
-    }
-
-    /** Whether /proc/net/udp6 lists a socket bound to {@code port} (what {@code ss -ulnp} shows as {@code *:port}). */
-    static boolean listensOnUdp6(int port) throws Exception {
-        return procNetLists(Path.of("/proc/net/udp6"), port);
-    }
-
-    static boolean listensOnUdp4(int port) throws Exception {
-        return procNetLists(Path.of("/proc/net/udp"), port);
-    }
-
-    private static boolean procNetLists(Path table, int port) throws Exception {
-        assumeTrue(Files.isReadable(table), table + " is not readable here (not Linux?)");
-        String hexPort = String.format(Locale.ROOT, ":%04X ", port);
-        return Files.readAllLines(table).stream().skip(1)
-                .map(line -> line.trim().split("\\s+")[1] + " ")
-                .anyMatch(local -> local.endsWith(hexPort));
     }
 }

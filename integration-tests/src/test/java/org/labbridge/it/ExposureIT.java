@@ -36,17 +36,10 @@ class ExposureIT {
 
     /** One request from {@code source}; the reply, or null when none came within {@code wait}. */
     private static String ask(InetAddress source, int port, String request, Duration wait) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(source, 0))) {
-            s.setSoTimeout((int) wait.toMillis());
-            byte[] out = request.getBytes(StandardCharsets.UTF_8);
-            s.send(new DatagramPacket(out, out.length, FRIEND, port));
-            DatagramPacket in = new DatagramPacket(new byte[65536], 65536);
-            try {
-                s.receive(in);
-                return new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
+        try {
+            return Udp.request(source, port, request, wait);
+        } catch (SocketTimeoutException e) {
+            return null;
         }
     }
 
