@@ -156,9 +156,13 @@ class BridgeServerExposureTest {
     }
 
     @Test
-    void badFramesOnManyConnectionsWriteOneLinePerReason() throws Exception {
+    void badFramesOnManyConnectionsWriteAtMostOneLinePerReason() throws Exception {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         Logger logger = (Logger) LoggerFactory.getLogger(org.labbridge.codec.frame.DelimitedFrameDecoder.class);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        // DEBUG shows every drop, so the test sees that all of them went through the limiter (whose window
+        // is shared by the whole JVM: an earlier test may already have had this minute's WARN line)
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
         lines.start();
         logger.addAppender(lines);
         try {
@@ -177,15 +181,19 @@ class BridgeServerExposureTest {
                 }
             }
             List<String> warnings;
+            long drops;
             synchronized (lines) {
                 warnings = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
                         .map(ILoggingEvent::getFormattedMessage).toList();
+                drops = lines.list.stream().filter(e -> e.getFormattedMessage().contains("dropped a message")).count();
             }
-            // 600 bad frames on 30 connections: not one line per frame, nor one per connection
-            assertTrue(!warnings.isEmpty() && warnings.size() <= 2, String.join("\n", warnings));
-            assertTrue(warnings.get(0).contains("bridge frames dropped"), warnings.get(0));
+            // 1,200 bad frames on 30 connections: every one seen, at most one WARN line per reason (bad_json)
+            // in this minute, not one per frame nor one per connection
+            assertEquals(connections * 40, drops);
+            assertTrue(warnings.size() <= 1, String.join("\n", warnings));
         } finally {
             logger.detachAppender(lines);
+            logger.setLevel(level);
         }
     }
 
