@@ -2,6 +2,7 @@ package org.labbridge.cli;
 
 import org.labbridge.daemon.config.ConnectionConfig;
 import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.config.Exposure;
 import org.labbridge.daemon.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +27,13 @@ final class CheckCommand implements Callable<Integer> {
         System.out.println("nodes:");
         for (NodeConfig n : c.nodes()) {
             String endpoint = n instanceof NodeConfig.Bound b
-                    ? " " + b.protocol() + " " + (b.bind().isEmpty() ? "0.0.0.0" : b.bind()) + ":" + b.port() : "";
+                    ? " " + b.protocol() + " " + (b.bind().isEmpty() ? "0.0.0.0" : b.bind()) + ":" + b.port()
+                    + allowText(b.allow()) : "";
             System.out.println("  " + n.name() + " (" + n.kind() + ")" + endpoint);
         }
         if (c.metrics().enabled()) {
-            System.out.println("  " + c.metrics().name() + " (metrics) udp " + c.metrics().bind() + ":" + c.metrics().port());
+            System.out.println("  " + c.metrics().name() + " (metrics) udp " + c.metrics().bind() + ":" + c.metrics().port()
+                    + allowText(c.metrics().allow()));
         }
         if (c.http().enabled()) {
             System.out.println("  http (/metrics, /health, /api/nodes) tcp " + c.http().bind() + ":" + c.http().port());
@@ -39,6 +42,13 @@ final class CheckCommand implements Callable<Integer> {
         for (ConnectionConfig conn : c.connections()) {
             System.out.println("  " + conn.from() + " -> " + String.join(", ", conn.to()));
         }
+        for (String warning : Exposure.warnings(c)) {
+            System.out.println("warning: " + warning);
+        }
         return ExitCodes.OK;
+    }
+
+    private static String allowText(java.util.List<org.labbridge.access.AllowRule> allow) {
+        return allow.isEmpty() ? "" : " allow " + org.labbridge.access.SourceAllowlist.of(allow);
     }
 }

@@ -44,6 +44,9 @@ public sealed interface NodeConfig permits PullNodeConfig, PushNodeConfig, LiveN
         /** The port to bind. */
         int port();
 
+        /** The sources it serves ({@code allow}); empty = every source. */
+        java.util.List<org.labbridge.access.AllowRule> allow();
+
         /** {@code udp} or {@code tcp}. */
         default String protocol() {
             return "udp";
