@@ -2,6 +2,7 @@ package org.labbridge.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
@@ -20,6 +21,7 @@ import org.labbridge.daemon.config.MqttBrokerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,13 +66,16 @@ final class BrokerConnection {
     private final Duration connectTimeout;
     private final Listener listener;
     private final Client client;
+    private final MqttClientSslConfig ssl;
     private final AtomicInteger brokerIndex = new AtomicInteger();
     private final RateLimitedLog warnings;
     private volatile boolean connected;
     private volatile boolean stopping;
     private volatile HostPort current;
 
-    BrokerConnection(MqttBrokerSettings settings, byte[] password, Listener listener) {
+    /** @throws IOException when the {@code tls:} files cannot be used */
+    BrokerConnection(MqttBrokerSettings settings, byte[] password, Listener listener) throws IOException {
+        this.ssl = settings.tls() == null ? null : MqttTls.sslConfig(settings.tls());
         this.name = settings.name();
         this.brokers = List.copyOf(settings.broker());
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier(),
@@ -108,6 +113,7 @@ final class BrokerConnection {
         return MqttClientTransportConfig.builder()
                 .serverHost(broker.host())
                 .serverPort(broker.port())
+                .sslConfig(ssl) // null: plain TCP
                 .socketConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .mqttConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();

@@ -63,6 +63,43 @@ class MqttConfigTest {
     }
 
     @Test
+    void aTlsBlockBindsWithTheBridgesKeys() throws Exception {
+        MqttSubscribeNodeConfig c = assertInstanceOf(MqttSubscribeNodeConfig.class, parse("""
+                  - kind: mqtt-subscribe
+                    name: down
+                    broker: "broker.lab:8883"
+                    topics: [a]
+                    tls:
+                      ca: /etc/labbridge/ca.pem
+                      cert: /etc/labbridge/me.pem
+                      key: /etc/labbridge/me.key
+                      verify_hostname: false
+                """).nodes().get(0));
+        assertEquals("/etc/labbridge/ca.pem", c.tls().ca());
+        assertEquals("/etc/labbridge/me.key", c.tls().key());
+        assertFalse(c.tls().verifyHostname());
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), c.tls().protocols());
+        MqttPublishNodeConfig plain = assertInstanceOf(MqttPublishNodeConfig.class, parse("""
+                  - kind: mqtt-publish
+                    name: up
+                    broker: ":1883"
+                """).nodes().get(0));
+        assertNull(plain.tls(), "no block: plain TCP");
+        assertTrue(problems("""
+                  - kind: mqtt-publish
+                    name: up
+                    broker: ":8883"
+                    tls: {cert: me.pem}
+                """).contains("cert is set but key is not"));
+        assertTrue(problems("""
+                  - kind: mqtt-publish
+                    name: up
+                    broker: ":8883"
+                    tls: {ca: ca.pem, verify: true}
+                """).contains("verify"));
+    }
+
+    @Test
     void badPublishSettingsAreNamed() {
         assertTrue(problems("""
                   - kind: mqtt-publish

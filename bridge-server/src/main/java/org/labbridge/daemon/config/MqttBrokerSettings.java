@@ -30,6 +30,9 @@ public interface MqttBrokerSettings {
     /** An environment variable holding the password, or {@code null}. */
     String passwordEnv();
 
+    /** TLS settings, or {@code null} for plain TCP. */
+    MqttTlsConfig tls();
+
     /** MQTT 3.1.1 or 5. */
     MqttVersion protocolVersion();
 

@@ -27,6 +27,7 @@ import java.util.List;
  * @param username          MQTT user name
  * @param passwordFile      file holding the password
  * @param passwordEnv       environment variable holding the password
+ * @param tls               present: MQTT over TLS, with these certificates
  * @param protocolVersion   {@code 3.1.1} or {@code 5}
  * @param keepalive         MQTT keep-alive interval
  * @param connectTimeout    time allowed for one connection attempt
@@ -48,6 +49,7 @@ public record MqttSubscribeNodeConfig(
         @Nullable String username,
         @Nullable String passwordFile,
         @Nullable String passwordEnv,
+        @Nullable MqttTlsConfig tls,
         @Default("3.1.1") MqttVersion protocolVersion,
         @Default("60s") Duration keepalive,
         @Default("10s") Duration connectTimeout,
