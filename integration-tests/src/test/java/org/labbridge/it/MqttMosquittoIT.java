@@ -192,17 +192,19 @@ class MqttMosquittoIT {
 
     /**
      * QoS 1 while the broker is stopped and started again ten times, publishing throughout: every message
-     * reaches a subscriber with a persistent session ({@code mosquitto_sub -c}). Duplicates are what QoS 1
-     * allows: publishes the node sent again after a lost connection, and the broker's own redelivery of what
-     * it had sent to the subscriber unacknowledged (at most its {@code max_inflight_messages}, 20, per restart).
-     * The broker is stopped with SIGTERM: Mosquitto then saves the subscriber's session and queue; after a
-     * SIGKILL it would itself lose messages it had acknowledged, which no client can make up for.
+     * reaches a subscriber with a persistent session ({@code mosquitto_sub -c}). Half the restarts are a
+     * SIGTERM (Mosquitto saves its sessions and exits); the other half a SIGKILL of a broker frozen with
+     * publishes in flight (saved just before, so the broker loses nothing it had acknowledged): the node
+     * must send all {@code max_inflight} of them again. Duplicates are what QoS 1 allows: publishes the node
+     * sent again after a lost connection, and the broker's redelivery of what it had sent the subscriber
+     * unacknowledged (at most its {@code max_inflight_messages}, 20, per restart).
      */
     @Test
     void qos1ThroughTenBrokerRestartsLosesNothing(@TempDir Path dir) throws Exception {
         ThrowawayMosquitto.requireMosquitto();
         int restarts = 10;
-        int perRound = 200;
+        int batch = 100;
+        int maxInflight = 32;
         try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
             broker.start();
             Path received = dir.resolve("received.txt");
@@ -216,9 +218,10 @@ class MqttMosquittoIT {
                         broker: "%s"
                         topic: "lab/{node}"
                         qos: 1
+                        max_inflight: %d
                         backoff_initial: 50ms
                         backoff_max: 500ms
-                    """.formatted(broker.address()), DaemonConfig.class, "it").nodes().get(0);
+                    """.formatted(broker.address(), maxInflight), DaemonConfig.class, "it").nodes().get(0);
             MqttPublishNode node = new MqttPublishNode(config, new NodeContext(null, registry, Duration.ofSeconds(5)));
             try {
                 // the subscriber's persistent session exists before anything is published
@@ -227,16 +230,26 @@ class MqttMosquittoIT {
                 node.start();
                 int seq = 0;
                 for (int round = 0; round < restarts; round++) {
-                    for (int i = 0; i < perRound / 2; i++) {
+                    for (int i = 0; i < batch; i++) {
                         node.accept(message(seq++));
                     }
-                    broker.stop(); // with publishes in flight and queued
-                    for (int i = 0; i < perRound / 2; i++) {
+                    if (round % 2 == 0) {
+                        broker.stop(); // SIGTERM, with publishes in flight and queued
+                    } else {
+                        awaitAll(received, seq, subscriber, broker); // nothing queued for the subscriber...
+                        broker.save(); // ...and saved, so the SIGKILL loses nothing the broker acknowledged
+                        broker.freeze();
+                        for (int i = 0; i < batch; i++) {
+                            node.accept(message(seq++)); // max_inflight of them written, never acknowledged
+                        }
+                        broker.kill();
+                    }
+                    for (int i = 0; i < batch; i++) {
                         node.accept(message(seq++)); // while the broker is down
                     }
                     broker.start();
                 }
-                for (int i = 0; i < perRound; i++) {
+                for (int i = 0; i < batch; i++) {
                     node.accept(message(seq++));
                 }
                 int total = seq;
@@ -246,14 +259,15 @@ class MqttMosquittoIT {
                 double published = registry.find(MqttMeters.PUBLISHED.meterName()).counter().count();
                 double dropped = registry.find(MqttMeters.DROPPED.meterName()).counters().stream()
                         .mapToDouble(c -> c.count()).sum();
-                System.out.printf("MqttMosquittoIT: %d broker restarts, %d messages at QoS 1: all arrived, %d duplicates"
-                        + " (%d seen twice or more), node: %.0f published, %.0f sent again, %.0f dropped%n",
-                        restarts, total, duplicates, counts.values().stream().filter(c -> c > 1).count(),
-                        published, retries, dropped);
+                System.out.printf("MqttMosquittoIT: %d broker restarts (%d SIGTERM, %d SIGKILL), %d messages at QoS 1:"
+                        + " all arrived, %d duplicates (%d seen twice or more); node: %.0f published, %.0f sent again,"
+                        + " %.0f dropped%n", restarts, (restarts + 1) / 2, restarts / 2, total, duplicates,
+                        counts.values().stream().filter(c -> c > 1).count(), published, retries, dropped);
                 assertEquals(0, dropped, "nothing dropped");
+                assertTrue(retries >= restarts / 2 * maxInflight,
+                        "each SIGKILL cut max_inflight publishes, all sent again: " + retries + " resends");
                 assertTrue(duplicates <= retries + restarts * 20L,
                         duplicates + " duplicates > " + retries + " resends + " + restarts + " x 20 broker redeliveries");
-                assertTrue(retries > 0, "the restarts did cut publishes in flight (else the test shows nothing)");
             } finally {
                 node.stop(Duration.ofSeconds(1));
                 subscriber.destroy();
@@ -268,7 +282,7 @@ class MqttMosquittoIT {
 
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":\\s*(\\d+)\\}");
 
-    /** Waits until every {@code seq} of 0..total-1 was received; returns how often each was. */
+    /** Waits until every {@code seq} of 0..total-1 was received (and no other); returns how often each was. */
     private static Map<Integer, Integer> awaitAll(Path received, int total, Process subscriber, ThrowawayMosquitto broker)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -139,6 +139,44 @@ final class ThrowawayMosquitto implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the broker write its persistence file now ({@code SIGUSR1}) and waits until the new file is in
+     * place, so a {@link #kill} after this loses nothing the broker had queued.
+     */
+    void save() throws IOException, InterruptedException {
+        Path db = dir.resolve("mosquitto.db");
+        Object before = Files.exists(db) ? Files.getAttribute(db, "unix:ino") : null;
+        signal("USR1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // the broker writes mosquitto.db.new and renames it: a new inode means the save is complete
+        while (!Files.exists(db) || Files.getAttribute(db, "unix:ino").equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("mosquitto did not save its database within 10 s:\n" + log());
+            }
+            Thread.sleep(10); // poll interval of a poll-with-deadline
+        }
+    }
+
+    /** Freezes the broker ({@code SIGSTOP}): connections stay open, nothing is read or acknowledged. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** {@code SIGKILL}: the broker dies at once, its connections reset, what it had not saved lost. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("mosquitto survived SIGKILL for 10 s");
+        }
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** The broker's log so far (for failure messages). */
     String log() {
         try {
