@@ -3,6 +3,7 @@ package org.labbridge.mqtt;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.Queue;
 
 /**
  * An {@link Outbox} in memory, bounded in records and bytes: beyond either bound the oldest waiting records
@@ -37,21 +38,7 @@ public final class MemoryOutbox implements Outbox {
 
     @Override
     public void offer(MqttRecord record) {
-        int dropped;
-        synchronized (this) {
-            if (closed) {
-                dropped = -1;
-            } else {
-                queue.add(record);
-                add(record);
-                dropped = trim();
-            }
-        }
-        if (dropped < 0) {
-            dropListener.dropped(CLOSED, 1);
-        } else if (dropped > 0) {
-            dropListener.dropped(DROP_OLDEST, dropped);
-        }
+        admit(record, queue);
     }
 
     @Override
@@ -74,12 +61,17 @@ public final class MemoryOutbox implements Outbox {
 
     @Override
     public void putBack(MqttRecord record) {
+        admit(record, returned);
+    }
+
+    /** Adds {@code record} to {@code into} and trims to the bounds; reports drops outside the lock. */
+    private void admit(MqttRecord record, Queue<MqttRecord> into) {
         int dropped;
         synchronized (this) {
             if (closed) {
                 dropped = -1;
             } else {
-                returned.add(record);
+                into.add(record);
                 add(record);
                 dropped = trim();
             }
