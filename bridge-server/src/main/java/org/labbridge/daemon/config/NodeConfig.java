@@ -8,7 +8,7 @@ import org.labbridge.config.TypeKey;
  */
 @TypeKey("kind")
 public sealed interface NodeConfig permits PullNodeConfig, PushNodeConfig, LiveNodeConfig,
-        BridgeServerNodeConfig, BridgeClientNodeConfig, LogNodeConfig {
+        BridgeServerNodeConfig, BridgeClientNodeConfig, LogNodeConfig, MqttPublishNodeConfig, MqttSubscribeNodeConfig {
 
     /** The node's unique name. */
     String name();

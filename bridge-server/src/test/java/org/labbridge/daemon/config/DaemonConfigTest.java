@@ -259,7 +259,7 @@ class DaemonConfigTest {
         assertEquals(List.of("nodes[0].port: 70000 (expected: 1..65535)"),
                 problems("nodes: [{kind: push, name: p, port: 70000}]"));
         assertEquals(List.of("nodes[0].kind: pull (expected: one of: date-pull, data-pull, push, live, "
-                        + "bridge-server, bridge-client, log)"),
+                        + "bridge-server, bridge-client, log, mqtt-publish, mqtt-subscribe)"),
                 problems("nodes: [{kind: pull, name: p}]"));
         assertEquals(List.of("nodes[0]: name 'a b' may only use letters, digits, '_', '.', '-'"),
                 problems("nodes: [{kind: push, name: a b}]"));
