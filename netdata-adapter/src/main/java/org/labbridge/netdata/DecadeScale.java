@@ -11,7 +11,9 @@ import java.util.Set;
  * The decade scale of an automatically scaled chart. Netdata keeps about 7 significant digits of a charted
  * number and nothing below ~1e-7 (1.37.1 stores 3.3e-9 as 0), while lab values span 1e-12 to 1e12; so a chart
  * shows {@code value / 10^e}, with {@code e} a multiple of 3 chosen to put the charted number in [1, 1000), and
- * names the scale in its units ({@code nA}, {@code µmbar}, {@code kHz}, else {@code ×1e-9 value}).
+ * names the scale in its units ({@code nA}, {@code umbar}, {@code kHz}, else {@code x1e-9 value}). Units are ASCII:
+ * Netdata 1.37.1 turns every other byte into {@code _} (its {@code json_fix_string}), so micro is {@code u} and the
+ * factor is written {@code x}.
  *
  * <p>The scale is kept while the charted number stays in [{@value #LOW}, {@value #HIGH}): a value that drifts up
  * moves the scale only after three decades, one that drops below 1 (where digits would be lost) at once, so a
@@ -30,15 +32,15 @@ final class DecadeScale {
     private static final int MAX_EXPONENT = 300;
     private static final Map<Integer, String> SI_PREFIXES = Map.ofEntries(Map.entry(-30, "q"), Map.entry(-27, "r"),
             Map.entry(-24, "y"), Map.entry(-21, "z"), Map.entry(-18, "a"), Map.entry(-15, "f"), Map.entry(-12, "p"),
-            Map.entry(-9, "n"), Map.entry(-6, "µ"), Map.entry(-3, "m"), Map.entry(3, "k"), Map.entry(6, "M"),
+            Map.entry(-9, "n"), Map.entry(-6, "u"), Map.entry(-3, "m"), Map.entry(3, "k"), Map.entry(6, "M"),
             Map.entry(9, "G"), Map.entry(12, "T"), Map.entry(15, "P"), Map.entry(18, "E"), Map.entry(21, "Z"),
             Map.entry(24, "Y"), Map.entry(27, "R"), Map.entry(30, "Q"));
     /**
-     * Units an SI prefix can stand before: SI units and the usual lab ones ({@code mbar} gives {@code µmbar},
+     * Units an SI prefix can stand before: SI units and the usual lab ones ({@code mbar} gives {@code umbar},
      * as vacuum people write it). {@code bytes} is written {@code kB}, {@code MB}, ... for positive scales.
      */
     static final Set<String> PREFIXABLE_UNITS = Set.of("A", "V", "W", "Wh", "VA", "Hz", "Pa", "bar", "mbar", "Torr",
-            "g", "m", "s", "K", "Ω", "ohm", "F", "H", "T", "J", "C", "S", "mol", "L", "l", "eV", "N", "Wb", "Bq",
+            "g", "m", "s", "K", "ohm", "F", "H", "T", "J", "C", "S", "mol", "L", "l", "eV", "N", "Wb", "Bq",
             "Gy", "Sv", "lm", "lx", "cd", "B", "rad", "sr");
 
     private DecadeScale() {
@@ -66,7 +68,7 @@ final class DecadeScale {
         return charted.compareTo(BigDecimal.valueOf(LOW)) >= 0 && charted.compareTo(BigDecimal.valueOf(HIGH)) < 0;
     }
 
-    /** The units of a chart at scale {@code exponent}: {@code nA}, {@code µmbar}, {@code MB}, {@code ×1e-9 value}. */
+    /** The units of a chart at scale {@code exponent}: {@code nA}, {@code umbar}, {@code MB}, {@code x1e-9 value}. */
     static String units(String base, int exponent) {
         if (exponent == 0) {
             return base;
@@ -78,7 +80,7 @@ final class DecadeScale {
         if (prefix != null && exponent > 0 && base.equals("bytes")) {
             return prefix + "B";
         }
-        return "×1e" + exponent + (base.isEmpty() ? "" : " " + base);
+        return "x1e" + exponent + (base.isEmpty() ? "" : " " + base);
     }
 
     /**

@@ -195,21 +195,23 @@ public final class Install {
         Set<Path> stockDirs = new LinkedHashSet<>();
         Path user = null;
         if (o.plugins != null) {
+            // given directories: only there (no other agent's files are touched)
             pluginDirs.add(o.plugins);
-        }
-        if (o.stock != null) {
-            stockDirs.add(o.stock);
-        }
-        Optional<NetdataLocator.Layout> layout = locator.locate();
-        if (layout.isPresent()) {
-            pluginDirs.addAll(layout.get().pluginsDirs());
-            if (layout.get().stockConfigDir() != null) {
-                stockDirs.add(layout.get().stockConfigDir());
+            if (o.stock != null) {
+                stockDirs.add(o.stock);
             }
-            user = layout.get().userConfigDir();
+        } else {
+            Optional<NetdataLocator.Layout> layout = locator.locate();
+            if (layout.isPresent()) {
+                pluginDirs.addAll(layout.get().pluginsDirs());
+                if (layout.get().stockConfigDir() != null) {
+                    stockDirs.add(layout.get().stockConfigDir());
+                }
+                user = layout.get().userConfigDir();
+            }
+            pluginDirs.addAll(locator.knownPluginsDirs());
+            stockDirs.add(o.stock != null ? o.stock : o.root.resolve(DEFAULT_STOCK_CONFIG_DIR.substring(1)));
         }
-        pluginDirs.addAll(locator.knownPluginsDirs());
-        stockDirs.add(o.root.resolve(DEFAULT_STOCK_CONFIG_DIR.substring(1)));
         List<Path> removed = new ArrayList<>();
         for (Path dir : pluginDirs) {
             Path launcher = dir.resolve(PluginMain.PLUGIN_NAME);

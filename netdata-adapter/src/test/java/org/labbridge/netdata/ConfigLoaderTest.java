@@ -57,9 +57,9 @@ class ConfigLoaderTest {
         assertEquals(SourceKind.PULL, furnace.kind());
         assertEquals(new HostPort("127.0.0.1", 9000), furnace.address());
         assertEquals(Duration.ofMillis(500), furnace.timeout());
-        assertEquals("°C", furnace.units());
+        assertEquals("Celsius", furnace.units());
         assertTrue(furnace.automatic());
-        assertEquals(new CodenameConfig("°C", "Inner furnace temperature", "temperatures", 0, 0),
+        assertEquals(new CodenameConfig("Celsius", "Inner furnace temperature", "temperatures", 0, 0),
                 furnace.codename("T_inner"));
         assertEquals(new CodenameConfig("A", null, null, 1000, 1000), furnace.codename("heater_current"));
         assertEquals(CodenameConfig.NONE, furnace.codename("other"));
