@@ -126,6 +126,24 @@ class NetdataInstallIT {
             assertTrue(p.get("title").asText().startsWith("Main chamber pressure"), p.toString());
             assertEquals("pressure", p.get("family").asText());
             assertTrue(awaitChart(netdata, "labbridge_vac.i_leak").get("title").asText().startsWith("Leak current"));
+
+            // six decades up (venting): the chart is re-declared in mbar and the agent takes the new units
+            Map<String, Object> vented = new LinkedHashMap<>(pushed);
+            vented.put("p_main", 5.125);
+            source.set(vented);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String unitsNow = "";
+            while (!unitsNow.equals("mbar") && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
+                unitsNow = awaitChart(netdata, "labbridge_vac.p_main").get("units").asText();
+            }
+            assertEquals("mbar", unitsNow, netdata.log());
+            double vent = awaitNumber(netdata, "labbridge_vac.p_main");
+            for (int i = 0; i < 100 && vent != 5.125; i++) {
+                TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
+                vent = awaitNumber(netdata, "labbridge_vac.p_main");
+            }
+            assertEquals(5.125, vent, 5.125e-4);
             netdata.stop();
             new PluginsdChecker().feed(Files.readString(netdata.pluginOutput())).assertValid();
             // named directories only: the machine's own Netdata files are not touched
