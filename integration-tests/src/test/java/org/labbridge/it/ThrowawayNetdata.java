@@ -56,7 +56,12 @@ final class ThrowawayNetdata implements AutoCloseable {
     }
 
     ThrowawayNetdata(Path dir, String pluginConfig) throws IOException {
-        this(dir, pluginConfig, false);
+        this(dir, pluginConfig, false, "labbridge-it");
+    }
+
+    /** An agent like {@link #ThrowawayNetdata(Path, String)} with its own host name (streaming tells hosts apart by it). */
+    static ThrowawayNetdata named(Path dir, String hostname, String pluginConfig) throws IOException {
+        return new ThrowawayNetdata(dir, pluginConfig, false, hostname);
     }
 
     /**
@@ -66,10 +71,11 @@ final class ThrowawayNetdata implements AutoCloseable {
      * second, and nothing installed: the test installs labbridge.plugin itself.
      */
     static ThrowawayNetdata withDefaultPluginDirs(Path dir, String pluginConfig) throws IOException {
-        return new ThrowawayNetdata(dir, pluginConfig, true);
+        return new ThrowawayNetdata(dir, pluginConfig, true, "labbridge-it");
     }
 
-    private ThrowawayNetdata(Path dir, String pluginConfig, boolean defaultPluginDirs) throws IOException {
+    private ThrowawayNetdata(Path dir, String pluginConfig, boolean defaultPluginDirs, String hostname)
+            throws IOException {
         this.dir = dir;
         this.port = freePort();
         for (String d : List.of("config", "stock", "log", "web", "cache", "lib", "home", "lock", "plugins", "registry")) {
@@ -78,7 +84,7 @@ final class ThrowawayNetdata implements AutoCloseable {
         Files.writeString(dir.resolve("netdata.conf"), """
                 [global]
                     run as user = %s
-                    hostname = labbridge-it
+                    hostname = %6$s
                 [db]
                     mode = ram
                 [directories]
@@ -117,7 +123,7 @@ final class ThrowawayNetdata implements AutoCloseable {
                         : "plugins = " + dir + "/plugins",
                 defaultPluginDirs ? "apps = no\n    perf = no\n    slabinfo = no\n    nfacct = no\n    python.d = no\n"
                         + "    charts.d = no\n    go.d = no\n    ebpf = no\n    cups = no\n    freeipmi = no\n"
-                        + "    fping = no\n    ioping = no\n    check for new plugins every = 1" : ""));
+                        + "    fping = no\n    ioping = no\n    check for new plugins every = 1" : "", hostname));
         Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
         if (defaultPluginDirs) {
             return;
@@ -144,6 +150,20 @@ final class ThrowawayNetdata implements AutoCloseable {
     /** The agent's user config dir ({@code [directories] config}). */
     Path configDir() {
         return dir.resolve("config");
+    }
+
+    /**
+     * Writes the agent's {@code stream.conf} (Netdata streaming: a child's destination, a parent's API keys) and
+     * puts a {@code system-info.sh} into its plugins directory: Debian's netdata-core 1.37.1 ships none, and a
+     * child without system info aborts in its stream sender when it connects.
+     */
+    void streamConf(String text) throws IOException {
+        Files.writeString(configDir().resolve("stream.conf"), text);
+        Path info = dir.resolve("plugins/system-info.sh");
+        try (java.io.InputStream in = ThrowawayNetdata.class.getResourceAsStream("system-info.sh")) {
+            Files.copy(in, info, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(info, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** The agent's base URL. */
@@ -219,7 +239,8 @@ final class ThrowawayNetdata implements AutoCloseable {
     String log() {
         try {
             String err = Files.exists(dir.resolve("log/error.log")) ? Files.readString(dir.resolve("log/error.log")) : "";
-            String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD"))
+            String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD")
+                    || l.contains("STREAM"))
                     .toList());
             String out = Files.exists(dir.resolve("netdata.out")) ? Files.readString(dir.resolve("netdata.out")) : "";
             lines = lines + "\n--- netdata stdout/stderr:\n" + out;
