@@ -116,10 +116,11 @@ class NetdataInstallIT {
                 String chart = "labbridge_vac." + e.getKey();
                 JsonNode c = awaitChart(netdata, chart);
                 assertEquals(units.get(e.getKey()), c.get("units").asText(), c.toString());
-                double charted = awaitNumber(netdata, chart);
-                double value = charted * scaleOf(c.get("units").asText());
-                assertEquals(e.getValue(), value, Math.abs(e.getValue()) * 1e-4,
-                        chart + ": charted " + charted + " " + c.get("units").asText());
+                double scale = scaleOf(c.get("units").asText());
+                double expected = e.getValue();
+                // the newest row until it is the value (a chart's very first row may still be empty or 0)
+                double charted = awaitNumber(netdata, chart, v -> Math.abs(v * scale - expected) <= Math.abs(expected) * 1e-4);
+                assertEquals(expected, charted * scale, Math.abs(expected) * 1e-4, chart + ": charted " + charted);
             }
             JsonNode p = awaitChart(netdata, "labbridge_vac.p_main");
             // 1.37.1 adds the chart id to the title it serves
@@ -138,11 +139,7 @@ class NetdataInstallIT {
                 unitsNow = awaitChart(netdata, "labbridge_vac.p_main").get("units").asText();
             }
             assertEquals("mbar", unitsNow, netdata.log());
-            double vent = awaitNumber(netdata, "labbridge_vac.p_main");
-            for (int i = 0; i < 100 && vent != 5.125; i++) {
-                TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
-                vent = awaitNumber(netdata, "labbridge_vac.p_main");
-            }
+            double vent = awaitNumber(netdata, "labbridge_vac.p_main", v -> v == 5.125);
             assertEquals(5.125, vent, 5.125e-4);
             netdata.stop();
             new PluginsdChecker().feed(Files.readString(netdata.pluginOutput())).assertValid();
@@ -194,12 +191,14 @@ class NetdataInstallIT {
         throw new AssertionError(chart + " not charted in time\n" + netdata.log());
     }
 
-    private static double awaitNumber(ThrowawayNetdata netdata, String chart) throws Exception {
+    /** The newest value of {@code chart} once it satisfies {@code ok}; fails with the last row at the deadline. */
+    private static double awaitNumber(ThrowawayNetdata netdata, String chart, java.util.function.DoublePredicate ok)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         JsonNode row = null;
         while (System.nanoTime() < deadline) {
             row = netdata.newestRow(chart);
-            if (row != null && row.size() > 1 && row.get(1).isNumber()) {
+            if (row != null && row.size() > 1 && row.get(1).isNumber() && ok.test(row.get(1).asDouble())) {
                 return row.get(1).asDouble();
             }
             TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline

@@ -46,6 +46,41 @@ class PrometheusTextTest {
     }
 
     @Test
+    void whatMicrometerRegistryPrometheusWrites() {
+        // captured from PrometheusMeterRegistry.scrape("text/plain; version=0.0.4") (the daemon's /metrics)
+        String text = """
+                # HELP jvm_buffer_memory_used_bytes An estimate of the memory that the Java virtual machine is using for this buffer pool
+                # TYPE jvm_buffer_memory_used_bytes gauge
+                jvm_buffer_memory_used_bytes{id="direct"} 112017.0
+                jvm_buffer_memory_used_bytes{id="mapped - 'non-volatile memory'"} 0.0
+                # HELP labbridge_bridge_connections \s
+                # TYPE labbridge_bridge_connections gauge
+                labbridge_bridge_connections 2.0
+                # HELP labbridge_poll_seconds \s
+                # TYPE labbridge_poll_seconds summary
+                labbridge_poll_seconds_count 1
+                labbridge_poll_seconds_sum 0.005
+                # HELP labbridge_poll_seconds_max \s
+                # TYPE labbridge_poll_seconds_max gauge
+                labbridge_poll_seconds_max 0.005
+                # HELP labbridge_udp_requests_total \s
+                # TYPE labbridge_udp_requests_total counter
+                labbridge_udp_requests_total{socket="pull"} 3.0
+                """;
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("jvm_buffer_memory_used_bytes|id=direct", 112017.0);
+        expected.put("jvm_buffer_memory_used_bytes|id=mapped - 'non-volatile memory'", 0.0);
+        expected.put("labbridge_bridge_connections", 2.0);
+        expected.put("labbridge_poll_seconds_count|statistic=count", 1.0);
+        expected.put("labbridge_poll_seconds_sum|statistic=total", 0.005);
+        expected.put("labbridge_poll_seconds_max", 0.005);
+        expected.put("labbridge_udp_requests_total|socket=pull|statistic=count", 3.0);
+        PrometheusText.Result r = PrometheusText.parse(text);
+        assertEquals(expected, r.values());
+        assertEquals(0, r.malformed());
+    }
+
+    @Test
     void aMalformedLineIsSkippedAndCountedNotTheAnswer() {
         PrometheusText.Result r = PrometheusText.parse("a 1\nb{x=unquoted} 2\nc{x=\"open 3\nd notanumber\ne 5\n");
         assertEquals(Map.of("a", 1.0, "e", 5.0), r.values());
