@@ -30,8 +30,15 @@ final class MeterUnits {
     private MeterUnits() {
     }
 
-    /** The base unit of {@code meter} (the codename's meter name), or null when the name does not tell. */
-    static String of(String meter) {
+    /**
+     * The base unit of {@code meter} (the codename's meter name), or null when the name does not tell. The
+     * cumulative count of a timer or summary ({@code labbridge.poll.count}, {@code jvm_gc_pause_seconds_count})
+     * counts events, whatever unit its name carries.
+     */
+    static String of(String meter, boolean cumulative) {
+        if (cumulative && (meter.endsWith(".count") || meter.endsWith("_count"))) {
+            return "events";
+        }
         List<String> words = List.of(meter.toLowerCase(Locale.ROOT).split("[._\\-]"));
         for (Rule rule : RULES) {
             for (String w : words) {

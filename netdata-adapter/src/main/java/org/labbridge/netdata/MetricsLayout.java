@@ -54,7 +54,7 @@ final class MetricsLayout implements ChartLayout {
         if (shortMeter.isEmpty()) {
             shortMeter = "meter";
         }
-        String base = MeterUnits.of(meter);
+        String base = MeterUnits.of(meter, cumulative);
         String units = base == null ? job.units() : base;
         int dot = shortMeter.indexOf(meter.indexOf('.') < 0 ? '_' : '.');
         String family = dot > 0 ? shortMeter.substring(0, dot) : shortMeter;

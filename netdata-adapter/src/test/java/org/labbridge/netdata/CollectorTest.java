@@ -276,14 +276,18 @@ class CollectorTest {
         source.values = values(Map.entry("labbridge_udp_requests_total|socket=pull|statistic=count", 10.0),
                 Map.entry("jvm_memory_used_bytes|area=heap", 1.5e7),
                 Map.entry("labbridge_bridge_connections|role=server", 3.0),
-                Map.entry("process_uptime_seconds", 12.5));
+                Map.entry("process_uptime_seconds", 12.5),
+                Map.entry("jvm_gc_pause_seconds_count|action=minor|statistic=count", 4.0),
+                Map.entry("jvm_gc_pause_seconds_sum|action=minor|statistic=total", 0.02));
         String out = tick(1_000_000);
         for (String line : List.of(
                 "CHART labbridge.daemon_udp_requests_total '' 'labbridge_udp_requests_total rate (daemon)' 'messages/s' 'udp' 'labbridge.udp_requests_total'",
                 "DIMENSION socket_pull 'socket=pull' incremental 1 1000 ''",
                 "CHART labbridge.daemon_jvm_memory_used_bytes '' 'jvm_memory_used_bytes (daemon)' 'MB' 'jvm'",
                 "CHART labbridge.daemon_bridge_connections '' 'labbridge_bridge_connections (daemon)' 'connections' 'bridge'",
-                "CHART labbridge.daemon_process_uptime_seconds '' 'process_uptime_seconds (daemon)' 'seconds' 'process'")) {
+                "CHART labbridge.daemon_process_uptime_seconds '' 'process_uptime_seconds (daemon)' 'seconds' 'process'",
+                "CHART labbridge.daemon_jvm_gc_pause_seconds_count '' 'jvm_gc_pause_seconds_count rate (daemon)' 'events/s'",
+                "CHART labbridge.daemon_jvm_gc_pause_seconds_sum '' 'jvm_gc_pause_seconds_sum rate (daemon)' 'seconds/s'")) {
             assertTrue(out.contains(line), line + "\n" + out);
         }
         checker.assertValid();
@@ -348,7 +352,7 @@ class CollectorTest {
                 "CHART labbridge.d_system_cpu_count '' 'system.cpu.count (d)' 'count' 'system'",
                 "CHART labbridge.d_jvm_buffer_count '' 'jvm.buffer.count (d)' 'count' 'jvm'",
                 "DIMENSION id_direct 'id=direct' absolute 1 1000 ''",
-                "CHART labbridge.d_poll_count '' 'labbridge.poll.count rate (d)' 'count/s'",
+                "CHART labbridge.d_poll_count '' 'labbridge.poll.count rate (d)' 'events/s'",
                 "CHART labbridge.d_poll_total_time '' 'labbridge.poll.total_time rate (d)' 'seconds/s'",
                 "CHART labbridge.d_poll_max '' 'labbridge.poll.max (d)' 'value'",
                 "CHART labbridge.d_size_total '' 'labbridge.size.total rate (d)' 'bytes/s'",
