@@ -33,6 +33,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * errors, so that a typo does not silently fall back to a default.
  */
 public final class ConfigLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     /** File names looked for, in order, in the user then the stock config dir. */
     public static final List<String> FILE_NAMES = List.of("labbridge.conf", "labbridge.yaml");
 
@@ -127,7 +128,7 @@ public final class ConfigLoader {
         Duration timeout = duration(top.get("timeout"), "timeout", DEFAULT_TIMEOUT);
         Duration retry = duration(top.get("retry"), "retry", DEFAULT_RETRY);
         long divisor = divisor(top.get("divisor"), "divisor", DEFAULT_DIVISOR);
-        String units = string(top.get("units"), "units", DEFAULT_UNITS);
+        String units = shown(string(top.get("units"), "units", DEFAULT_UNITS), "units");
         List<JobConfig> jobs = new ArrayList<>();
         Object jobsNode = top.get("jobs");
         if (jobsNode != null) {
@@ -181,7 +182,7 @@ public final class ConfigLoader {
         Duration jobTimeout = duration(m.get("timeout"), path + ".timeout", timeout);
         Duration jobRetry = duration(m.get("retry"), path + ".retry", retry);
         long jobDivisor = divisor(m.get("divisor"), path + ".divisor", divisor);
-        String jobUnits = string(m.get("units"), path + ".units", units);
+        String jobUnits = shown(string(m.get("units"), path + ".units", units), path + ".units");
         List<ChartConfig> charts = charts(name, m, path,
                 jobDivisor == JobConfig.AUTO_SCALE ? FIXED_DIVISOR : jobDivisor);
         Map<String, CodenameConfig> codenames = codenames(m.get("codenames"), path + ".codenames");
@@ -230,12 +231,24 @@ public final class ConfigLoader {
         for (Map.Entry<String, Object> e : map(node, path, null).entrySet()) {
             String p = path + "." + e.getKey();
             Map<String, Object> c = map(e.getValue(), p, CODENAME_KEYS);
-            out.put(e.getKey(), new CodenameConfig(optionalString(c.get("units"), p + ".units"),
-                    optionalString(c.get("title"), p + ".title"), optionalString(c.get("family"), p + ".family"),
+            out.put(e.getKey(), new CodenameConfig(shown(optionalString(c.get("units"), p + ".units"), p + ".units"),
+                    shown(optionalString(c.get("title"), p + ".title"), p + ".title"), optionalString(c.get("family"), p + ".family"),
                     c.get("multiplier") == null ? 0 : nonZero(c.get("multiplier"), p + ".multiplier", 1),
                     c.get("divisor") == null ? 0 : divisor(c.get("divisor"), p + ".divisor", FIXED_DIVISOR)));
         }
         return out;
+    }
+
+    /**
+     * Text Netdata shows (units, titles), unchanged; non-ASCII is worth a warning, not an error: 1.37.1 shows each
+     * such byte as {@code _} ({@code °C} as {@code __C}), newer agents may show it.
+     */
+    static String shown(String text, String path) {
+        if (text != null && !text.chars().allMatch(c -> c < 0x80)) {
+            LOG.warn("{}: '{}' is not ASCII: Netdata 1.37.1 shows each other byte as _ (write Celsius, not the "
+                    + "degree sign; u for micro)", path, text);
+        }
+        return text;
     }
 
     private static String optionalString(Object node, String path) throws ConfigException {
@@ -282,8 +295,8 @@ public final class ConfigLoader {
                 throw new ConfigException(cp + ".options: at most [name, title, units, family, context, charttype]");
             }
             String name = opt(opts, 0, cp, "");
-            String title = opt(opts, 1, cp, key);
-            String units = opt(opts, 2, cp, DEFAULT_UNITS);
+            String title = shown(opt(opts, 1, cp, key), cp + ".options[1]");
+            String units = shown(opt(opts, 2, cp, DEFAULT_UNITS), cp + ".options[2]");
             String family = opt(opts, 3, cp, job);
             String context = opt(opts, 4, cp, "labbridge." + job);
             ChartType type;

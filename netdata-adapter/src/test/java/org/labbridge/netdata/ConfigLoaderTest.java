@@ -78,6 +78,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nonAsciiUnitsAndTitlesAreTakenWithAWarning() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        try {
+            PluginConfig c = ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n    codenames: {t: {units: °C, title: ok}}\n",
+                    null, 1);
+            assertEquals("°C", c.jobs().get(0).codename("t").units());
+            assertEquals(1, logs.list.size());
+            assertTrue(logs.list.get(0).getFormattedMessage().startsWith("jobs.a.codenames.t.units: '°C' is not ASCII"),
+                    logs.list.get(0).getFormattedMessage());
+        } finally {
+            log.detachAppender(logs);
+        }
+    }
+
+    @Test
     void autodetectionStaysOnBesideConfiguredJobsUnlessSwitchedOff() throws Exception {
         assertTrue(ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
         assertFalse(ConfigLoader.parse("autodetect: false\njobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
