@@ -206,7 +206,7 @@ class DaemonConfigTest {
 
     @Test
     void cyclesAreReported() {
-        assertEquals(List.of("connections: cycle b → c → b (a message could circulate for ever)"),
+        assertEquals(List.of("connections[0]: cycle b → c → b (a message could circulate for ever)"),
                 problems("""
                         nodes:
                           - {kind: bridge-server, name: b}
