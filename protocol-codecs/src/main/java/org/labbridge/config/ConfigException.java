@@ -1,6 +1,5 @@
 package org.labbridge.config;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,12 +49,5 @@ public final class ConfigException extends Exception {
     /** The problems with their locations. */
     public List<Problem> details() {
         return details;
-    }
-
-    /** The problems of both, this one's first. */
-    public ConfigException plus(List<Problem> more) {
-        List<Problem> all = new ArrayList<>(details);
-        all.addAll(more);
-        return of(all);
     }
 }

@@ -3,6 +3,7 @@ package org.labbridge.daemon.config;
 import org.labbridge.config.ConfigDocument;
 import org.labbridge.config.ConfigException;
 import org.labbridge.config.Problem;
+import org.labbridge.config.Suggestions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,8 +111,9 @@ public final class GraphValidator {
                                    String name, String path, List<Problem> problems) {
         Integer index = indexByName.get(name);
         if (index == null) {
-            problems.add(document.problem(path, "'" + name + "' is not a node (nodes: "
-                    + String.join(", ", indexByName.keySet()) + ")"));
+            problems.add(document.problem(path, "'" + name + "' is not a node"
+                    + Suggestions.didYouMean(name, indexByName.keySet())
+                    + " (nodes: " + String.join(", ", indexByName.keySet()) + ")"));
             return null;
         }
         return document.value().nodes().get(index);

@@ -104,7 +104,7 @@ class DaemonConfigTest {
 
     @Test
     void unknownNodeNamesAreReported() {
-        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
+        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node, did you mean 'readings'? (nodes: input, readings)"),
                 problems("""
                         nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
                         connections: [{from: input, to: [readings, raedings]}]

@@ -71,7 +71,7 @@ class GraphErrorsTest {
 
     @Test
     void referencesToNodesAreLocated() throws Exception {
-        assertEquals(List.of("labbridge.yaml:3:34: connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
+        assertEquals(List.of("labbridge.yaml:3:34: connections[0].to[1]: 'raedings' is not a node, did you mean 'readings'? (nodes: input, readings)"),
                 graphErrors("""
                         nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
                         connections:
