@@ -36,6 +36,9 @@ final class NodeBinder {
     private final Locations locations;
     private final List<Problem> problems;
     private final PlainValues plain = new PlainValues();
+    /** How deep {@link #value} is; a recursive alias ({@code &a [*a]}) would otherwise never end. */
+    private int depth;
+    private static final int MAX_DEPTH = 2 * YamlSource.MAX_NESTING;
 
     NodeBinder(String source, Locations locations, List<Problem> problems) {
         this.source = source;
@@ -50,6 +53,19 @@ final class NodeBinder {
 
     Object value(Node node, Class<?> raw, Type generic, String path, RecordComponent component) {
         locations.record(path, node.getStartMark());
+        if (depth >= MAX_DEPTH) { // only an alias to an enclosing node gets here: the composer bounds nesting
+            problems.add(problem(path, "nested too deeply (an alias to an enclosing value?)"));
+            return FAILED;
+        }
+        depth++;
+        try {
+            return bound(node, raw, generic, path, component);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Object bound(Node node, Class<?> raw, Type generic, String path, RecordComponent component) {
         if (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
             if (raw == ByteSequence.class || raw == Object.class
                     || component != null && component.isAnnotationPresent(Nullable.class)) {

@@ -27,7 +27,7 @@ final class YamlSource {
     /** Bounds on the YAML document itself: a config file is small, a hostile one must not be. */
     static final int MAX_DOCUMENT_CODE_POINTS = 4 * 1024 * 1024;
     private static final long MAX_FILE_BYTES = 4L * MAX_DOCUMENT_CODE_POINTS;
-    private static final int MAX_NESTING = 50;
+    static final int MAX_NESTING = 50;
     private static final int MAX_ALIASES = 50;
 
     private YamlSource() {

@@ -143,6 +143,18 @@ class ConfigErrorsTest {
         assertEquals(new Pull("b", 9100, null, ByteSize.ofMiB(1)), g.nodes().get(1));
     }
 
+    record Tree(List<Object> children, List<Tree> nodes) {
+    }
+
+    @Test
+    void aRecursiveAliasIsAProblemNotAStackOverflow() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigBinder.loadString("nodes: &a [{nodes: *a}]\n", Tree.class, "labbridge.yaml"));
+        assertEquals(1, e.located().size(), e.getMessage());
+        assertTrue(e.located().get(0).startsWith("labbridge.yaml:1:"), e.getMessage());
+        assertTrue(e.located().get(0).endsWith(": nested too deeply (an alias to an enclosing value?)"), e.getMessage());
+    }
+
     @Test
     void suggestionsAreCloseOrNothing() {
         assertEquals(1, Suggestions.distance("tiemouts", "timeouts"), "a swap is one edit");
