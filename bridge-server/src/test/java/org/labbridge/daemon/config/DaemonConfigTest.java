@@ -143,7 +143,7 @@ class DaemonConfigTest {
 
     @Test
     void unknownNodeNamesAreReported() {
-        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
+        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node, did you mean 'readings'? (nodes: input, readings)"),
                 problems("""
                         nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
                         connections: [{from: input, to: [readings, raedings]}]
@@ -245,7 +245,7 @@ class DaemonConfigTest {
 
     @Test
     void cyclesAreReported() {
-        assertEquals(List.of("connections: cycle b → c → b (a message could circulate for ever)"),
+        assertEquals(List.of("connections[0]: cycle b → c → b (a message could circulate for ever)"),
                 problems("""
                         nodes:
                           - {kind: bridge-server, name: b}
