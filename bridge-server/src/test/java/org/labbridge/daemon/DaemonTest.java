@@ -265,6 +265,49 @@ class DaemonTest {
     }
 
     @Test
+    void withAHundredSocketsTheMetricsSocketStillAnswersAndHttpServesEveryMeter() throws Exception {
+        List<Integer> p = freePorts(101);
+        StringBuilder yaml = new StringBuilder("metrics: {port: %d, refresh: 50ms}\nhttp: {port: 0}\nnodes:\n"
+                .formatted(p.get(0)));
+        for (int i = 1; i <= 100; i++) {
+            yaml.append("  - {kind: push, name: in%d, port: %d}\n".formatted(i, p.get(i)));
+        }
+        start(yaml.toString());
+        for (int i = 1; i <= 100; i++) { // each kind of request registers its meters: about 1,000 in all
+            try (org.labbridge.client.udp.PushClient push = new org.labbridge.client.udp.PushClient(
+                    new java.net.InetSocketAddress("127.0.0.1", p.get(i)), Duration.ofSeconds(2))) {
+                push.jsonWn("{\"t\": 1}");
+                push.rawWn("t:float:2");
+                push.jsonWn("[1]");
+            }
+        }
+        try (PullClient metrics = pull(p.get(0))) {
+            int all = org.labbridge.daemon.metrics.MeterCodenames.snapshot(daemon.registry()).size();
+            String full = awaitReply(metrics, "codenames_json", r -> r.split(",").length > 400);
+            assertTrue(full.split(",").length < all, "more meters than one reply holds: " + all);
+            // every command a PyExpLabSys client or the Netdata job sends answers within one datagram
+            for (String command : List.of("json_wn", "raw_wn", "codenames_json", "codenames_raw")) {
+                String reply = awaitReply(metrics, command, r -> !r.isEmpty());
+                assertTrue(!reply.startsWith("ERROR#"), command + ": " + reply.substring(0, Math.min(200, reply.length())));
+            }
+            awaitReply(metrics, "json_wn", r -> r.contains("labbridge.udp."));
+            Map<String, Object> values = metrics.jsonWn();
+            assertTrue(values.keySet().stream().filter(k -> k.startsWith("labbridge.udp.")).count() > 100,
+                    "the sockets' meters are served: " + values.size());
+            String one = values.keySet().stream().filter(k -> k.startsWith("labbridge.")).findFirst().orElseThrow();
+            assertTrue(metrics.request(one + "#json").startsWith("["), "a per-meter command answers");
+        }
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + daemon.httpAddress().getPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        for (int i = 1; i <= 100; i++) {
+            assertTrue(scrape.body().contains("socket=\"in" + i + "\""), "socket in" + i + " in /metrics");
+        }
+    }
+
+    @Test
     void aPortInUseFailsTheStartAndReleasesWhatStarted() throws Exception {
         List<Integer> p = freePorts(2);
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(1)))) {
