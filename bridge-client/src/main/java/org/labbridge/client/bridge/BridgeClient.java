@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The client role of the TCP bridge: one connection to host:port, re-established for ever. This class is
@@ -98,8 +99,9 @@ public final class BridgeClient implements AutoCloseable {
         this.meters = new ClientMeters(r, b.name());
         this.queue = new OutboundQueue(b.maxQueuedMessages, b.maxQueuedBytes, OverflowPolicy.DROP_OLDEST,
                 meters::droppedSent);
+        queue.onWritten(b.writtenListener);
         meters.registerGauges(r, b.name(), queue, this);
-        this.perMessage = framing.closeDelimited() ? new MessagePerConnection(queue, meters) : null;
+        this.perMessage = framing.closeDelimited() ? new MessagePerConnection(queue, meters, b.writtenListener) : null;
 
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -370,6 +372,7 @@ public final class BridgeClient implements AutoCloseable {
         private int maxQueuedMessages = 100_000;
         private long maxQueuedBytes = 16L << 20;
         private HostResolver resolver = InetAddress::getByName;
+        private IntConsumer writtenListener = n -> { };
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -405,6 +408,16 @@ public final class BridgeClient implements AutoCloseable {
         public Builder maxQueued(int messages, long bytes) {
             this.maxQueuedMessages = messages;
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Told, on the event loop, how many more sent messages reached the socket (their write succeeded),
+         * counted in the order they were sent; a message resent after a reconnect is told once. What a
+         * durable sender (the disk spool) commits on. Must not block.
+         */
+        public Builder onWritten(IntConsumer listener) {
+            this.writtenListener = Objects.requireNonNull(listener);
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Close-delimited sending (null delimiter): one connection per message, in order. The message is taken
@@ -23,12 +24,15 @@ final class MessagePerConnection implements Reconnector.Session {
 
     private final OutboundQueue queue;
     private final ClientMeters meters;
+    /** Told 1 when a message's write succeeded (see {@code BridgeClient.Builder#onWritten}). */
+    private final IntConsumer written;
     /** The frame of the next connection: taken from the queue, not yet handed to a connection. */
     private ByteBuf inFlight;
 
-    MessagePerConnection(OutboundQueue queue, ClientMeters meters) {
+    MessagePerConnection(OutboundQueue queue, ClientMeters meters, IntConsumer written) {
         this.queue = queue;
         this.meters = meters;
+        this.written = written;
     }
 
     @Override
@@ -55,6 +59,9 @@ final class MessagePerConnection implements Reconnector.Session {
         }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(cf -> giveUp.cancel(false));
         ch.writeAndFlush(frame).addListener((ChannelFutureListener) wf -> {
+            if (wf.isSuccess()) {
+                written.accept(1);
+            }
             if (wf.isSuccess() && ch instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
             } else {
