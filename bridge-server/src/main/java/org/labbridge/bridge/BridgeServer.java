@@ -72,6 +72,12 @@ public final class BridgeServer implements AutoCloseable {
      */
     public static final int BATCH_BYTES = 64 * 1024;
 
+    /**
+     * The default {@code max_connections}: far more than a lab's instruments, far below the descriptor limit
+     * of the systemd unit ({@code LimitNOFILE=65536}), so the cap, not {@code EMFILE}, is what a flood meets.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
     private final Builder config;
     private final String name;
     private final String owner;
@@ -120,7 +126,8 @@ public final class BridgeServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(BridgePipeline.ACCEPT_LIMIT,
-                                new AcceptLimiter(owner, config.maxConnections, meters.refused));
+                                new AcceptLimiter(owner, config.maxConnections, meters.refused,
+                                        meters.acceptFailures));
                     }
                 })
                 .childHandler(new ServerConnectionInitializer(owner, new MessageCodec(framing), meters, sinks,
@@ -268,7 +275,7 @@ public final class BridgeServer implements AutoCloseable {
         private Duration disconnectGrace = Duration.ofSeconds(5);
         private int maxPendingMessages = 10_000;
         private long maxPendingBytes = 4L << 20;
-        private int maxConnections;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration drainTimeout = Duration.ofSeconds(2);
         private Builder() {
         }
@@ -309,7 +316,10 @@ public final class BridgeServer implements AutoCloseable {
             return this;
         }
 
-        /** At most this many clients at once; more are refused (logged, counted). 0 (default) = no limit. */
+        /**
+         * At most this many clients at once (default {@link #DEFAULT_MAX_CONNECTIONS}); more are closed at
+         * once, counted and logged (rate-limited). 0 = no limit.
+         */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
             return this;

@@ -24,6 +24,7 @@ final class ServerMeters {
     final Counter opened;
     final Counter closed;
     final Counter refused;
+    final Counter acceptFailures;
     final Counter slowDisconnects;
     private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
     private final Map<String, Counter> droppedSent = new HashMap<>();
@@ -37,6 +38,7 @@ final class ServerMeters {
         opened = BridgeMeters.CONNECTIONS_OPENED.counter(r, tags);
         closed = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
         refused = BridgeMeters.CONNECTIONS_REFUSED.counter(r, tags);
+        acceptFailures = BridgeMeters.ACCEPT_FAILURES.counter(r, tags);
         slowDisconnects = BridgeMeters.SLOW_DISCONNECTS.counter(r, tags);
         for (DropReason reason : DropReason.values()) {
             droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));

@@ -30,6 +30,11 @@ public enum BridgeMeters {
     CONNECTIONS_CLOSED("labbridge.bridge.connections.closed", "connections closed"),
     /** Server: connections refused because of {@code max_connections}. */
     CONNECTIONS_REFUSED("labbridge.bridge.connections.refused", "connections refused (max_connections)"),
+    /**
+     * Server: accepts that failed (typically out of file descriptors, {@code EMFILE}); each one pauses
+     * accepting briefly.
+     */
+    ACCEPT_FAILURES("labbridge.bridge.accept.failures", "failed accepts (e.g. out of file descriptors)"),
     /** Server: slow clients disconnected by the {@code disconnect} policy. */
     SLOW_DISCONNECTS("labbridge.bridge.slow.disconnects", "slow peers disconnected by policy"),
     /** Client: connection attempts that failed (each one is followed by a backoff delay). */
