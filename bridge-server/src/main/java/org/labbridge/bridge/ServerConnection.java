@@ -5,8 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.labbridge.client.bridge.OutboundQueue;
+import org.labbridge.logging.RateLimitedLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.util.List;
 
@@ -21,6 +23,21 @@ import java.util.List;
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
+
+    /**
+     * The server's connect and disconnect lines: a peer that reconnects in a loop must not write two lines
+     * per connection. One line per cause per minute, then a summary (see {@link RateLimitedLogger}).
+     */
+    static final class PeerLog {
+        final RateLimitedLogger limiter = new RateLimitedLogger(log);
+        final String connected;
+        final String disconnected;
+
+        PeerLog(String owner) {
+            connected = owner + ": clients connected";
+            disconnected = owner + ": clients disconnected";
+        }
+    }
 
     /** What writes the pending queue to the socket. */
     interface Writer {
@@ -41,6 +58,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final boolean quiet;
     private final List<ServerConnection> registry;
     private final ServerMeters meters;
+    private final PeerLog peerLog;
     private Writer writer;
     /** Messages Netty still held when the connection closed (reported by the writer before this runs). */
     private int unsentAtClose;
@@ -50,13 +68,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
      * @param registry the server's live connections
      */
     ServerConnection(Channel channel, OutboundQueue queue, String owner, boolean quiet,
-                     List<ServerConnection> registry, ServerMeters meters) {
+                     List<ServerConnection> registry, ServerMeters meters, PeerLog peerLog) {
         this.channel = channel;
         this.queue = queue;
         this.owner = owner;
         this.quiet = quiet;
         this.registry = registry;
         this.meters = meters;
+        this.peerLog = peerLog;
     }
 
     void writer(Writer w) {
@@ -104,7 +123,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (quiet) {
             // one connection per message: a log line each would flood the log
             log.debug("{}: client {} connected", owner, channel.remoteAddress());
-        } else {
+        } else if (peerLog.limiter.permits(Level.INFO, peerLog.connected)) {
             log.info("{}: client {} connected ({} now)", owner, channel.remoteAddress(), registry.size());
         }
         ctx.fireChannelActive();
@@ -120,7 +139,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         meters.closed.increment();
         if (quiet && left == 0) {
             log.debug("{}: client {} disconnected", owner, channel.remoteAddress());
-        } else {
+        } else if (peerLog.limiter.permits(Level.INFO, peerLog.disconnected)) {
             log.info("{}: client {} disconnected ({} now{})", owner, channel.remoteAddress(), registry.size(),
                     left > 0 ? ", " + left + " unsent messages dropped" : "");
         }

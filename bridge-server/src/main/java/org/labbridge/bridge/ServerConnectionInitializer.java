@@ -42,6 +42,7 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
     private final MessageDelivery<BridgeSink> delivery;
     private final ConnectionErrors errors;
     private final int delimiterLength;
+    private final ServerConnection.PeerLog peerLog;
 
     /**
      * @param owner       the log prefix, e.g. {@code bridge server up}
@@ -62,13 +63,15 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
         this.errors = new ConnectionErrors(log, owner);
         var delimiter = codec.config().delimiter();
         this.delimiterLength = delimiter == null ? 0 : delimiter.length();
+        this.peerLog = new ServerConnection.PeerLog(owner);
     }
 
     @Override
     protected void initChannel(Channel ch) {
         boolean closeDelimited = codec.config().closeDelimited();
         OutboundQueue queue = new OutboundQueue(maxPendingMessages, maxPendingBytes, policy, meters::droppedSent);
-        ServerConnection connection = new ServerConnection(ch, queue, owner, closeDelimited, connections, meters);
+        ServerConnection connection = new ServerConnection(ch, queue, owner, closeDelimited, connections, meters,
+                peerLog);
         BridgePipeline p = BridgePipeline.of(ch.pipeline());
         p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops()))
                 .add(BridgePipeline.INBOUND_METERS, new InboundMeters(meters.received, meters.receivedBytes, delimiterLength))
