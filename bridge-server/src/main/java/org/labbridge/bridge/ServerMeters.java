@@ -5,44 +5,27 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.client.bridge.ConnectionMeters;
 import org.labbridge.client.bridge.OutboundQueue;
 import org.labbridge.client.bridge.OverflowPolicy;
-import org.labbridge.codec.frame.DropReason;
-import org.labbridge.codec.frame.FrameDropListener;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The {@link BridgeMeters} of one server ({@code role=server}), registered once. */
-final class ServerMeters {
+final class ServerMeters extends ConnectionMeters {
 
-    final Counter received;
-    final Counter receivedBytes;
-    final Counter sent;
-    final Counter sentBytes;
-    final Counter opened;
-    final Counter closed;
     final Counter refused;
     final Counter acceptFailures;
     final Counter slowDisconnects;
-    private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
     private final Map<String, Counter> droppedSent = new HashMap<>();
 
     ServerMeters(MeterRegistry r, String name) {
+        super(r, BridgeMeters.tags(name, "server"));
         Tags tags = BridgeMeters.tags(name, "server");
-        received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
-        receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
-        sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
-        sentBytes = BridgeMeters.BYTES_SENT.counter(r, tags);
-        opened = BridgeMeters.CONNECTIONS_OPENED.counter(r, tags);
-        closed = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
         refused = BridgeMeters.CONNECTIONS_REFUSED.counter(r, tags);
         acceptFailures = BridgeMeters.ACCEPT_FAILURES.counter(r, tags);
         slowDisconnects = BridgeMeters.SLOW_DISCONNECTS.counter(r, tags);
-        for (DropReason reason : DropReason.values()) {
-            droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));
-        }
         for (OverflowPolicy p : OverflowPolicy.values()) {
             droppedSent.put(p.tag(), BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", p.tag()));
         }
@@ -61,11 +44,6 @@ final class ServerMeters {
                 .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
         Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), server, BridgeServer::queuedBytes)
                 .description(BridgeMeters.QUEUED_BYTES.description()).tags(tags).register(r);
-    }
-
-    /** Counts received frames the framing dropped, by reason. */
-    FrameDropListener frameDrops() {
-        return (reason, bytes, detail) -> droppedReceived.get(reason).increment();
     }
 
     /** Counts outgoing messages dropped, by reason (a policy's tag or {@link OutboundQueue#CLOSED}). */

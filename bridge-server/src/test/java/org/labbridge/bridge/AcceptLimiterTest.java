@@ -1,16 +1,12 @@
 package org.labbridge.bridge;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labbridge.logging.RateLimitedLogger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -30,26 +26,19 @@ class AcceptLimiterTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Counter refused = registry.counter("refused");
     private final Counter acceptFailures = registry.counter("accept.failures");
-    private final Logger logger = (Logger) LoggerFactory.getLogger("test.accept-limiter");
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final LogCapture logs = new LogCapture("test.accept-limiter");
     private final List<Object> unhandled = new ArrayList<>();
     private EmbeddedChannel listener;
 
-    @BeforeEach
-    void setUp() {
-        logs.start();
-        logger.addAppender(logs);
-    }
-
     @AfterEach
     void tearDown() {
-        logger.detachAppender(logs);
+        logs.close();
         listener.finishAndReleaseAll();
     }
 
     private EmbeddedChannel listener(int maxConnections) {
         AcceptLimiter limiter = new AcceptLimiter("bridge server test", maxConnections, refused, acceptFailures,
-                new RateLimitedLogger(logger, Duration.ofSeconds(60)));
+                new RateLimitedLogger(logs.logger(), Duration.ofSeconds(60)));
         listener = new EmbeddedChannel(limiter, new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
@@ -78,8 +67,8 @@ class AcceptLimiterTest {
         assertNull(l.readInbound(), "refused connections never reach the acceptor");
         assertTrue(extra.stream().noneMatch(EmbeddedChannel::isOpen), "each closed at once");
         assertEquals(100.0, refused.count());
-        assertEquals(1, logs.list.size(), "one line for 100 refusals: " + logs.list);
-        assertTrue(logs.list.get(0).getFormattedMessage().contains("max_connections (2) reached"));
+        assertEquals(1, logs.events().size(), "one line for 100 refusals: " + logs.events());
+        assertTrue(logs.events().get(0).getFormattedMessage().contains("max_connections (2) reached"));
 
         a.close();
         EmbeddedChannel c = new EmbeddedChannel();
@@ -102,8 +91,8 @@ class AcceptLimiterTest {
         assertEquals(30.0, acceptFailures.count());
         assertEquals(List.of(), unhandled, "consumed: no tail warning with a trace");
         assertTrue(l.isOpen(), "the listener stays open");
-        assertEquals(1, logs.list.size(), "one line in 30 s of failures: " + logs.list);
-        ILoggingEvent line = logs.list.get(0);
+        assertEquals(1, logs.events().size(), "one line in 30 s of failures: " + logs.events());
+        ILoggingEvent line = logs.events().get(0);
         assertNull(line.getThrowableProxy(), "no stack trace");
         assertTrue(line.getFormattedMessage().contains("Too many open files"), line.getFormattedMessage());
     }

@@ -203,13 +203,7 @@ class BridgeServerTest {
     /** Issue 10: a peer reconnecting in a loop wrote two INFO lines per connection. */
     @Test
     void aReconnectingPeerCostsOneConnectAndOneDisconnectLine() throws Exception {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BridgeServer.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logs.start();
-        logger.addAppender(logs);
-        try {
+        try (LogCapture logs = new LogCapture(BridgeServer.class)) {
             BridgeServer s = server(BridgeServer.builder().name("loop"));
             for (int i = 0; i < 20; i++) {
                 try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
@@ -218,11 +212,8 @@ class BridgeServerTest {
                 Await.until(() -> s.connectionCount() == 0, () -> "disconnected");
             }
             Await.until(() -> count("labbridge.bridge.connections.closed") == 20, () -> "20 closes counted");
-            List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage())
-                    .filter(m -> m.contains("connected")).toList();
+            List<String> lines = logs.infoAndUp().stream().filter(m -> m.contains("connected")).toList();
             assertEquals(2, lines.size(), "one connect and one disconnect line for 20 connections: " + lines);
-        } finally {
-            logger.detachAppender(logs);
         }
     }
 
