@@ -61,6 +61,36 @@ final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         this.log = log;
     }
 
+    /** Descriptors the process needs besides its bridge clients (jars, sockets, epoll, logs). */
+    static final int DESCRIPTOR_HEADROOM = 256;
+
+    /**
+     * A warning for the start-up log when {@code max_connections} does not keep the process below its
+     * descriptor limit (then a flood meets {@code EMFILE} rather than the cap), or null.
+     *
+     * @param maxDescriptors the process's limit ({@code ulimit -n}, {@code LimitNOFILE}); negative = unknown
+     */
+    static String descriptorWarning(String owner, int maxConnections, long maxDescriptors) {
+        if (maxDescriptors < 0) {
+            return null;
+        }
+        if (maxConnections == 0) {
+            return owner + ": max_connections is 0 (no limit): beyond " + maxDescriptors
+                    + " open files (the process's limit) accepts fail and clients wait unserved";
+        }
+        if (maxConnections + DESCRIPTOR_HEADROOM > maxDescriptors) {
+            return owner + ": max_connections (" + maxConnections + ") is close to or above the process's limit of "
+                    + maxDescriptors + " open files: raise it (ulimit -n, LimitNOFILE) or lower max_connections";
+        }
+        return null;
+    }
+
+    /** The process's descriptor limit, or -1 where the JVM does not tell. */
+    static long maxDescriptors() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;

@@ -147,6 +147,10 @@ public final class BridgeServer implements AutoCloseable {
                 owner, serverChannel.localAddress(), framing.closeDelimited() ? "none: one message per connection"
                         : framing.delimiter(), framing.bufferSize(), framing.encoding(),
                 framing.structureType().name().toLowerCase(java.util.Locale.ROOT), config.policy.tag());
+        String fdWarning = AcceptLimiter.descriptorWarning(owner, config.maxConnections, AcceptLimiter.maxDescriptors());
+        if (fdWarning != null) {
+            log.warn(fdWarning);
+        }
         return this;
     }
 

@@ -33,7 +33,9 @@ class AcceptLimiterTest {
     @AfterEach
     void tearDown() {
         logs.close();
-        listener.finishAndReleaseAll();
+        if (listener != null) {
+            listener.finishAndReleaseAll();
+        }
     }
 
     private EmbeddedChannel listener(int maxConnections) {
@@ -105,5 +107,15 @@ class AcceptLimiterTest {
         assertEquals(List.of(bug), unhandled);
         assertTrue(l.config().isAutoRead());
         assertEquals(0.0, acceptFailures.count());
+    }
+
+    @Test
+    void startUpWarnsWhenTheCapDoesNotKeepTheProcessBelowItsDescriptorLimit() {
+        assertNull(AcceptLimiter.descriptorWarning("s", 1024, 65536));
+        assertNull(AcceptLimiter.descriptorWarning("s", 1024, -1), "unknown limit: nothing to say");
+        String close = AcceptLimiter.descriptorWarning("s", 1024, 1024);
+        assertTrue(close != null && close.contains("limit of 1024 open files"), close);
+        String none = AcceptLimiter.descriptorWarning("s", 0, 65536);
+        assertTrue(none != null && none.contains("no limit"), none);
     }
 }
