@@ -218,6 +218,18 @@ class BridgeServerTest {
     }
 
     @Test
+    void aClientsPipelineIsTheDocumentedOne() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().slowClientPolicy(OverflowPolicy.DISCONNECT));
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            Await.until(() -> s.connectionCount() == 1, () -> "connected");
+            List<String> names = s.channels().get(0).pipeline().names().stream()
+                    .filter(org.labbridge.bridge.pipeline.BridgePipeline.ORDER::contains).toList();
+            assertEquals(List.of("framing", "inbound-meters", "deliver", "outbound", "slow-client", "connection",
+                    "errors"), names);
+        }
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort());

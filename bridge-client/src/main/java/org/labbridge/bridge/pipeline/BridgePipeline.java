@@ -22,8 +22,8 @@ import java.util.Objects;
  *  inbound-meters  InboundMeters: messages/bytes received, once per read batch
  *  deliver         MessageDelivery: to the sinks            MessageDelivery: to the subscribers
  *  outbound        QueueWriter: the connection's pending    QueueWriter: the client's queue →
- *                  queue → socket (close-delimited:         socket (close-delimited:
- *                  SingleMessageWriter)                     SingleMessageSender)
+ *                  queue → socket (close-delimited:         socket (close-delimited: none;
+ *                  CloseDelimitedExchange)                  MessagePerConnection writes each one)
  *  slow-client     disconnect policy: the grace timer       —
  *  connection      the server's connection registry, open/close meters and log                —
  *  errors          ConnectionErrors: log (DEBUG) and close on any other error (both roles)
