@@ -7,6 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.labbridge.access.BindAddress;
+import org.labbridge.access.DeniedConnectionFilter;
+import org.labbridge.access.SourceAllowlist;
 import org.labbridge.bridge.pipeline.BridgePipeline;
 import org.labbridge.client.bridge.BridgeOptions;
 import org.labbridge.client.bridge.OutboundQueue;
@@ -112,9 +115,11 @@ public final class BridgeServer implements AutoCloseable {
      */
     public BridgeServer start() {
         Transport t = Objects.requireNonNull(config.transport(), "transport");
+        InetSocketAddress address = BindAddress.of(config.host, config.port);
         ServerBootstrap sb = new ServerBootstrap()
                 .group(t.group())
-                .channel(t.type().serverSocketChannel())
+                // a channel of the bind address's family: 0.0.0.0 must not listen on IPv6 too
+                .channelFactory(() -> t.type().newServerSocketChannel(BindAddress.family(address)))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -132,10 +137,9 @@ public final class BridgeServer implements AutoCloseable {
                 })
                 .childHandler(new ServerConnectionInitializer(owner, new MessageCodec(framing), meters, sinks,
                         connections, config.maxPendingMessages, config.maxPendingBytes, config.policy,
-                        config.disconnectGrace));
+                        config.disconnectGrace, config.allowlist.allowsAll() ? null
+                                : new DeniedConnectionFilter(config.allowlist, meters.denied, owner)));
         t.type().keepaliveOptions(config.tcpKeepalive()).forEach((o, v) -> childOption(sb, o, v));
-        InetSocketAddress address = config.host.isEmpty() || config.host.equals("0.0.0.0")
-                ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         ChannelFuture f = sb.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             BindException e = new BindException(owner + ": cannot listen on " + address + ": " + f.cause().getMessage());
@@ -143,8 +147,9 @@ public final class BridgeServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         serverChannel = f.channel();
-        log.info("{}: listening on {} (delimiter {}, buffer_size {}, {} {}, slow clients: {})",
-                owner, serverChannel.localAddress(), framing.closeDelimited() ? "none: one message per connection"
+        log.info("{}: listening on {}{} (delimiter {}, buffer_size {}, {} {}, slow clients: {})",
+                owner, serverChannel.localAddress(),
+                config.allowlist.allowsAll() ? "" : " (allow: " + config.allowlist + ")", framing.closeDelimited() ? "none: one message per connection"
                         : framing.delimiter(), framing.bufferSize(), framing.encoding(),
                 framing.structureType().name().toLowerCase(java.util.Locale.ROOT), config.policy.tag());
         String fdWarning = AcceptLimiter.descriptorWarning(owner, config.maxConnections, AcceptLimiter.maxDescriptors());
@@ -280,6 +285,7 @@ public final class BridgeServer implements AutoCloseable {
         private int maxPendingMessages = 10_000;
         private long maxPendingBytes = 4L << 20;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private SourceAllowlist allowlist = SourceAllowlist.ALLOW_ALL;
         private Duration drainTimeout = Duration.ofSeconds(2);
         private Builder() {
         }
@@ -293,6 +299,16 @@ public final class BridgeServer implements AutoCloseable {
         /** Port (default 45454; 0 = any free port, see {@link #localAddress()}). */
         public Builder port(int p) {
             this.port = p;
+            return this;
+        }
+
+        /**
+         * The client addresses served (default: all). A connection from any other address is closed at
+         * accept, before any other handler sees it, counted ({@code labbridge.bridge.connections.denied})
+         * and logged rate-limited.
+         */
+        public Builder allow(SourceAllowlist a) {
+            this.allowlist = Objects.requireNonNull(a);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.labbridge.bridge;
 
 import io.netty.channel.Channel;
+import org.labbridge.access.DeniedConnectionFilter;
 import io.netty.channel.ChannelInitializer;
 import org.labbridge.bridge.pipeline.BridgePipeline;
 import org.labbridge.bridge.pipeline.ConnectionErrors;
@@ -43,6 +44,8 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
     private final ConnectionErrors errors;
     private final int delimiterLength;
     private final ServerConnection.PeerLog peerLog;
+    /** First in the pipeline when {@code allow} is set; {@code null} serves every client. */
+    private final DeniedConnectionFilter allowFilter;
 
     /**
      * @param owner       the log prefix, e.g. {@code bridge server up}
@@ -50,8 +53,9 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
      */
     ServerConnectionInitializer(String owner, MessageCodec codec, ServerMeters meters, List<BridgeSink> sinks,
                                 List<ServerConnection> connections, int maxPendingMessages, long maxPendingBytes,
-                                OverflowPolicy policy, Duration disconnectGrace) {
+                                OverflowPolicy policy, Duration disconnectGrace, DeniedConnectionFilter allowFilter) {
         this.owner = owner;
+        this.allowFilter = allowFilter;
         this.codec = codec;
         this.meters = meters;
         this.connections = connections;
@@ -68,6 +72,9 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        if (allowFilter != null && !allowFilter.install(ch)) {
+            return; // a stranger: only the filter (BridgePipeline.IP_FILTER), which closes it at once
+        }
         boolean closeDelimited = codec.config().closeDelimited();
         OutboundQueue queue = new OutboundQueue(maxPendingMessages, maxPendingBytes, policy, meters::droppedSent);
         ServerConnection connection = new ServerConnection(ch, queue, owner, closeDelimited, connections, meters,

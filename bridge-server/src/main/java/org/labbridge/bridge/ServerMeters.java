@@ -17,6 +17,8 @@ final class ServerMeters extends ConnectionMeters {
 
     final Counter refused;
     final Counter acceptFailures;
+    /** Connections closed at accept: the client's address is not in {@code allow}. */
+    final Counter denied;
     final Counter slowDisconnects;
     private final Map<String, Counter> droppedSent = new HashMap<>();
 
@@ -25,6 +27,7 @@ final class ServerMeters extends ConnectionMeters {
         Tags tags = BridgeMeters.tags(name, "server");
         refused = BridgeMeters.CONNECTIONS_REFUSED.counter(r, tags);
         acceptFailures = BridgeMeters.ACCEPT_FAILURES.counter(r, tags);
+        denied = BridgeMeters.CONNECTIONS_DENIED.counter(r, tags, "reason", "not_allowed");
         slowDisconnects = BridgeMeters.SLOW_DISCONNECTS.counter(r, tags);
         for (OverflowPolicy p : OverflowPolicy.values()) {
             droppedSent.put(p.tag(), BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", p.tag()));

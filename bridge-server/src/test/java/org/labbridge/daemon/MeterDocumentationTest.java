@@ -2,6 +2,7 @@ package org.labbridge.daemon;
 
 import org.junit.jupiter.api.Test;
 import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.mqtt.MqttMeters;
 import org.labbridge.sockets.UdpSocketMeters;
 import org.labbridge.spool.SpoolMeters;
 
@@ -29,6 +30,9 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (SpoolMeters m : SpoolMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (MqttMeters m : MqttMeters.values()) {
             names.add(m.meterName());
         }
         List<String> missing = names.stream().filter(n -> !readme.contains("| `" + n + "` |")).toList();

@@ -35,6 +35,11 @@ public enum BridgeMeters {
      * accepting briefly.
      */
     ACCEPT_FAILURES("labbridge.bridge.accept.failures", "failed accepts (e.g. out of file descriptors)"),
+    /**
+     * Server: connections closed at accept; tag {@code reason}: not_allowed (the client's address is not in
+     * the server's {@code allow} list).
+     */
+    CONNECTIONS_DENIED("labbridge.bridge.connections.denied", "connections closed at accept, by reason"),
     /** Server: slow clients disconnected by the {@code disconnect} policy. */
     SLOW_DISCONNECTS("labbridge.bridge.slow.disconnects", "slow peers disconnected by policy"),
     /** Client: connection attempts that failed (each one is followed by a backoff delay). */
