@@ -40,19 +40,35 @@ public final class DaemonProcess implements AutoCloseable {
      * A file rather than a pipe: a pipe read concurrently with the process's exit can lose its last lines.
      */
     public static DaemonProcess start(String... args) throws IOException {
+        return startWithJavaOpts("-Xmx96m", args);
+    }
+
+    /**
+     * {@link #start} with {@code JAVA_OPTS} set to {@code javaOpts}; an empty string runs the JVM with the
+     * launcher's options exactly as shipped (heap, GC, stack size).
+     */
+    public static DaemonProcess startWithJavaOpts(String javaOpts, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(distribution().resolve("bin/labbridge").toString());
         command.addAll(List.of(args));
         Path logFile = Files.createTempFile("labbridge-daemon", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
-        pb.environment().put("JAVA_OPTS", "-Xmx96m");
+        pb.environment().put("JAVA_OPTS", javaOpts);
         return new DaemonProcess(pb.start(), logFile);
     }
 
     /** Starts {@code labbridge run -c FILE} and waits until it logs that it serves. */
     public static DaemonProcess run(Path config, Duration timeout) throws IOException, InterruptedException {
-        DaemonProcess daemon = start("run", "-c", config.toString());
+        return awaitServing(start("run", "-c", config.toString()), timeout);
+    }
+
+    /** {@link #run} with the launcher's JVM options as shipped (no {@code JAVA_OPTS}). */
+    public static DaemonProcess runAsShipped(Path config, Duration timeout) throws IOException, InterruptedException {
+        return awaitServing(startWithJavaOpts("", "run", "-c", config.toString()), timeout);
+    }
+
+    private static DaemonProcess awaitServing(DaemonProcess daemon, Duration timeout) throws InterruptedException {
         daemon.awaitLog(line -> line.contains("labbridge serving"), timeout);
         return daemon;
     }
