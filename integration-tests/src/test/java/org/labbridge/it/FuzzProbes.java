@@ -38,7 +38,8 @@ final class FuzzProbes implements Runnable {
     private volatile long answered;
     private volatile long correct;
     private volatile long dropped;
-    private long value;
+    /** Probe values all have 7 digits: a full state (in bytes) must not refuse a probe for growing by a digit. */
+    private long value = 1_000_000;
 
     FuzzProbes(int push, int pull, int bridge) {
         this.push = push;
@@ -61,7 +62,7 @@ final class FuzzProbes implements Runnable {
         }
     }
 
-    /** Runs rounds until {@code n} more were made (the warm-up). */
+    /** Runs {@code n} rounds (the warm-up); only a wrong answer of theirs is kept, the counts start afresh. */
     void warmUp(int n) throws IOException {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              Socket tcp = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
@@ -72,6 +73,10 @@ final class FuzzProbes implements Runnable {
             }
             drain.interrupt();
         }
+        rounds = 0;
+        answered = 0;
+        correct = 0;
+        dropped = 0;
     }
 
     void stop() {
@@ -101,7 +106,7 @@ final class FuzzProbes implements Runnable {
     private void round(DatagramSocket udp, OutputStream bridgeOut) throws IOException {
         long v = ++value;
         rounds++;
-        boolean viaBridge = v % 10 == 0;
+        boolean viaBridge = rounds % 10 == 0;
         String codename = viaBridge ? "probe_bridge" : "probe";
         if (viaBridge) {
             bridgeOut.write(("{\"probe_bridge\": " + v + "}\u0017").getBytes(StandardCharsets.UTF_8));
