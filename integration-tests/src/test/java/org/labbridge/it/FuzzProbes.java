@@ -49,14 +49,8 @@ final class FuzzProbes implements Runnable {
 
     @Override
     public void run() {
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             Socket tcp = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
-            udp.setSoTimeout(TIMEOUT_MS);
-            Thread drain = drain(tcp.getInputStream()); // the bridge fans every push out to us: keep reading
-            while (running.get()) {
-                round(udp, tcp.getOutputStream());
-            }
-            drain.interrupt();
+        try {
+            runRounds(running::get);
         } catch (IOException e) {
             wrong.add("probe socket failed: " + e);
         }
@@ -64,19 +58,24 @@ final class FuzzProbes implements Runnable {
 
     /** Runs {@code n} rounds (the warm-up); only a wrong answer of theirs is kept, the counts start afresh. */
     void warmUp(int n) throws IOException {
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             Socket tcp = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
-            udp.setSoTimeout(TIMEOUT_MS);
-            Thread drain = drain(tcp.getInputStream());
-            for (int i = 0; i < n; i++) {
-                round(udp, tcp.getOutputStream());
-            }
-            drain.interrupt();
-        }
+        int[] left = {n};
+        runRounds(() -> left[0]-- > 0);
         rounds = 0;
         answered = 0;
         correct = 0;
         dropped = 0;
+    }
+
+    private void runRounds(java.util.function.BooleanSupplier more) throws IOException {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             Socket tcp = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
+            udp.setSoTimeout(TIMEOUT_MS);
+            Thread drain = drain(tcp.getInputStream()); // the bridge fans every push out to us: keep reading
+            while (more.getAsBoolean()) {
+                round(udp, tcp.getOutputStream());
+            }
+            drain.interrupt();
+        }
     }
 
     void stop() {
