@@ -16,7 +16,10 @@ public enum DaemonMeters {
     ROUTE_FAILURES("labbridge.route.failures", "messages a sink node failed to take"),
 
     /** Messages a node could not use (e.g. a bridge message that is not a JSON object). Tags: node, reason. */
-    MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected");
+    MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected"),
+
+    /** Codenames a pull node dropped after {@code codename_expiry} without an update. Tag: node. */
+    CODENAMES_EXPIRED("labbridge.node.codenames.expired", "codenames dropped after codename_expiry without an update");
 
     private final String meterName;
     private final String description;

@@ -56,6 +56,21 @@ final class Router {
         }
     }
 
+    /** The first {@link Node#refusal} of {@code source}'s targets, or {@code null} when all would keep the values. */
+    String refusal(String source, Map<String, Object> values) {
+        List<Node> targets = targetsBySource.get(source);
+        if (targets == null) {
+            return null;
+        }
+        for (Node target : targets) {
+            String why = target.refusal(values);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
     private static boolean isPowerOfTen(long n) {
         while (n >= 10 && n % 10 == 0) {
             n /= 10;

@@ -49,6 +49,7 @@ public final class DataPushSocket extends UdpSocketServer {
     private final int queueCapacity;
     private final OverflowPolicy overflowPolicy;
     private final JsonLimits jsonLimits;
+    private final Function<Map<String, Object>, String> admission;
     private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
     private final byte[] nameReply;
     private final byte[] commandsReply = PushReplies.commands().getBytes(StandardCharsets.UTF_8);
@@ -81,6 +82,7 @@ public final class DataPushSocket extends UdpSocketServer {
         this.queueCapacity = b.queueCapacity;
         this.overflowPolicy = b.overflowPolicy;
         this.jsonLimits = b.jsonLimits;
+        this.admission = b.admission;
         int maxUpdated = b.maxUpdatedKeys;
         // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys would grow memory
         // without bound, so the oldest keys are forgotten beyond the bound.
@@ -245,7 +247,13 @@ public final class DataPushSocket extends UdpSocketServer {
             });
             return utf8(PushReplies.error(r.error()));
         }
-        return accept(Collections.unmodifiableMap(r.data()), sender, handler);
+        Map<String, Object> data = Collections.unmodifiableMap(r.data());
+        String refusal = admission.apply(data);
+        if (refusal != null) {
+            m.error(ErrorReason.REFUSED);
+            return utf8(PushReplies.error(refusal + "; the message was not stored"));
+        }
+        return accept(data, sender, handler);
     }
 
     private byte[] accept(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
@@ -424,6 +432,7 @@ public final class DataPushSocket extends UdpSocketServer {
         OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
         JsonLimits jsonLimits = JsonLimits.DEFAULT;
         int maxUpdatedKeys = 10_000;
+        Function<Map<String, Object>, String> admission = data -> null;
 
         Builder(String name) {
             super(name, PyExpLabSys.DATA_PUSH_PORT, false);
@@ -493,6 +502,16 @@ public final class DataPushSocket extends UdpSocketServer {
 
         public Builder jsonLimits(JsonLimits limits) {
             this.jsonLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * labbridge's check before a message is acknowledged or stored: a non-null text refuses it, answered
+         * {@code ERROR#<text>; the message was not stored} and counted ({@code refused}). Called on the event
+         * loop: it must not block.
+         */
+        public Builder admission(Function<Map<String, Object>, String> admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 

@@ -15,7 +15,9 @@ public enum ErrorReason {
     /** Request bytes are not valid UTF-8. */
     INVALID_UTF8("invalid_utf8"),
     /** A push queue or callback worker was full. */
-    QUEUE_FULL("queue_full");
+    QUEUE_FULL("queue_full"),
+    /** A push the socket's admission check refused (e.g. a pull socket it feeds could not keep it). */
+    REFUSED("refused");
 
     private final String tag;
 

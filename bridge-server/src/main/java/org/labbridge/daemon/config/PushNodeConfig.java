@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param activityTimeout see {@code checkActivity}
  * @param maxDatagramSize the largest request accepted
  * @param receiveBuffer   SO_RCVBUF to ask the kernel for
+ * @param maxCodenameLength the longest codename accepted, in characters: a push with a longer one is
+ *                        answered {@code ERROR#...} and not stored
  */
 @TypeName("push")
 public record PushNodeConfig(
@@ -30,7 +32,8 @@ public record PushNodeConfig(
         @Default("false") boolean checkActivity,
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
-        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
+        @Default("1MiB") ByteSize receiveBuffer,
+        @Default("255") @Range(min = 1, max = 65507) int maxCodenameLength) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
 
     public PushNodeConfig {
         NodeConfig.requireName(name);

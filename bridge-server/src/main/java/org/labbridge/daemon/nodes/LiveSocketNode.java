@@ -7,6 +7,10 @@ import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.LiveNodeConfig;
 import org.labbridge.sockets.LiveSocket;
+import org.labbridge.sockets.Refusal;
+import org.labbridge.sockets.StateLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,9 +23,12 @@ import java.util.Set;
  */
 public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveSocketNode.class);
+
     private final LiveSocket socket;
     private final Set<String> codenames;
     private final Counter rejected;
+    private final Counter stateFull;
 
     LiveSocketNode(LiveNodeConfig config, NodeContext context) {
         super(config);
@@ -30,10 +37,14 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
                         config.liveServer().port())
                 .internalDataPullSocketPort(config.port())
                 .pull(b -> b.bindAddress(config.bind()).transport(context.transport())
-                        .meterRegistry(context.registry()))
+                        .meterRegistry(context.registry())
+                        .limits(new StateLimits(config.codenames().size(), StateLimits.DEFAULT.maxCodenameLength(),
+                                config.maxStateBytes().toIntClamped(), Double.NaN)))
                 .build();
         this.rejected = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
                 "reason", "unknown_codename");
+        this.stateFull = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
+                "reason", Refusal.Reason.STATE_FULL.tag());
     }
 
     @Override
@@ -54,7 +65,14 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
             }
         });
         if (!batch.isEmpty()) {
-            socket.setBatch(batch);
+            for (Refusal r : socket.setBatch(batch)) {
+                stateFull.increment();
+                long n = (long) stateFull.count();
+                if (n == 1 || Long.toString(n).matches("10+")) {
+                    log.warn("{}: codename '{}' refused ({} so far): {}", config.name(), Refusal.shorten(r.codename()),
+                            n, r.message());
+                }
+            }
         }
     }
 

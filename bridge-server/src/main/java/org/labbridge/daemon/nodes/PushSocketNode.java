@@ -5,14 +5,24 @@ import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PushNodeConfig;
 import org.labbridge.sockets.DataPushSocket;
 import org.labbridge.sockets.PushAction;
+import org.labbridge.sockets.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /** A {@code push} node: a PyExpLabSys push socket; every accepted request becomes a message. */
 public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
 
+    private static final Logger log = LoggerFactory.getLogger(PushSocketNode.class);
+
     private final DataPushSocket socket;
+    private volatile Function<Map<String, Object>, String> routesRefusal = values -> null;
+    private final AtomicLong refused = new AtomicLong();
 
     PushSocketNode(PushNodeConfig config, NodeContext context) {
         super(config);
@@ -26,6 +36,7 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
                 .receiveBufferSize(config.receiveBuffer().toIntClamped())
                 .checkActivity(config.checkActivity())
                 .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
+                .admission(this::doorRefusal)
                 .build();
         socket.addListener(pushed -> {
             double t = pushed.receiveTime();
@@ -33,6 +44,41 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
             Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
             emit(new Message(pushed.data(), received, config.name()));
         });
+    }
+
+    @Override
+    public void admitWith(Function<Map<String, Object>, String> routesRefusal) {
+        this.routesRefusal = routesRefusal;
+    }
+
+    /**
+     * Why a push is refused before anything of it is stored or acknowledged: a codename longer than
+     * {@code max_codename_length}, or a node it is routed to that could not keep it (its state limits).
+     */
+    private String doorRefusal(Map<String, Object> values) {
+        String why = null;
+        int max = config.maxCodenameLength();
+        for (String cn : values.keySet()) {
+            if (cn.length() > max && cn.codePointCount(0, cn.length()) > max) {
+                why = "The codename '" + Refusal.shorten(cn) + "' has " + cn.codePointCount(0, cn.length())
+                        + " characters; at most " + max + " are allowed";
+                break;
+            }
+        }
+        if (why != null) {
+            logRefusal(refused.incrementAndGet(), why);
+            return why;
+        }
+        return routesRefusal.apply(values); // the node that refuses counts and logs it, with its reason
+    }
+
+    /** The first refusal and every 10th, 100th, ... at WARN, the rest at DEBUG: a sender cannot flood the log. */
+    private void logRefusal(long n, String why) {
+        if (n == 1 || Long.toString(n).matches("10+")) {
+            log.warn("{}: push refused ({} so far): {}", config.name(), n, why);
+        } else {
+            log.debug("{}: push refused ({} so far): {}", config.name(), n, why);
+        }
     }
 
     public DataPushSocket socket() {
