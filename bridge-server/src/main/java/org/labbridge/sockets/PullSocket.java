@@ -35,6 +35,7 @@ public abstract class PullSocket extends UdpSocketServer {
     private final double autoTimeout;
     private volatile SocketMetrics<PullCommand> metrics;
     private final AtomicLong expired = new AtomicLong();
+    private final RefusalLog refusals = new RefusalLog();
 
     PullSocket(Builder<?, ?> b, boolean dateType) {
         super(b, dateType ? "date" : "data");
@@ -97,10 +98,30 @@ public abstract class PullSocket extends UdpSocketServer {
 
     /**
      * The codenames that setting these points now would refuse (nothing is set): lets a push be refused at
-     * the door, with an error to its sender, before anything of it is stored.
+     * the door, with an error to its sender, before anything of it is stored. What it returns is recorded as
+     * refused ({@code status}), as the caller then refuses the message.
      */
     public List<Refusal> check(Map<String, PyTuple> points) {
-        return current().with(points, now(), autoCodenames, autoTimeout).refused();
+        List<Refusal> refused = current().with(points, now(), autoCodenames, autoTimeout).refused();
+        refused.forEach(refusals::record);
+        return refused;
+    }
+
+    /** How many codenames were refused for this reason so far (by a set or a {@link #check}). */
+    public long refusedCodenames(Refusal.Reason reason) {
+        return refusals.count(reason);
+    }
+
+    /** Adds {@code "refused"} (counts per reason, the last few codenames) and {@code "expired"} once there are any. */
+    @Override
+    void addStatus(Map<String, Object> entry) {
+        if (refusals.any()) {
+            entry.put("refused", refusals.toStatus());
+        }
+        long n = expired.get();
+        if (n > 0) {
+            entry.put("expired", n);
+        }
     }
 
     /** The current point of a codename (stale or not), or {@code null} when it has none. */
@@ -136,6 +157,7 @@ public abstract class PullSocket extends UdpSocketServer {
         if (pokeOnSet && u.refused().size() < points.size()) {
             poke();
         }
+        u.refused().forEach(refusals::record);
         return u.refused();
     }
 

@@ -129,6 +129,10 @@ class HostileInputIT {
                 }
             }
             assertEquals(1000, answered);
+            // Stored, a thousand of them would hold 65+ MB: the daemon's -Xmx96m heap would run out (the issue
+            // saw OutOfMemoryError at 128 MiB).
+            String log = String.join("\n", daemon.log());
+            assertFalse(log.contains("OutOfMemoryError"), log);
             for (String command : List.of("json_wn", "raw_wn", "codenames_json", "codenames_raw", "raw", "json")) {
                 String reply = Udp.request(p.pull, command, REPLY);
                 assertFalse(reply.startsWith("ERROR#"), command + ": " + reply);
