@@ -57,7 +57,7 @@ public final class DataPushSocket extends UdpSocketServer {
     private final Object lock = new Object();
     private Map<String, Object> last;
     private Double lastTime;
-    private final Map<String, Object> updated;
+    private final UpdatedValues updated;
     private Double updatedTime;
 
     private volatile ThreadPoolExecutor worker;
@@ -83,17 +83,9 @@ public final class DataPushSocket extends UdpSocketServer {
         this.overflowPolicy = b.overflowPolicy;
         this.jsonLimits = b.jsonLimits;
         this.admission = b.admission;
-        int maxUpdated = b.maxUpdatedKeys;
-        // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys would grow memory
-        // without bound, so the oldest keys are forgotten beyond the bound.
-        this.updated = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-                return size() > maxUpdated;
-            }
-        };
+        // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys (or huge values)
+        // would grow memory without bound, so the oldest keys are forgotten beyond either bound.
+        this.updated = new UpdatedValues(b.maxUpdatedKeys, b.maxUpdatedBytes);
         this.queue = action != PushAction.ENQUEUE ? null
                 : b.queue != null ? b.queue : new ArrayBlockingQueue<>(b.queueCapacity);
         this.nameReply = PushReplies.name(name).getBytes(StandardCharsets.UTF_8);
@@ -133,7 +125,7 @@ public final class DataPushSocket extends UdpSocketServer {
     /** Python's {@code updated}: the newest value of every key ever received, {@code (null, {})} before any. */
     public PushData updated() {
         synchronized (lock) {
-            return new PushData(updatedTime, Collections.unmodifiableMap(new LinkedHashMap<>(updated)));
+            return new PushData(updatedTime, updated.copy());
         }
     }
 
@@ -432,6 +424,7 @@ public final class DataPushSocket extends UdpSocketServer {
         OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
         JsonLimits jsonLimits = JsonLimits.DEFAULT;
         int maxUpdatedKeys = 10_000;
+        long maxUpdatedBytes = 16L << 20;
         Function<Map<String, Object>, String> admission = data -> null;
 
         Builder(String name) {
@@ -490,7 +483,6 @@ public final class DataPushSocket extends UdpSocketServer {
             return this;
         }
 
-        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
         /** The most keys {@link #updated()} remembers (default 10,000); beyond it the oldest are forgotten. */
         public Builder maxUpdatedKeys(int max) {
             if (max < 1) {
@@ -500,6 +492,19 @@ public final class DataPushSocket extends UdpSocketServer {
             return this;
         }
 
+        /**
+         * The most bytes (estimated: string lengths, 8 per number) {@link #updated()} holds (default 16 MiB);
+         * beyond it the oldest keys are forgotten.
+         */
+        public Builder maxUpdatedBytes(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxUpdatedBytes must be at least 1");
+            }
+            this.maxUpdatedBytes = max;
+            return this;
+        }
+
+        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
         public Builder jsonLimits(JsonLimits limits) {
             this.jsonLimits = Objects.requireNonNull(limits, "limits");
             return this;

@@ -37,6 +37,7 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
                 .checkActivity(config.checkActivity())
                 .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
                 .admission(this::doorRefusal)
+                .maxUpdatedBytes(config.maxStateBytes().bytes())
                 .build();
         socket.addListener(pushed -> {
             double t = pushed.receiveTime();

@@ -1,6 +1,8 @@
 package org.labbridge.codec.message;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.labbridge.codec.python.PyTuple;
 
 import java.io.IOException;
@@ -16,7 +18,8 @@ import java.util.Map;
  * recursion. Jackson's own serializers recurse several frames per level, and values routed to a bridge
  * come from peers: 990 levels of nesting pass the JSON limits and would overflow a small event-loop stack on
  * a cold JVM. Output is what Jackson writes for the same maps and lists; a tuple is an array (as
- * {@code json.dumps} writes it); other objects ({@code JsonNode}, ...) are left to Jackson.
+ * {@code json.dumps} writes it); a Jackson tree's objects and arrays are walked the same way, and its
+ * scalars and other objects are left to Jackson.
  */
 final class JsonValueWriter {
 
@@ -40,6 +43,13 @@ final class JsonValueWriter {
             } else if (next instanceof PyTuple t) {
                 g.writeStartArray();
                 stack.push(new Open(t.items().iterator(), false));
+            } else if (next instanceof ObjectNode o) {
+                // a received message's tree, encoded again for another bridge: as deep as its sender chose
+                g.writeStartObject();
+                stack.push(new Open(o.properties().iterator(), true));
+            } else if (next instanceof ArrayNode a) {
+                g.writeStartArray();
+                stack.push(new Open(a.iterator(), false));
             } else {
                 scalar(g, next);
             }

@@ -49,6 +49,24 @@ class DeepEncodingTest {
         assertEquals(compact, encode(new MessageCodec(FramingConfig.DEFAULT.withEncoding("ISO-8859-1")), value));
     }
 
+    /**
+     * A received message read as a Jackson tree (eagerly, or on first use) and encoded again for a bridge
+     * with another delimiter: neither Jackson's tree building nor the tree's writing may recurse per level.
+     */
+    @Test
+    void aReceivedMessageAtTheLimitIsReadAsATreeAndEncodedAgainOnASmallStack() throws Exception {
+        int depth = JsonLimits.DEFAULT.maxNesting();
+        // a newline inside: a newline-delimited bridge must encode it again rather than relay its bytes
+        String text = "[".repeat(depth - 1) + "{\n\"a\": 1}" + "]".repeat(depth - 1);
+        MessageCodec in = new MessageCodec(FramingConfig.DEFAULT);
+        MessageCodec out = new MessageCodec(FramingConfig.DEFAULT.withDelimiter(
+                org.labbridge.config.ByteSequence.parse("\n")));
+        BridgeMessage m = SmallStack.call(() -> in.decode(text.getBytes(StandardCharsets.UTF_8), true, null,
+                java.time.Instant.now()));
+        String encoded = encode(out, m);
+        assertEquals(text.replace("\n", "").replace("\": ", "\":"), encoded);
+    }
+
     @Test
     void writesWhatJacksonWroteForMapsListsAndScalars() throws Exception {
         Map<Object, Object> m = new LinkedHashMap<>();
