@@ -68,6 +68,17 @@ class DeepNestingTest {
     }
 
     @Test
+    void theValidatorRefusesAHundredThousandLevelsWithTheLimitNotTheStack() {
+        byte[] deep = mixed(100_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
+                () -> SmallStack.call(() -> {
+                    new JsonValidator(JsonLimits.DEFAULT).validate(deep);
+                    return null;
+                }));
+        assertTrue(e.getMessage().contains("nesting deeper than " + LIMIT + " levels"), e.getMessage());
+    }
+
+    @Test
     void aHundredThousandLevelsReadAndWriteWithoutRecursionWhenAllowed() throws Exception {
         JsonLimits wide = new JsonLimits(1_000_000, 200_000, 100);
         String text = mixed(100_000);
