@@ -2,6 +2,7 @@ package org.labbridge.cli;
 
 import org.labbridge.daemon.Daemon;
 import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.config.Exposure;
 import org.labbridge.daemon.nodes.DefaultNodeFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +40,14 @@ final class RunCommand implements Callable<Integer> {
             }
             stop.countDown();
         });
+        for (String warning : Exposure.warnings(c)) {
+            log.warn(warning);
+        }
         Daemon daemon;
         try {
             daemon = Daemon.start(c, new DefaultNodeFactory());
         } catch (Exception e) {
-            log.error("labbridge could not start: {}", e.toString());
-            return ExitCodes.FAILED;
+            return ExitCodes.FAILED; // Daemon.start logged the cause before stopping what had started
         }
         stop.await();
         daemon.stop(c.drainTime());

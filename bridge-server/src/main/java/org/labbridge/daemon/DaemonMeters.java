@@ -19,7 +19,10 @@ public enum DaemonMeters {
     MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected"),
 
     /** Codenames a pull node dropped after {@code codename_expiry} without an update. Tag: node. */
-    CODENAMES_EXPIRED("labbridge.node.codenames.expired", "codenames dropped after codename_expiry without an update");
+    CODENAMES_EXPIRED("labbridge.node.codenames.expired", "codenames dropped after codename_expiry without an update"),
+
+    /** Connections to the HTTP endpoint closed at accept: their source is not in {@code http.allow}. */
+    HTTP_DENIED("labbridge.http.connections.denied", "http connections from sources not in allow");
 
     private final String meterName;
     private final String description;

@@ -16,6 +16,8 @@ public enum ErrorReason {
     INVALID_UTF8("invalid_utf8"),
     /** A push queue or callback worker was full. */
     QUEUE_FULL("queue_full"),
+    /** A push the daemon routes to a disk spool could not be spooled (spool behind, closed, disk error). */
+    NOT_STORED("not_stored"),
     /** A push the socket's admission check refused (e.g. a pull socket it feeds could not keep it). */
     REFUSED("refused");
 

@@ -2,7 +2,9 @@ package org.labbridge.daemon;
 
 import org.junit.jupiter.api.Test;
 import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.mqtt.MqttMeters;
 import org.labbridge.sockets.UdpSocketMeters;
+import org.labbridge.spool.SpoolMeters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,12 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (BridgeMeters m : BridgeMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (SpoolMeters m : SpoolMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (MqttMeters m : MqttMeters.values()) {
             names.add(m.meterName());
         }
         List<String> missing = names.stream().filter(n -> !readme.contains("| `" + n + "` |")).toList();

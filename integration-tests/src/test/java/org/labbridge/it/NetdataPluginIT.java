@@ -91,6 +91,7 @@ class NetdataPluginIT {
         java.nio.file.Files.writeString(config, """
                 drain_time: 1s
                 metrics: {port: %d}
+                http: {port: 0}
                 nodes:
                   - {kind: date-pull, name: readings, port: %d, codenames: auto}
                   - {kind: push, name: input, port: %d}
@@ -107,6 +108,7 @@ class NetdataPluginIT {
                          pull: 127.0.0.1:%d
                        daemon:
                          metrics: 127.0.0.1:%d
+                         metrics_url: none
                      """.formatted(pull, metrics))) {
             requireServing(daemon);
             assertTrue(pusher.jsonWn("{\"oven temp\": 180.125, \"cycles\": 12}").startsWith("ACK#"));
@@ -120,7 +122,7 @@ class NetdataPluginIT {
             // charted incremental: Netdata shows a rate, which falls back to 0 when no more messages come
             JsonNode chart = awaitChart(netdata, "labbridge.daemon_route_messages", "node=input");
             assertEquals("labbridge.route.messages", chart.get("context").asText());
-            assertEquals("value/s", chart.get("units").asText(), chart.toString());
+            assertEquals("messages/s", chart.get("units").asText(), chart.toString());
             // A rate needs a previous value: pushes made before the counter's first collection would all be in
             // that first value (which incremental charts as 0) and never show as a rate.
             awaitNewest(netdata, "labbridge.daemon_route_messages", JsonNode::isNumber, "first collected value");
@@ -147,6 +149,7 @@ class NetdataPluginIT {
         java.nio.file.Files.writeString(config, """
                 drain_time: 1s
                 metrics: {enabled: false}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: input, port: %d}
                   - {kind: bridge-server, name: bridge, port: %d}

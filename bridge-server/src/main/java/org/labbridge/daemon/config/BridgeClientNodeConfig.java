@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param queueBytes         bytes kept while disconnected
  * @param idleTimeout        close and reconnect when nothing was read for this long; absent = never
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
+ * @param spool              keep the queue on disk (survives a crash and a restart); absent = in memory
  */
 @TypeName("bridge-client")
 public record BridgeClientNodeConfig(
@@ -40,7 +41,8 @@ public record BridgeClientNodeConfig(
         @Default("10000") @Range(min = 1, max = 10_000_000) int queueMessages,
         @Default("16MiB") ByteSize queueBytes,
         @Nullable Duration idleTimeout,
-        KeepaliveConfig keepalive) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
+        KeepaliveConfig keepalive,
+        @Nullable SpoolConfig spool) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {
         NodeConfig.requireName(name);

@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param liveServer {@code host:port} of the live server (required, as in PyExpLabSys)
  * @param maxStateBytes the largest whole-socket reply of the internal pull socket; a point that would
  *                   exceed it is refused (not set, not sent), counted and logged
+ * @param allow      sources the internal pull socket serves; empty = every source
  */
 @TypeName("live")
 public record LiveNodeConfig(
@@ -27,7 +29,8 @@ public record LiveNodeConfig(
         @Default("127.0.0.1") String bind,
         @Default("8000") @Range(min = 1, max = 65535) int port,
         HostPort liveServer,
-        @Default("65507") @Range(min = 64, max = 65507) ByteSize maxStateBytes) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
+        @Default("65507") @Range(min = 64, max = 65507) ByteSize maxStateBytes,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public LiveNodeConfig {
         NodeConfig.requireName(name);

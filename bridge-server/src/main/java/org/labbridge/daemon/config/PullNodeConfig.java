@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.Nullable;
@@ -7,6 +8,7 @@ import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A PyExpLabSys pull socket: {@code date-pull} ({@code DateDataPullSocket}, port 9000 by default) or
@@ -32,6 +34,7 @@ import java.time.Duration;
  *                         ...) the state may grow to; a point or codename that would exceed it is refused
  * @param codenameExpiry   a codename added by a push or route and not updated for this long is dropped,
  *                         freeing its slot; absent = never (configured codenames never expire)
+ * @param allow            sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName({"date-pull", "data-pull"})
 public record PullNodeConfig(
@@ -51,7 +54,8 @@ public record PullNodeConfig(
         @Default("1000") @Range(min = 1, max = 100_000) int maxCodenames,
         @Default("255") @Range(min = 1, max = 65507) int maxCodenameLength,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxStateBytes,
-        @Nullable Duration codenameExpiry) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
+        @Nullable Duration codenameExpiry,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public PullNodeConfig {
         NodeConfig.requireName(name);

@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.Nullable;
@@ -7,6 +8,7 @@ import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A PyExpLabSys {@code DataPushSocket}: {@code json_wn#{...}} and {@code raw_wn#...} are acknowledged
@@ -24,6 +26,7 @@ import java.time.Duration;
  *                        answered {@code ERROR#...} and not stored
  * @param maxStateBytes   the most bytes the socket remembers of the keys it received (PyExpLabSys's
  *                        {@code updated}, estimated); beyond it the keys received first are forgotten
+ * @param allow           sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName("push")
 public record PushNodeConfig(
@@ -36,7 +39,8 @@ public record PushNodeConfig(
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
         @Default("1MiB") ByteSize receiveBuffer,
         @Default("255") @Range(min = 1, max = 65507) int maxCodenameLength,
-        @Default("65507") @Range(min = 64, max = 1073741824) ByteSize maxStateBytes) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
+        @Default("65507") @Range(min = 64, max = 1073741824) ByteSize maxStateBytes,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
 
     public PushNodeConfig {
         NodeConfig.requireName(name);

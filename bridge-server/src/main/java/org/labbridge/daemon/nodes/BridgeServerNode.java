@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.bridge.BridgeServer;
 import org.labbridge.daemon.Message;
@@ -31,6 +33,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
                 .meterRegistry(context.registry())
                 .host(config.bind())
                 .port(config.port())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .framing(config.framing().toFraming())
                 .slowClientPolicy(config.slowClientPolicy())
                 .disconnectGrace(config.slowClientGrace())
@@ -60,5 +63,10 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
     @Override
     public String describe() {
         return "bridge-server tcp " + (server == null ? config.bind() + ":" + config.port() : server.localAddress());
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        return List.of(Tag.of("node", name()), Tag.of("bridge", name()));
     }
 }

@@ -10,7 +10,11 @@ import org.labbridge.daemon.config.LogNodeConfig;
 import org.labbridge.daemon.config.PullNodeConfig;
 import org.labbridge.daemon.config.PushNodeConfig;
 import org.labbridge.daemon.config.MetricsConfig;
+import org.labbridge.daemon.config.MqttPublishNodeConfig;
+import org.labbridge.daemon.config.MqttSubscribeNodeConfig;
 import org.labbridge.daemon.config.NodeConfig;
+import org.labbridge.mqtt.MqttPublishNode;
+import org.labbridge.mqtt.MqttSubscribeNode;
 
 /** Builds the node of each configured kind. */
 public final class DefaultNodeFactory implements NodeFactory {
@@ -32,6 +36,12 @@ public final class DefaultNodeFactory implements NodeFactory {
         }
         if (config instanceof BridgeClientNodeConfig client) {
             return new BridgeClientNode(client, context);
+        }
+        if (config instanceof MqttPublishNodeConfig publish) {
+            return new MqttPublishNode(publish, context);
+        }
+        if (config instanceof MqttSubscribeNodeConfig subscribe) {
+            return new MqttSubscribeNode(subscribe, context);
         }
         if (config instanceof LogNodeConfig log) {
             return new LogNode(log);

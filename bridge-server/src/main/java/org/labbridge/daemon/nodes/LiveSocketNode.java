@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Counter;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
@@ -36,7 +38,7 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
         this.socket = LiveSocket.builder(config.name(), config.codenames(), config.liveServer().host(),
                         config.liveServer().port())
                 .internalDataPullSocketPort(config.port())
-                .pull(b -> b.bindAddress(config.bind()).transport(context.transport())
+                .pull(b -> b.bindAddress(config.bind()).allow(org.labbridge.access.SourceAllowlist.of(config.allow())).transport(context.transport())
                         .meterRegistry(context.registry())
                         .limits(new StateLimits(config.codenames().size(), StateLimits.DEFAULT.maxCodenameLength(),
                                 config.maxStateBytes().toIntClamped(), Double.NaN)))
@@ -84,5 +86,11 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
     @Override
     public String describe() {
         return "live udp " + config.bind() + ":" + config.port() + " → " + config.liveServer();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.internalPullSocket().port())));
     }
 }

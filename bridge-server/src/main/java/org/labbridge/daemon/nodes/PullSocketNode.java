@@ -1,5 +1,6 @@
 package org.labbridge.daemon.nodes;
 
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import org.labbridge.codec.pyexplabsys.Codenames;
@@ -52,6 +53,7 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
                 : DataPullSocket.builder(config.socketName(), codenames);
         builder.port(config.port())
                 .bindAddress(config.bind())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .transport(context.transport())
                 .meterRegistry(context.registry())
                 .maxDatagramSize(config.maxDatagramSize().toIntClamped())
@@ -199,5 +201,11 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
     @Override
     public String describe() {
         return config.kind() + " udp " + socket.localAddress();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.port())));
     }
 }
