@@ -8,11 +8,10 @@ import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.LiveNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.LiveSocket;
 import org.labbridge.sockets.Refusal;
 import org.labbridge.sockets.StateLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ import java.util.Set;
  */
 public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
 
-    private static final Logger log = LoggerFactory.getLogger(LiveSocketNode.class);
+    private static final RateLimitedLogger limited = RateLimitedLogger.of(LiveSocketNode.class);
 
     private final LiveSocket socket;
     private final Set<String> codenames;
@@ -69,11 +68,8 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
         if (!batch.isEmpty()) {
             for (Refusal r : socket.setBatch(batch)) {
                 stateFull.increment();
-                long n = (long) stateFull.count();
-                if (n == 1 || Long.toString(n).matches("10+")) {
-                    log.warn("{}: codename '{}' refused ({} so far): {}", config.name(), Refusal.shorten(r.codename()),
-                            n, r.message());
-                }
+                limited.warn(config.name() + " state_full", "{}: codename '{}' refused (state_full): {}", config.name(),
+                        Refusal.shorten(r.codename()), r.message());
             }
         }
     }

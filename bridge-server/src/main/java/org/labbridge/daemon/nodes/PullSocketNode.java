@@ -9,6 +9,7 @@ import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PullNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.DataPullSocket;
 import org.labbridge.sockets.DateDataPullSocket;
 import org.labbridge.sockets.PullSocket;
@@ -32,6 +33,7 @@ import java.util.Set;
 public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(PullSocketNode.class);
+    private static final RateLimitedLogger limited = new RateLimitedLogger(log);
 
     private final PullSocket socket;
     private final Set<String> accepted;
@@ -179,18 +181,11 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
         return true;
     }
 
-    /** Counts and logs a refused codename: the first of each reason and every 10th, 100th, ... at WARN. */
+    /** Counts and logs a refused codename: one line per node and reason per minute, then a summary (rate-limited). */
     private void refused(Refusal r) {
-        Counter counter = refusedByReason.get(r.reason());
-        counter.increment();
-        long n = (long) counter.count();
-        boolean loud = n == 1 || Long.toString(n).matches("10+");
-        String text = "{}: codename '{}' refused ({}, {} so far): {}";
-        if (loud) {
-            log.warn(text, config.name(), Refusal.shorten(r.codename()), r.reason().tag(), n, r.message());
-        } else {
-            log.debug(text, config.name(), Refusal.shorten(r.codename()), r.reason().tag(), n, r.message());
-        }
+        refusedByReason.get(r.reason()).increment();
+        limited.warn(config.name() + " " + r.reason().tag(), "{}: codename '{}' refused ({}): {}", config.name(),
+                Refusal.shorten(r.codename()), r.reason().tag(), r.message());
     }
 
     @Override

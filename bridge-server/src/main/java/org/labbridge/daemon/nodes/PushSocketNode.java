@@ -6,11 +6,10 @@ import org.labbridge.daemon.AckBarrier;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PushNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.DataPushSocket;
 import org.labbridge.sockets.PushAction;
 import org.labbridge.sockets.Refusal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,7 @@ import java.util.function.Function;
  */
 public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
 
-    private static final Logger log = LoggerFactory.getLogger(PushSocketNode.class);
+    private static final RateLimitedLogger limited = RateLimitedLogger.of(PushSocketNode.class);
 
     private final DataPushSocket socket;
     private volatile Function<Map<String, Object>, String> routesRefusal = values -> null;
@@ -84,13 +83,9 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
         return routesRefusal.apply(values); // the node that refuses counts and logs it, with its reason
     }
 
-    /** The first refusal and every 10th, 100th, ... at WARN, the rest at DEBUG: a sender cannot flood the log. */
+    /** One line per node per minute, then a summary (rate-limited): a sender cannot flood the log. */
     private void logRefusal(long n, String why) {
-        if (n == 1 || Long.toString(n).matches("10+")) {
-            log.warn("{}: push refused ({} so far): {}", config.name(), n, why);
-        } else {
-            log.debug("{}: push refused ({} so far): {}", config.name(), n, why);
-        }
+        limited.warn(config.name() + " codename_too_long", "{}: push refused ({} so far): {}", config.name(), n, why);
     }
 
     public DataPushSocket socket() {
