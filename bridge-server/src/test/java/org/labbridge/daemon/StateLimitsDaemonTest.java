@@ -64,6 +64,7 @@ class StateLimitsDaemonTest {
         // codename lengths opened wide, so that the byte bound of the pull node is what refuses
         start("""
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: push, name: input, port: %d, max_codename_length: 65507}
                   - {kind: date-pull, name: readings, port: %d, codenames: auto, max_codename_length: 65507}
@@ -107,6 +108,7 @@ class StateLimitsDaemonTest {
         List<Integer> p = DaemonTest.freePorts(2);
         start("""
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: push, name: input, port: %d}
                   - {kind: date-pull, name: readings, port: %d}
@@ -126,6 +128,7 @@ class StateLimitsDaemonTest {
         List<Integer> p = DaemonTest.freePorts(2);
         start("""
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: push, name: input, port: %d}
                   - {kind: data-pull, name: readings, port: %d, max_codenames: 1, codename_expiry: 300ms}
@@ -151,6 +154,7 @@ class StateLimitsDaemonTest {
         List<Integer> p = DaemonTest.freePorts(2);
         start("""
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: bridge-server, name: bridge, port: %d}
                   - {kind: date-pull, name: readings, port: %d, max_codename_length: 8}

@@ -38,6 +38,7 @@ class HostileInputIT {
         Path config = dir.resolve("labbridge.yaml");
         Files.writeString(config, """
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: date-pull, name: readings, port: %d, codenames: auto}
                   - {kind: push, name: input, port: %d}
