@@ -113,7 +113,7 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         assertEquals(List.of(file + ":4:5: nodes[0].timeout: unknown key, did you mean 'timeouts'? (expected one of:"
                         + " kind, name, socket_name, bind, port, codenames, timeouts, default_x, default_y, check_activity,"
-                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, allow)",
+                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, max_codename_length, max_state_bytes, codename_expiry, allow)",
                 file + ":5:5: nodes[1].live_server: missing (expected: host:port)"), err().lines().toList());
     }
 
