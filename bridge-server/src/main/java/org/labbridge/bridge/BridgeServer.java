@@ -216,6 +216,9 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     private void accept(Channel ch) {
+        if (config.tls() != null) { // TLS: first in the pipeline; the rest sees plaintext, after the handshake
+            ch.pipeline().addFirst(config.tls().newHandlers(ch));
+        }
         Connection c = new Connection(ch);
         if (framing.closeDelimited()) {
             ch.pipeline().addLast(c.inputWatch);

@@ -3,6 +3,7 @@ package org.labbridge.cli;
 import org.labbridge.config.ConfigException;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.GraphValidator;
+import org.labbridge.daemon.config.TlsFilesValidator;
 
 import java.nio.file.Path;
 
@@ -14,6 +15,7 @@ final class ConfigSource {
     static DaemonConfig load(Path file) throws ConfigException {
         DaemonConfig config = file == null ? DaemonConfig.embeddedDefault() : DaemonConfig.load(file);
         GraphValidator.validate(config);
+        TlsFilesValidator.validate(config); // reads the certificate files: after the cheap checks
         return config;
     }
 

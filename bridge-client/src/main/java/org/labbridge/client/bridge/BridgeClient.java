@@ -24,6 +24,7 @@ import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
 import org.labbridge.codec.message.MessageFrameDecoder;
+import org.labbridge.tls.ReloadableSslContext;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,7 @@ public final class BridgeClient implements AutoCloseable {
     private final List<Consumer<BridgeMessage>> subscribers = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final Runnable drainTask = this::drain;
+    private final ReloadableSslContext tls;
 
     private final Counter received;
     private final Counter receivedBytes;
@@ -169,6 +171,7 @@ public final class BridgeClient implements AutoCloseable {
         this.stableAfter = b.stableAfter;
         this.idleTimeout = b.idleTimeout;
         this.resolver = b.resolver;
+        this.tls = b.tls();
         Tags tags = BridgeMeters.tags(b.name(), "client");
         MeterRegistry r = b.meterRegistry();
         received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
@@ -207,6 +210,9 @@ public final class BridgeClient implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) { // TLS: first in the pipeline, the rest sees plaintext
+                            ch.pipeline().addFirst(tls.newHandler(ch, host, port));
+                        }
                         if (idleTimeout != null) {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                         }
@@ -428,7 +434,8 @@ public final class BridgeClient implements AutoCloseable {
         if (state == State.CLOSED) {
             return; // close() ran meanwhile (and released inFlight)
         }
-        bootstrap.connect(address).addListener((ChannelFutureListener) this::connected);
+        // With TLS, connected only after the handshake: nothing is sent into a connection that will fail it.
+        ReloadableSslContext.afterHandshake(bootstrap.connect(address)).addListener((ChannelFutureListener) this::connected);
     }
 
     /** A failed attempt (resolution or connect): logged once per outage, retried after the backoff. */

@@ -6,6 +6,7 @@ import org.labbridge.config.HostPort;
 import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
+import org.labbridge.tls.TlsClientConfig;
 
 import java.time.Duration;
 
@@ -26,6 +27,7 @@ import java.time.Duration;
  * @param queueBytes         bytes kept while disconnected
  * @param idleTimeout        close and reconnect when nothing was read for this long; absent = never
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
+ * @param tls                TLS to the server (CA, host name check, client certificate); absent = plain TCP
  */
 @TypeName("bridge-client")
 public record BridgeClientNodeConfig(
@@ -40,7 +42,8 @@ public record BridgeClientNodeConfig(
         @Default("10000") @Range(min = 1, max = 10_000_000) int queueMessages,
         @Default("16MiB") ByteSize queueBytes,
         @Nullable Duration idleTimeout,
-        KeepaliveConfig keepalive) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
+        KeepaliveConfig keepalive,
+        @Nullable TlsClientConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {
         NodeConfig.requireName(name);

@@ -3,8 +3,10 @@ package org.labbridge.daemon.config;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
+import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
+import org.labbridge.tls.TlsServerConfig;
 
 import java.time.Duration;
 
@@ -23,6 +25,7 @@ import java.time.Duration;
  * @param pendingMessages   per-client queue bound while unwritable ({@code drop-oldest})
  * @param maxConnections    the most clients at once; 0 = no limit
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
+ * @param tls                TLS on every connection (certificate, key, client certificates); absent = plain TCP
  */
 @TypeName("bridge-server")
 public record BridgeServerNodeConfig(
@@ -36,7 +39,8 @@ public record BridgeServerNodeConfig(
         @Default("256KiB") @Range(min = 0, max = 1L << 30) ByteSize writeBufferLow,
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
         @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections,
-        KeepaliveConfig keepalive) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
+        KeepaliveConfig keepalive,
+        @Nullable TlsServerConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {
         NodeConfig.requireName(name);

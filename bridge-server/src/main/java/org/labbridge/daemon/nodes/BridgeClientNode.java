@@ -2,9 +2,12 @@ package org.labbridge.daemon.nodes;
 
 import org.labbridge.client.bridge.Backoff;
 import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.BridgeClientNodeConfig;
+import org.labbridge.tls.ReloadableSslContext;
+import org.labbridge.tls.TlsException;
 
 import java.time.Duration;
 
@@ -16,11 +19,15 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
 
     private final BridgeClient client;
     private final BridgeMessages inbound;
+    private final ReloadableSslContext tls;
 
-    BridgeClientNode(BridgeClientNodeConfig config, NodeContext context) {
+    BridgeClientNode(BridgeClientNodeConfig config, NodeContext context) throws TlsException {
         super(config);
         this.inbound = new BridgeMessages(config.name(), context);
+        this.tls = config.tls() == null ? null : ReloadableSslContext.load("bridge client " + config.name(), config.tls())
+                .bindTo(context.registry(), BridgeMeters.tags(config.name(), "client"));
         BridgeClient.Builder builder = BridgeClient.builder(config.connect().host(), config.connect().port())
+                .tls(tls)
                 .name(config.name())
                 .transport(context.transport())
                 .meterRegistry(context.registry())
@@ -39,6 +46,9 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
 
     @Override
     public void start() {
+        if (tls != null) {
+            tls.watch();
+        }
         client.start();
     }
 
@@ -50,10 +60,13 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
     @Override
     public void stop(Duration drain) {
         client.close(drain);
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     @Override
     public String describe() {
-        return "bridge-client tcp → " + config.connect();
+        return "bridge-client " + (tls == null ? "tcp" : "tls") + " → " + config.connect();
     }
 }
