@@ -81,7 +81,12 @@ public final class ReloadableSslContext implements AutoCloseable {
      * @throws TlsException when a file is missing, unreadable, or its contents are unusable
      */
     public static ReloadableSslContext load(String name, TlsSettings settings) throws TlsException {
-        byte[] fingerprint = fingerprint(settings);
+        byte[] fingerprint;
+        try {
+            fingerprint = fingerprint(settings); // before reading: a change in between is seen by the next poll
+        } catch (TlsException e) {
+            fingerprint = null; // build() reports it, naming the option
+        }
         ReloadableSslContext holder = new ReloadableSslContext(name, settings, build(settings), fingerprint);
         log.info("{}: TLS {} ({})", name, holder.current.material().describe(), String.join(", ", settings.protocols()));
         return holder;
@@ -298,24 +303,19 @@ public final class ReloadableSslContext implements AutoCloseable {
         }
     }
 
-    /**
-     * Registers {@code labbridge.tls.handshake.failures}, {@code labbridge.tls.reloads} ({@code result=ok|failed})
-     * and {@code labbridge.tls.certificate.expiry} (seconds until the own certificate expires) with these tags.
-     */
+    /** Registers the {@link TlsMeters} with these tags (and counts into them from now on). */
     public ReloadableSslContext bindTo(MeterRegistry registry, Tags tags) {
-        failureCounter = Counter.builder("labbridge.tls.handshake.failures")
-                .description("TLS handshakes that failed (no or untrusted certificate, wrong name, protocol)")
-                .tags(tags).register(registry);
-        reloadsOk = Counter.builder("labbridge.tls.reloads").description("TLS certificate reloads")
+        failureCounter = Counter.builder(TlsMeters.HANDSHAKE_FAILURES.meterName())
+                .description(TlsMeters.HANDSHAKE_FAILURES.description()).tags(tags).register(registry);
+        reloadsOk = Counter.builder(TlsMeters.RELOADS.meterName()).description(TlsMeters.RELOADS.description())
                 .tags(tags).tag("result", "ok").register(registry);
-        reloadsFailed = Counter.builder("labbridge.tls.reloads").description("TLS certificate reloads")
+        reloadsFailed = Counter.builder(TlsMeters.RELOADS.meterName()).description(TlsMeters.RELOADS.description())
                 .tags(tags).tag("result", "failed").register(registry);
         if (settings.cert() != null) {
-            Gauge.builder("labbridge.tls.certificate.expiry", this, h -> {
+            Gauge.builder(TlsMeters.CERTIFICATE_EXPIRY.meterName(), this, h -> {
                 Instant notAfter = h.material().notAfter();
                 return notAfter == null ? Double.NaN : Duration.between(Instant.now(), notAfter).toSeconds();
-            }).description("seconds until the own certificate expires (negative: expired)").baseUnit("seconds")
-                    .tags(tags).register(registry);
+            }).description(TlsMeters.CERTIFICATE_EXPIRY.description()).baseUnit("seconds").tags(tags).register(registry);
         }
         return this;
     }

@@ -3,6 +3,7 @@ package org.labbridge.daemon;
 import org.junit.jupiter.api.Test;
 import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.sockets.UdpSocketMeters;
+import org.labbridge.tls.TlsMeters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (BridgeMeters m : BridgeMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (TlsMeters m : TlsMeters.values()) {
             names.add(m.meterName());
         }
         List<String> missing = names.stream().filter(n -> !readme.contains("| `" + n + "` |")).toList();
