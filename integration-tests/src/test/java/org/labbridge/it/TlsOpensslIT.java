@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The daemon's TLS bridge server against the real {@code openssl s_client}: a JSON message + 0x17 typed
  * into s_client arrives on a pull socket; a client without a certificate is refused under
  * {@code client_auth: require}; after the certificate files are swapped and the daemon gets {@code SIGHUP},
- * a new s_client sees the new certificate while the s_client connected before keeps delivering.
+ * a new s_client sees the new certificate while the s_client connected before keeps delivering. And the
+ * daemon's TLS bridge client against {@code openssl s_server} requiring its certificate, both ways.
  */
 @Timeout(120)
 class TlsOpensslIT {
@@ -131,6 +132,52 @@ class TlsOpensslIT {
             assertEquals("[3.5, 22.5]", Udp.await(pull, "t#json", r -> r.startsWith("[3.5"), Duration.ofSeconds(10)));
             assertEquals("UNKNOWN_COMMMAND", Udp.request(pull, "intruder#json", Duration.ofSeconds(5)),
                     "nothing from the refused client reached the pull socket");
+            assertEquals(0, daemon.terminate(Duration.ofSeconds(15)), String.join("\n", daemon.log()));
+        }
+    }
+
+    @Test
+    void theDaemonsTlsBridgeClientTalksBothWaysWithOpensslSServerRequiringItsCertificate(@TempDir Path dir)
+            throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        Issued server = certs.issue("server");
+        Issued client = certs.issue("client");
+        int push = FreePorts.next();
+        int pull = FreePorts.next();
+        int peer = FreePorts.next();
+        Path received = dir.resolve("s_server.out");
+        Process sServer = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + peer,
+                "-cert", server.cert().toString(), "-key", server.key().toString(), "-CAfile", certs.ca().toString(),
+                "-Verify", "1", "-verify_return_error", "-quiet")
+                .redirectErrorStream(true).redirectOutput(received.toFile()).start();
+        processes.add(sServer);
+        Path config = dir.resolve("labbridge.yaml");
+        Files.writeString(config, """
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: push, name: input, port: %d}
+                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
+                  - kind: bridge-client
+                    name: uplink
+                    connect: "127.0.0.1:%d"
+                    backoff_max: 500ms
+                    tls: {ca: %s, cert: %s, key: %s}
+                connections:
+                  - {from: input, to: uplink}
+                  - {from: uplink, to: readings}
+                """.formatted(push, pull, peer, certs.ca(), client.cert(), client.key()));
+        try (DaemonProcess daemon = DaemonProcess.run(config, START)) {
+            daemon.awaitLog(l -> l.contains("bridge client uplink -> 127.0.0.1:" + peer + ": connected"),
+                    Duration.ofSeconds(30));
+            assertEquals("ACK#{'t': 21.5}", Udp.request(push, "json_wn#{\"t\": 21.5}", Duration.ofSeconds(5)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.readString(received).contains("{\"t\":21.5}\u0017")) {
+                assertTrue(System.nanoTime() < deadline, "s_server did not get the message:\n" + Files.readString(received)
+                        + "\n" + String.join("\n", daemon.log()));
+                Thread.sleep(20); // poll interval of a poll-with-deadline
+            }
+            send(sServer, "{\"u\": [1.5, 2.5]}");
+            assertEquals("[1.5, 2.5]", Udp.await(pull, "u#json", r -> r.startsWith("["), Duration.ofSeconds(10)));
             assertEquals(0, daemon.terminate(Duration.ofSeconds(15)), String.join("\n", daemon.log()));
         }
     }
