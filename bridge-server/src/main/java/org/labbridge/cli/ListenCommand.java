@@ -47,13 +47,7 @@ final class ListenCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean stdoutClosed = new AtomicBoolean();
         Signals.onTermination(done::countDown);
-        ReloadableSslContext tls;
-        try {
-            tls = tlsOptions.load("listen");
-        } catch (IllegalArgumentException e) {
-            System.err.println("labbridge listen: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
+        ReloadableSslContext tls = tlsOptions.load("listen"); // an unusable option or file: exit 2, named
         try (Transport transport = Transport.create("labbridge-listen", 1, true);
              BridgeClient client = BridgeClient.builder(target.host(), target.port())
                      .name("listen").transport(transport).tls(tls).build()) {

@@ -55,13 +55,7 @@ final class SendCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        ReloadableSslContext tls;
-        try {
-            tls = tlsOptions.load("send");
-        } catch (IllegalArgumentException e) {
-            System.err.println("labbridge send: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
+        ReloadableSslContext tls = tlsOptions.load("send"); // an unusable option or file: exit 2, named
         try (Transport transport = Transport.create("labbridge-send", 1, true);
              BridgeClient client = BridgeClient.builder(target.host(), target.port())
                      .name("send").transport(transport).tls(tls).build()) {

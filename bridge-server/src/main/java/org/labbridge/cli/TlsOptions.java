@@ -4,7 +4,10 @@ import org.labbridge.tls.ReloadableSslContext;
 import org.labbridge.tls.TlsClientConfig;
 import org.labbridge.tls.TlsException;
 import org.labbridge.tls.TlsSettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 
@@ -46,6 +49,9 @@ final class TlsOptions {
             + " against anyone in the path)")
     boolean insecure;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     /** The settings, or null when no TLS option was given. */
     TlsClientConfig config() {
         boolean any = tls || ca != null || cert != null || key != null || keyPasswordFile != null
@@ -57,14 +63,14 @@ final class TlsOptions {
             return new TlsClientConfig(cert, key, keyPasswordFile, keyPasswordEnv, ca, !noVerifyHostname, !insecure,
                     serverName, TlsSettings.SUPPORTED_PROTOCOLS, Duration.ZERO);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(options(e.getMessage()), e);
+            throw new ParameterException(spec.commandLine(), options(e.getMessage()), e);
         }
     }
 
     /**
      * The context for the command, or null without TLS.
      *
-     * @throws IllegalArgumentException with a message naming the option, when the options or files are unusable
+     * @throws ParameterException (exit 2) with a message naming the option, when the options or files are unusable
      */
     ReloadableSslContext load(String command) {
         TlsClientConfig config = config();
@@ -77,7 +83,7 @@ final class TlsOptions {
         try {
             return ReloadableSslContext.load(command, config);
         } catch (TlsException e) {
-            throw new IllegalArgumentException(options(e.getMessage()), e);
+            throw new ParameterException(spec.commandLine(), options(e.getMessage()), e);
         }
     }
 

@@ -1,10 +1,10 @@
 package org.labbridge.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.bridge.BridgeServer;
 import org.labbridge.codec.message.BridgeMessage;
@@ -16,9 +16,6 @@ import org.labbridge.tls.TlsServerConfig;
 import org.labbridge.tls.TlsSettings;
 import org.labbridge.transport.Transport;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,29 +35,17 @@ class TlsCliTest {
     Path dir;
     private TestCertificates certs;
     private Issued server;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @BeforeEach
     void setUp() throws Exception {
         certs = TestCertificates.create(dir);
         server = certs.issue("server");
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     /** {@code check -c} on a config with one TLS bridge server (and a client); returns the exit code. */
@@ -80,7 +65,7 @@ class TlsCliTest {
                 connections:
                   - {from: central, to: uplink}
                 """.formatted(serverTls, certs.ca()));
-        err.reset();
+        console.reset();
         return LabbridgeMain.execute("check", "-c", config.toString());
     }
 
@@ -150,17 +135,17 @@ class TlsCliTest {
             assertEquals(ExitCodes.OK, LabbridgeMain.execute("listen", target, "--count", "1", "--tls-ca",
                     certs.ca().toString(), "--tls-cert", client.cert().toString(), "--tls-key",
                     client.key().toString()), err());
-            assertEquals("{\"p\":1013.2}", out.toString(StandardCharsets.UTF_8).trim());
+            assertEquals("{\"p\":1013.2}", console.out().trim());
 
             // unusable options are refused before connecting, naming the option
-            err.reset();
+            console.reset();
             assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("send", target, "--tls-key",
                     dir.resolve("nope.key").toString(), "{}"));
-            assertTrue(err().contains("labbridge send: --tls-key is set but --tls-cert is not"), err());
-            err.reset();
+            assertTrue(err().contains("--tls-key is set but --tls-cert is not"), err());
+            console.reset();
             assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("send", target, "--tls-ca",
                     dir.resolve("nope.pem").toString(), "{}"));
-            assertTrue(err().contains("labbridge send: --tls-ca: " + dir.resolve("nope.pem") + ": no such file"), err());
+            assertTrue(err().contains("--tls-ca: " + dir.resolve("nope.pem") + ": no such file"), err());
         }
     }
 }
