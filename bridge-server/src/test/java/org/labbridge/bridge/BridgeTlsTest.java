@@ -177,6 +177,21 @@ class BridgeTlsTest {
         assertTrue(established.isConnected());
     }
 
+    @Test
+    void closeDelimitedMessagesGoThroughTls() throws Exception {
+        var framing = org.labbridge.codec.frame.FramingConfig.DEFAULT.withDelimiter(null);
+        BridgeServer server = fixture.track(BridgeServer.builder().transport(transport).port(0).meterRegistry(registry)
+                .framing(framing).tls(context("server", serverTls(certs.issue("server"), ClientAuth.NONE, null)))
+                .sink(sunk::add).build().start());
+        BridgeClient c = fixture.track(BridgeClient.builder("127.0.0.1", server.localAddress().getPort())
+                .transport(transport).framing(framing).meterRegistry(new SimpleMeterRegistry())
+                .tls(context("client", clientTls(null, true, null))).build().start());
+        c.send(Map.of("one", 1));
+        c.send(Map.of("two", 2));
+        Await.until(() -> sunk.size() == 2, () -> "two close-delimited messages over TLS, got " + sunk);
+        assertEquals(List.of("{\"one\":1}", "{\"two\":2}"), sunk.stream().map(BridgeMessage::text).toList());
+    }
+
     /** The serial of the certificate the server presents to a new connection (a JDK socket trusting the CA). */
     private BigInteger presentedSerial(BridgeServer server) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
