@@ -32,6 +32,9 @@ final class CheckCommand implements Callable<Integer> {
         if (c.metrics().enabled()) {
             System.out.println("  " + c.metrics().name() + " (metrics) udp " + c.metrics().bind() + ":" + c.metrics().port());
         }
+        if (c.http().enabled()) {
+            System.out.println("  http (/metrics, /health, /api/nodes) tcp " + c.http().bind() + ":" + c.http().port());
+        }
         System.out.println("connections:");
         for (ConnectionConfig conn : c.connections()) {
             System.out.println("  " + conn.from() + " -> " + String.join(", ", conn.to()));

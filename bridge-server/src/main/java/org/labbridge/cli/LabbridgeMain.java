@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "labbridge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = LabbridgeMain.VersionProvider.class,
         description = "Lab data bridge: PyExpLabSys-compatible UDP sockets, a delimited-JSON TCP bridge, Netdata.",
         subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, PullCommand.class, PushCommand.class,
-                ListenCommand.class, SendCommand.class,
+                ListenCommand.class, SendCommand.class, TopCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed (error reply, daemon could not start)",
@@ -21,6 +21,7 @@ public final class LabbridgeMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogLevels.quietUnlessDaemon(args);
         System.exit(execute(args));
     }
 

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code labbridge pull HOST:PORT [COMMAND]}: one request to a PyExpLabSys pull socket, reply on stdout. */
-@Command(name = "pull", description = "Send one command to a pull socket (ours or PyExpLabSys) and print the reply.")
+@Command(name = "pull", description = "Send one command to a pull socket (ours or PyExpLabSys) and print the reply"
+        + " (exit 1 on ERROR# or UNKNOWN_COMMMAND).")
 final class PullCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Endpoint.class,
@@ -27,14 +28,19 @@ final class PullCommand implements Callable<Integer> {
             description = "how long to wait for the reply (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--json", description = "print one JSON object {target, request, ok, exit, reply, value?|error}"
+            + " for scripts (value: the reply parsed, when it is JSON)")
+    boolean jsonOutput;
+
     @Override
     public Integer call() {
+        ReplyOutcome outcome;
         try (PullClient client = new PullClient(target.resolve(), timeout)) {
-            System.out.println(client.request(command));
-            return ExitCodes.OK;
+            outcome = ReplyOutcome.ofPull(target.toString(), command, client.request(command));
         } catch (IOException e) {
-            System.err.println("labbridge pull " + target + ": " + e.getMessage());
-            return ExitCodes.UNREACHABLE;
+            outcome = ReplyOutcome.unreachable(target.toString(), command, e.getMessage());
         }
+        outcome.print(jsonOutput, "pull", System.out, System.err);
+        return outcome.exitCode();
     }
 }

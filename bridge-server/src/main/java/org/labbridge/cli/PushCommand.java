@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code labbridge push HOST:PORT JSON}: sends {@code json_wn#JSON} to a push socket, prints the reply. */
-@Command(name = "push", description = "Send json_wn#JSON to a push socket and print the reply (exit 1 on ERROR#).")
+@Command(name = "push", description = "Send json_wn#JSON to a push socket and print the reply (exit 0 on ACK#, 1 on any other reply).")
 final class PushCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Endpoint.class,
@@ -28,15 +28,20 @@ final class PushCommand implements Callable<Integer> {
             description = "how long to wait for the reply (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--json", description = "print one JSON object {target, request, ok, exit, reply|error} for scripts")
+    boolean jsonOutput;
+
     @Override
     public Integer call() {
+        String request = (raw ? "raw_wn#" : "json_wn#") + json;
+        ReplyOutcome outcome;
         try (PushClient client = new PushClient(target.resolve(), timeout)) {
             String reply = raw ? client.rawWn(json) : client.jsonWn(json);
-            System.out.println(reply);
-            return reply.startsWith("ERROR#") || reply.startsWith("EXCEP#") ? ExitCodes.FAILED : ExitCodes.OK;
+            outcome = ReplyOutcome.ofPush(target.toString(), request, reply);
         } catch (IOException e) {
-            System.err.println("labbridge push " + target + ": " + e.getMessage());
-            return ExitCodes.UNREACHABLE;
+            outcome = ReplyOutcome.unreachable(target.toString(), request, e.getMessage());
         }
+        outcome.print(jsonOutput, "push", System.out, System.err);
+        return outcome.exitCode();
     }
 }

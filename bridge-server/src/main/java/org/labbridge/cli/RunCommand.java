@@ -45,8 +45,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(c, new DefaultNodeFactory());
         } catch (Exception e) {
-            log.error("labbridge could not start: {}", e.toString());
-            return ExitCodes.FAILED;
+            return ExitCodes.FAILED; // Daemon.start logged the cause before stopping what had started
         }
         stop.await();
         daemon.stop(c.drainTime());

@@ -7,13 +7,16 @@ import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.labbridge.daemon.config.ConnectionConfig;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.NodeConfig;
 import org.labbridge.daemon.config.Topology;
+import org.labbridge.http.HttpServer;
+import org.labbridge.http.OperationsEndpoints;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +38,15 @@ public final class Daemon implements AutoCloseable {
 
     private final DaemonConfig config;
     private final Transport transport;
-    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
     private final Map<String, Node> nodes;
-    private final List<Node> started = new ArrayList<>();
+    private final Map<String, String> kinds = new LinkedHashMap<>();
+    private final List<Node> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
+    private volatile String state = "starting";
+    private HttpServer http;
 
-    private Daemon(DaemonConfig config, Transport transport, MeterRegistry registry, Map<String, Node> nodes) {
+    private Daemon(DaemonConfig config, Transport transport, PrometheusMeterRegistry registry, Map<String, Node> nodes) {
         this.config = config;
         this.transport = transport;
         this.registry = registry;
@@ -55,7 +61,9 @@ public final class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         Transport transport = Transport.create("labbridge", config.transport().threads(),
                 config.transport().preferNative());
-        MeterRegistry registry = new SimpleMeterRegistry();
+        // One registry for everything: the UDP metrics socket reads it, and /metrics scrapes it in the
+        // Prometheus text format (micrometer-registry-prometheus).
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindProcessMeters(registry, transport);
         NodeContext context = new NodeContext(transport, registry, config.drainTime());
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -63,18 +71,55 @@ public final class Daemon implements AutoCloseable {
         try {
             for (NodeConfig nodeConfig : config.nodes()) {
                 nodes.put(nodeConfig.name(), factory.create(nodeConfig, context));
+                daemon.kinds.put(nodeConfig.name(), nodeConfig.kind());
             }
             if (config.metrics().enabled()) {
                 Node metrics = factory.metrics(config.metrics(), context);
                 nodes.put(metrics.name(), metrics);
+                daemon.kinds.put(metrics.name(), "metrics");
             }
+            daemon.startHttp();
             daemon.wireAndStart();
+            daemon.state = "serving";
         } catch (Exception | Error e) {
+            // The cause first, then the clean-up it triggers: an operator reads the log top-down.
+            log.error("labbridge could not start: {}; stopping what had started", describe(e));
             daemon.stop(Duration.ofSeconds(1)); // nothing half-started stays bound or running
             throw e;
         }
         log.info("labbridge serving: {} nodes started in {} ms", nodes.size(), (System.nanoTime() - t0) / 1_000_000);
         return daemon;
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null && (e instanceof IllegalStateException || e instanceof java.io.IOException)
+                ? e.getMessage() : e.toString();
+    }
+
+    /** The HTTP endpoint first: it answers {@code /health} with 503 while the nodes start. */
+    private void startHttp() {
+        if (!config.http().enabled()) {
+            return;
+        }
+        http = HttpServer.create(transport, config.http().bind(), config.http().port(),
+                OperationsEndpoints.of(registry, () -> state, this::nodeInfos));
+        http.start();
+    }
+
+    /** The HTTP endpoint's address, or null when it is disabled. */
+    public java.net.InetSocketAddress httpAddress() {
+        return http == null ? null : http.localAddress();
+    }
+
+    /** Every node as operators see it ({@code /api/nodes}), in configuration order. */
+    public List<NodeInfo> nodeInfos() {
+        List<NodeInfo> out = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            String nodeState = started.contains(node) ? (stopped ? "stopped" : "running") : (stopped ? "stopped" : "starting");
+            out.add(new NodeInfo(node.name(), kinds.getOrDefault(node.name(), "unknown"), nodeState, node.describe(),
+                    node.meterTags()));
+        }
+        return out;
     }
 
     private void wireAndStart() throws Exception {
@@ -134,7 +179,7 @@ public final class Daemon implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
     }
 
-    public MeterRegistry registry() {
+    public PrometheusMeterRegistry registry() {
         return registry;
     }
 
@@ -157,6 +202,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         stopped = true;
+        state = "stopping";
         long deadline = System.nanoTime() + drain.toNanos();
         List<Node> reverse = new ArrayList<>(started); // sources first: see startOrder
         java.util.Collections.reverse(reverse);
@@ -167,6 +213,9 @@ public final class Daemon implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("node {}: error while stopping: {}", node.name(), e.toString());
             }
+        }
+        if (http != null) {
+            http.close(); // last: /health says "stopping" while the nodes drain
         }
         Duration left = Duration.ofNanos(Math.max(100_000_000L, deadline - System.nanoTime()));
         transport.shutdown(Duration.ZERO, left);

@@ -27,19 +27,30 @@ public final class Message {
     private final BridgeMessage wire;
     /** The values, or (from a bridge, once read) an IllegalStateException saying why they cannot be read. */
     private volatile Object values;
+    private final AckBarrier ack;
 
     /** A message of {@code values} (copied, in their order). */
     public Message(Map<String, Object> values, Instant received, String origin) {
+        this(values, received, origin, null);
+    }
+
+    /**
+     * A message whose source acknowledges it only once the durable sinks it is routed to have stored it:
+     * they add their writes to {@code ack} (see {@link #acknowledgement()}).
+     */
+    public Message(Map<String, Object> values, Instant received, String origin, AckBarrier ack) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.received = Objects.requireNonNull(received);
         this.origin = origin;
         this.wire = null;
+        this.ack = ack;
     }
 
     private Message(BridgeMessage wire, String origin) {
         this.wire = wire;
         this.received = wire.receivedAt();
         this.origin = origin;
+        this.ack = null;
     }
 
     /**
@@ -83,6 +94,14 @@ public final class Message {
         } catch (PyJsonException | ClassCastException e) {
             return new IllegalStateException("cannot read the values of a bridge message: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a durable sink adds its write when the source waits for it before acknowledging (a push
+     * socket's {@code ACK#}); null when the source does not wait.
+     */
+    public AckBarrier acknowledgement() {
+        return ack;
     }
 
     /** When labbridge received it. */

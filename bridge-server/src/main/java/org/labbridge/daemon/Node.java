@@ -1,6 +1,9 @@
 package org.labbridge.daemon;
 
+import io.micrometer.core.instrument.Tag;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,4 +33,12 @@ public interface Node {
 
     /** A short description for logs and {@code labbridge check}: kind and endpoint. */
     String describe();
+
+    /**
+     * Tags that mark a meter as this node's ({@code /api/nodes} groups meters by them): by default
+     * {@code node=<name>}; socket and bridge nodes add the tags their components' meters carry.
+     */
+    default List<Tag> meterTags() {
+        return List.of(Tag.of("node", name()));
+    }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,6 +52,8 @@ public final class DataPushSocket extends UdpSocketServer {
     private final OverflowPolicy overflowPolicy;
     private final JsonLimits jsonLimits;
     private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
+    /** Decides when a stored push is acknowledged (store_last); null = at once. */
+    private volatile Function<PushedMessage, CompletionStage<?>> acknowledgeWhen;
     private final byte[] nameReply;
     private final byte[] commandsReply = PushReplies.commands().getBytes(StandardCharsets.UTF_8);
 
@@ -157,6 +161,17 @@ public final class DataPushSocket extends UdpSocketServer {
      */
     public void addListener(Consumer<PushedMessage> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Makes the {@code ACK#} of an accepted push (action {@code store_last}) wait: {@code gate} is called
+     * like a listener, on the event loop (it must not block), and the reply is sent when the stage it returns
+     * completes, from the thread that completes it; if it fails, the sender gets an {@code ERROR#} saying
+     * the message was not stored (it was still kept as last/updated and passed to the listeners). The daemon
+     * uses it so that a push routed to a disk spool is acknowledged only once spooled.
+     */
+    public void acknowledgeWhen(Function<PushedMessage, CompletionStage<?>> gate) {
+        this.acknowledgeWhen = gate;
     }
 
     /** Removes a listener added with {@link #addListener}. */
@@ -283,29 +298,64 @@ public final class DataPushSocket extends UdpSocketServer {
                 return null;
             }
             default -> {
-                store(data, now);
-                return utf8(PushReplies.ack(data));
+                CompletionStage<?> stored = store(data, now);
+                byte[] ack = utf8(PushReplies.ack(data));
+                CompletableFuture<?> done = stored == null ? null : stored.toCompletableFuture();
+                if (done == null || (done.isDone() && !done.isCompletedExceptionally())) {
+                    return ack;
+                }
+                done.whenComplete((v, failure) -> acknowledgeLater(handler, sender, ack, failure));
+                return null;
             }
         }
     }
 
-    private void store(Map<String, Object> data, double now) {
+    /** The deferred reply of {@link #acknowledgeWhen}: the ACK, or an error when the message was not stored. */
+    private void acknowledgeLater(PushHandler handler, InetSocketAddress sender, byte[] ack, Throwable failure) {
+        byte[] reply = ack;
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            metrics.error(ErrorReason.NOT_STORED);
+            log.debug("push socket '{}': a push was not stored: {}", name, cause.toString());
+            reply = utf8(PushReplies.error("The message was not stored: " + cause.getMessage()));
+        }
+        Channel ch = handler.channel;
+        if (ch != null && ch.isActive()) {
+            handler.write(ch, sender, reply);
+        }
+    }
+
+    /** Stores and tells the listeners. @return the stage the ACK waits for, or null */
+    private CompletionStage<?> store(Map<String, Object> data, double now) {
         synchronized (lock) {
             last = data;
             lastTime = now;
             updated.putAll(data);
             updatedTime = now;
         }
-        if (!listeners.isEmpty()) {
-            PushedMessage message = new PushedMessage(data, now);
-            for (Consumer<PushedMessage> l : listeners) {
-                try {
-                    l.accept(message);
-                } catch (RuntimeException e) {
-                    metrics.callbackFailure();
-                    log.warn("push socket '{}': a listener failed: {}", name, e.toString(), e);
-                }
+        Function<PushedMessage, CompletionStage<?>> gate = acknowledgeWhen;
+        if (listeners.isEmpty() && gate == null) {
+            return null;
+        }
+        PushedMessage message = new PushedMessage(data, now);
+        for (Consumer<PushedMessage> l : listeners) {
+            try {
+                l.accept(message);
+            } catch (RuntimeException e) {
+                metrics.callbackFailure();
+                log.warn("push socket '{}': a listener failed: {}", name, e.toString(), e);
             }
+        }
+        if (gate == null) {
+            return null;
+        }
+        try {
+            return gate.apply(message);
+        } catch (RuntimeException e) {
+            metrics.callbackFailure();
+            log.warn("push socket '{}': the acknowledgement gate failed: {}", name, e.toString(), e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 

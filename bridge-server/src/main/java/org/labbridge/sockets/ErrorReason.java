@@ -15,7 +15,9 @@ public enum ErrorReason {
     /** Request bytes are not valid UTF-8. */
     INVALID_UTF8("invalid_utf8"),
     /** A push queue or callback worker was full. */
-    QUEUE_FULL("queue_full");
+    QUEUE_FULL("queue_full"),
+    /** A push the daemon routes to a disk spool could not be spooled (spool behind, closed, disk error). */
+    NOT_STORED("not_stored");
 
     private final String tag;
 

@@ -128,6 +128,88 @@ class CliTest {
     }
 
     @Test
+    void refusalsExit1AndOnlyAnAckIsAPushSuccess() throws Exception {
+        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
+                .builder("cli-pull", java.util.List.of("t")).port(0).build();
+             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
+                     .port(0).build()) {
+            pull.start();
+            push.start();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("pull", ":" + pull.port(), "foo"));
+            assertEquals("UNKNOWN_COMMMAND" + System.lineSeparator(), out());
+            out.reset();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("pull", ":" + pull.port(), "nope#raw"));
+            assertEquals("UNKNOWN_COMMMAND" + System.lineSeparator(), out(), "an unknown codename");
+            out.reset();
+            // a push socket asked something it does not know answers UNKNOWN_COMMMAND: not an ACK, so exit 1
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("push", ":" + pull.port(), "{\"n\": 1}"));
+            assertEquals("UNKNOWN_COMMMAND" + System.lineSeparator(), out());
+        }
+    }
+
+    @Test
+    void anErrorReplyToAPullExits1() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answerer = new Thread(() -> {
+                try {
+                    java.net.DatagramPacket request = new java.net.DatagramPacket(new byte[64], 64);
+                    server.receive(request);
+                    byte[] reply = "ERROR#The reply of 65541 bytes exceeds the UDP maximum".getBytes(StandardCharsets.UTF_8);
+                    server.send(new java.net.DatagramPacket(reply, reply.length, request.getSocketAddress()));
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            answerer.start();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("pull", ":" + server.getLocalPort(), "json_wn"));
+            assertTrue(out().startsWith("ERROR#The reply"), out());
+            answerer.join(5000);
+        }
+    }
+
+    @Test
+    void jsonOutputIsOneObjectPerCallForScripts() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
+                .builder("cli-pull", java.util.List.of("t")).port(0).build();
+             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
+                     .port(0).build()) {
+            pull.start();
+            push.start();
+            pull.setPoint("t", 1.5, 21.5);
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", ":" + pull.port(), "--json"));
+            com.fasterxml.jackson.databind.JsonNode doc = json.readTree(out());
+            assertEquals("127.0.0.1:" + pull.port(), doc.get("target").asText());
+            assertEquals("json_wn", doc.get("request").asText());
+            assertTrue(doc.get("ok").asBoolean());
+            assertEquals(0, doc.get("exit").asInt());
+            assertEquals(21.5, doc.at("/value/t/1").asDouble());
+            out.reset();
+            assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("pull", ":" + pull.port(), "foo", "--json"));
+            doc = json.readTree(out());
+            assertEquals("UNKNOWN_COMMMAND", doc.get("reply").asText());
+            assertEquals(1, doc.get("exit").asInt());
+            assertTrue(doc.get("value") == null, "a reply that is not JSON has no value");
+            out.reset();
+            assertEquals(ExitCodes.OK, LabbridgeMain.execute("push", ":" + push.port(), "{\"n\": 47}", "--json"));
+            doc = json.readTree(out());
+            assertEquals("ACK#{'n': 47}", doc.get("reply").asText());
+            assertEquals("json_wn#{\"n\": 47}", doc.get("request").asText());
+            assertTrue(doc.get("ok").asBoolean());
+        }
+        int silent;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            silent = s.getLocalPort();
+            out.reset();
+            assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("pull", ":" + silent, "--timeout", "200ms", "--json"));
+        }
+        com.fasterxml.jackson.databind.JsonNode doc = json.readTree(out());
+        assertEquals(3, doc.get("exit").asInt());
+        assertTrue(doc.get("error").asText().length() > 0, out());
+        assertTrue(!err().contains("labbridge pull"), "with --json even a failure is only the JSON line: " + err());
+    }
+
+    @Test
     void noReplyExits3() throws Exception {
         int silent;
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

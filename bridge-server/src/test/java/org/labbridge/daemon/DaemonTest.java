@@ -93,6 +93,7 @@ class DaemonTest {
         List<Integer> p = freePorts(4);
         start("""
                 metrics: {port: %d}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: in, port: %d}
                   - {kind: date-pull, name: dated, port: %d, codenames: auto}
@@ -137,6 +138,7 @@ class DaemonTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = (Map<String, Object>) tree.computeIfAbsent("metrics", k -> new LinkedHashMap<>());
         metrics.put("port", udp.remove(0));
+        tree.put("http", new LinkedHashMap<>(Map.of("port", 0)));
         for (Object node : (List<?>) tree.get("nodes")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> n = (Map<String, Object>) node;
@@ -208,6 +210,7 @@ class DaemonTest {
         int out = freeTcpPort();
         start("""
                 metrics: {enabled: false}
+                http: {port: 0}
                 nodes:
                   - {kind: bridge-server, name: in, port: %d}
                   - {kind: bridge-server, name: out, port: %d}
@@ -242,6 +245,7 @@ class DaemonTest {
         List<Integer> p = freePorts(3);
         start("""
                 metrics: {port: %d, refresh: 50ms}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: in, port: %d}
                   - {kind: date-pull, name: out, port: %d}
@@ -266,6 +270,7 @@ class DaemonTest {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(1)))) {
             DaemonConfig config = ConfigBinder.loadString("""
                     metrics: {enabled: false}
+                    http: {port: 0}
                     nodes:
                       - {kind: date-pull, name: a, port: %d}
                       - {kind: date-pull, name: b, port: %d}
@@ -284,6 +289,7 @@ class DaemonTest {
         List<Integer> p = freePorts(2);
         start("""
                 metrics: {enabled: false}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: in, port: %d}
                   - {kind: date-pull, name: out, port: %d, codenames: auto, timeouts: {t: 300ms}}
@@ -304,6 +310,7 @@ class DaemonTest {
         List<Integer> p = freePorts(2);
         start("""
                 metrics: {enabled: false}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: in, port: %d}
                   - {kind: date-pull, name: out, port: %d, codenames: auto, max_codenames: 2}

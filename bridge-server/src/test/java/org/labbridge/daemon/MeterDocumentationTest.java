@@ -3,6 +3,7 @@ package org.labbridge.daemon;
 import org.junit.jupiter.api.Test;
 import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.sockets.UdpSocketMeters;
+import org.labbridge.spool.SpoolMeters;
 import org.labbridge.tls.TlsMeters;
 
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (BridgeMeters m : BridgeMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (SpoolMeters m : SpoolMeters.values()) {
             names.add(m.meterName());
         }
         for (TlsMeters m : TlsMeters.values()) {

@@ -353,6 +353,39 @@ class PushSocketUdpTest {
     }
 
     @Test
+    void theAckWaitsForTheAcknowledgementGateAndAFailureIsAnError() throws Exception {
+        DataPushSocket s = push().build();
+        List<java.util.concurrent.CompletableFuture<Void>> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        s.acknowledgeWhen(m -> {
+            var f = new java.util.concurrent.CompletableFuture<Void>();
+            gates.add(f);
+            return f;
+        });
+        Udp udp = started(s);
+        udp.send("json_wn#{\"t\": 1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("RET#pusher", udp.ask("name"), "no ACK before the gate completes: the next reply is name's");
+        assertEquals(1, gates.size());
+        assertEquals("{t=1}", String.valueOf(s.last().data()), "stored meanwhile");
+        gates.get(0).complete(null); // e.g. from the spool's writer thread
+        assertEquals("ACK#{'t': 1}", new String(udp.receive(), StandardCharsets.UTF_8));
+
+        udp.send("json_wn#{\"t\": 2}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("RET#pusher", udp.ask("name"));
+        gates.get(1).completeExceptionally(new java.io.IOException("disk full"));
+        String reply = new String(udp.receive(), StandardCharsets.UTF_8);
+        assertTrue(reply.startsWith("ERROR#The message was not stored: disk full"), reply);
+        assertEquals(1.0, count(UdpSocketMeters.ERRORS, "reason", "not_stored"), 0);
+    }
+
+    @Test
+    void anAlreadyCompletedGateAcksAtOnce() {
+        DataPushSocket s = push().build();
+        s.acknowledgeWhen(m -> java.util.concurrent.CompletableFuture.completedFuture(null));
+        Udp udp = started(s);
+        assertEquals("ACK#{'t': 3}", udp.ask("json_wn#{\"t\": 3}"));
+    }
+
+    @Test
     void listenersSeeEveryAcceptedMessage() {
         DataPushSocket s = push().build();
         List<PushedMessage> seen = new ArrayList<>();

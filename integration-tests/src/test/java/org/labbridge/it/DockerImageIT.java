@@ -46,4 +46,28 @@ class DockerImageIT {
             assertTrue(pull.getStdout().trim().endsWith(",21.5"), pull.getStdout() + pull.getStderr());
         }
     }
+
+    @Test
+    void imageIsHealthyWithinTenSecondsOfServing() throws Exception {
+        ImageFromDockerfile image = new ImageFromDockerfile("labbridge-it", false)
+                .withFileFromPath(".", REPO)
+                .withDockerfile(REPO.resolve("docker/Dockerfile"))
+                .withTarget("runtime");
+        try (GenericContainer<?> labbridge = new GenericContainer<>(image)
+                .waitingFor(Wait.forLogMessage(".*labbridge serving.*", 1))
+                .withStartupTimeout(Duration.ofMinutes(10))) {
+            labbridge.start();
+            // The image's HEALTHCHECK asks /health every 5 s; Docker reports it healthy within 10 s.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String health = "";
+            while (System.nanoTime() < deadline && !health.equals("healthy")) {
+                health = labbridge.getDockerClient().inspectContainerCmd(labbridge.getContainerId()).exec()
+                        .getState().getHealth().getStatus();
+                Thread.sleep(200);
+            }
+            assertEquals("healthy", health);
+            Container.ExecResult jsa = labbridge.execInContainer("test", "-f", "/opt/labbridge/lib/labbridge.jsa");
+            assertEquals(0, jsa.getExitCode(), "the class-data archive was written at build time");
+        }
+    }
 }

@@ -91,6 +91,7 @@ class NetdataPluginIT {
         java.nio.file.Files.writeString(config, """
                 drain_time: 1s
                 metrics: {port: %d}
+                http: {port: 0}
                 nodes:
                   - {kind: date-pull, name: readings, port: %d, codenames: auto}
                   - {kind: push, name: input, port: %d}
@@ -147,6 +148,7 @@ class NetdataPluginIT {
         java.nio.file.Files.writeString(config, """
                 drain_time: 1s
                 metrics: {enabled: false}
+                http: {port: 0}
                 nodes:
                   - {kind: push, name: input, port: %d}
                   - {kind: bridge-server, name: bridge, port: %d}

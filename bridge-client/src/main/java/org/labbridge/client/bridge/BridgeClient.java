@@ -130,6 +130,7 @@ public final class BridgeClient implements AutoCloseable {
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final Runnable drainTask = this::drain;
     private final ReloadableSslContext tls;
+    private final java.util.function.IntConsumer writtenListener;
 
     private final Counter received;
     private final Counter receivedBytes;
@@ -192,6 +193,8 @@ public final class BridgeClient implements AutoCloseable {
                     dropped.add(n);
                     (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n);
                 });
+        this.writtenListener = b.writtenListener;
+        queue.onWritten(writtenListener);
         Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), queue, OutboundQueue::size)
                 .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
         Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), queue, OutboundQueue::bytes)
@@ -489,6 +492,9 @@ public final class BridgeClient implements AutoCloseable {
             }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             ch.closeFuture().addListener(cf -> giveUp.cancel(false));
             ch.writeAndFlush(frame).addListener((ChannelFutureListener) wf -> {
+                if (wf.isSuccess()) {
+                    writtenListener.accept(1);
+                }
                 if (wf.isSuccess() && ch instanceof DuplexChannel duplex) {
                     duplex.shutdownOutput();
                 } else {
@@ -691,6 +697,7 @@ public final class BridgeClient implements AutoCloseable {
         private int maxQueuedMessages = 100_000;
         private long maxQueuedBytes = 16L << 20;
         private HostResolver resolver = InetAddress::getByName;
+        private java.util.function.IntConsumer writtenListener = n -> { };
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -726,6 +733,16 @@ public final class BridgeClient implements AutoCloseable {
         public Builder maxQueued(int messages, long bytes) {
             this.maxQueuedMessages = messages;
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Told, on the event loop, how many more sent messages reached the socket (their write succeeded),
+         * counted in the order they were sent; a message resent after a reconnect is told once. What a
+         * durable sender (the disk spool) commits on. Must not block.
+         */
+        public Builder onWritten(java.util.function.IntConsumer listener) {
+            this.writtenListener = Objects.requireNonNull(listener);
             return this;
         }
 

@@ -64,6 +64,8 @@ public final class OutboundQueue {
     private long handedOver;
     /** Event-loop only: handed-over entries whose write failed since the last {@link #takeBackUnsent}. */
     private int failedWrites;
+    /** Told how many messages reached the socket, in the order they were offered; event loop only. */
+    private java.util.function.IntConsumer writtenListener = n -> { };
 
     public OutboundQueue(int maxMessages, long maxBytes, OverflowPolicy policy, DropListener dropListener) {
         if (maxMessages < 1 || maxBytes < 1) {
@@ -73,6 +75,15 @@ public final class OutboundQueue {
         this.maxBytes = maxBytes;
         this.policy = policy;
         this.dropListener = dropListener;
+    }
+
+    /**
+     * Sets who is told, on the event loop, how many more queued messages reached the socket (their write
+     * succeeded), counted in the order they were offered; a message that is requeued is told once, when
+     * it finally reaches a socket. Must not block.
+     */
+    public void onWritten(java.util.function.IntConsumer listener) {
+        this.writtenListener = java.util.Objects.requireNonNull(listener);
     }
 
     /** Queues one frame; see {@link #offer(ByteBuf, int)}. */
@@ -244,8 +255,14 @@ public final class OutboundQueue {
     /** Entries up to number {@code last} are on the socket: drops our references. Event loop only. */
     private void confirm(long last) {
         long first = handedOver - unconfirmed.size() + 1;
+        int confirmed = 0;
         for (long n = first; n <= last && !unconfirmed.isEmpty(); n++) {
-            unconfirmed.poll().frames.release();
+            Unconfirmed u = unconfirmed.poll();
+            u.frames.release();
+            confirmed += u.messages;
+        }
+        if (confirmed > 0) {
+            writtenListener.accept(confirmed);
         }
     }
 
@@ -277,8 +294,14 @@ public final class OutboundQueue {
     public int takeBackUnsent(boolean requeue) {
         int failed = failedWrites;
         failedWrites = 0;
+        int written = 0;
         while (unconfirmed.size() > failed) {
-            unconfirmed.poll().frames.release(); // before the failed ones: written, confirmation not seen yet
+            Unconfirmed u = unconfirmed.poll(); // before the failed ones: written, confirmation not seen yet
+            u.frames.release();
+            written += u.messages;
+        }
+        if (written > 0) {
+            writtenListener.accept(written);
         }
         int lost = 0;
         ArrayDeque<Entry> back = new ArrayDeque<>();

@@ -109,4 +109,42 @@ class OutboundQueueTest {
         assertEquals("abcde", written(ch));
         assertFalse(ch.finish());
     }
+
+    @Test
+    void theWrittenListenerIsToldWhatReachedTheSocketOnceInOrder() throws Exception {
+        OutboundQueue q = new OutboundQueue(10, 1 << 20, OverflowPolicy.DROP_OLDEST, (r, n) -> drops.add(r));
+        List<Integer> told = new ArrayList<>();
+        q.onWritten(told::add);
+        // A connection that takes the writes but never completes them, then dies: nothing was written.
+        List<Object> held = new ArrayList<>();
+        List<io.netty.channel.ChannelPromise> promises = new ArrayList<>();
+        EmbeddedChannel dying = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise p) {
+                held.add(msg);
+                promises.add(p);
+            }
+        });
+        q.offer(frame("a"));
+        q.offer(frame("b"));
+        assertEquals(2, q.drain(dying, false, b -> { }));
+        assertEquals(List.of(), told, "not on the socket yet");
+        dying.close();
+        for (int i = 0; i < held.size(); i++) {
+            io.netty.util.ReferenceCountUtil.release(held.get(i));
+            if (promises.get(i).isVoid()) {
+                assertTrue(q.writeFailed(dying, new java.io.IOException("connection reset")));
+            } else {
+                promises.get(i).setFailure(new java.io.IOException("connection reset"));
+            }
+        }
+        assertEquals(2, q.takeBackUnsent(true), "both queued again");
+        assertEquals(List.of(), told, "a failed write is not told");
+        q.offer(frame("c"));
+        EmbeddedChannel next = new EmbeddedChannel();
+        assertEquals(3, q.drain(next, false, b -> { }));
+        assertEquals("abc", written(next));
+        assertEquals(List.of(3), told, "told once each, when they reached a socket");
+        assertFalse(next.finish());
+    }
 }

@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param queueBytes         bytes kept while disconnected
  * @param idleTimeout        close and reconnect when nothing was read for this long; absent = never
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
+ * @param spool              keep the queue on disk (survives a crash and a restart); absent = in memory
  * @param tls                TLS to the server (CA, host name check, client certificate); absent = plain TCP
  */
 @TypeName("bridge-client")
@@ -43,6 +44,7 @@ public record BridgeClientNodeConfig(
         @Default("16MiB") ByteSize queueBytes,
         @Nullable Duration idleTimeout,
         KeepaliveConfig keepalive,
+        @Nullable SpoolConfig spool,
         @Nullable TlsClientConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {

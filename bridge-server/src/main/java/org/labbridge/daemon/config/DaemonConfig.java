@@ -19,6 +19,7 @@ import java.util.List;
  * @param drainTime   how long shutdown may take to flush bridges and replies
  * @param transport   event-loop settings
  * @param metrics     the built-in metrics socket
+ * @param http        the HTTP endpoint ({@code /metrics}, {@code /health}, {@code /api/nodes})
  * @param nodes       the graph's nodes
  * @param connections the graph's routes
  */
@@ -27,6 +28,7 @@ public record DaemonConfig(
         @Default("5s") Duration drainTime,
         TransportConfig transport,
         MetricsConfig metrics,
+        HttpConfig http,
         List<NodeConfig> nodes,
         List<ConnectionConfig> connections) {
 

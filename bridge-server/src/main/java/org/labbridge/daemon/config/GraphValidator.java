@@ -59,6 +59,9 @@ public final class GraphValidator {
         if (config.metrics().enabled()) {
             wanted.add(new Claim("udp", config.metrics().port(), config.metrics().bind(), "metrics.port"));
         }
+        if (config.http().enabled() && config.http().port() != 0) {
+            wanted.add(new Claim("tcp", config.http().port(), config.http().bind(), "http.port"));
+        }
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i) instanceof NodeConfig.Bound bound) {
                 wanted.add(new Claim(bound.protocol(), bound.port(), bound.bind(), "nodes[" + i + "].port"));

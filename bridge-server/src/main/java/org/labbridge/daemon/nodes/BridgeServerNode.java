@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.bridge.BridgeServer;
 import org.labbridge.client.bridge.BridgeMeters;
@@ -72,5 +74,10 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
     @Override
     public String describe() {
         return "bridge-server " + (tls == null ? "tcp " : "tls ") + (server == null ? config.bind() + ":" + config.port() : server.localAddress());
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        return List.of(Tag.of("node", name()), Tag.of("bridge", name()));
     }
 }

@@ -1,5 +1,7 @@
 package org.labbridge.daemon.nodes;
 
+import java.util.List;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Counter;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
@@ -66,5 +68,11 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
     @Override
     public String describe() {
         return "live udp " + config.bind() + ":" + config.port() + " → " + config.liveServer();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.internalPullSocket().port())));
     }
 }

@@ -1,5 +1,6 @@
 package org.labbridge.daemon.nodes;
 
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.labbridge.codec.python.PyTuple;
@@ -89,5 +90,11 @@ public final class MetricsSocketNode implements Node {
     @Override
     public String describe() {
         return "metrics udp " + socket.localAddress() + " (refresh " + config.refresh().toMillis() + " ms)";
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("port", String.valueOf(socket.port())));
     }
 }

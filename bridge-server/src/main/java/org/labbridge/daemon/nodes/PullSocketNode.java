@@ -1,5 +1,6 @@
 package org.labbridge.daemon.nodes;
 
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Counter;
 import org.labbridge.codec.pyexplabsys.Codenames;
 import org.labbridge.codec.python.PyTuple;
@@ -150,5 +151,11 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
     @Override
     public String describe() {
         return config.kind() + " udp " + socket.localAddress();
+    }
+
+    @Override
+    public List<Tag> meterTags() {
+        // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
+        return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.port())));
     }
 }

@@ -103,6 +103,45 @@ class DaemonConfigTest {
     }
 
     @Test
+    void aBridgeClientSpoolTakesDefaultsAndItsKeys() throws Exception {
+        DaemonConfig c = parse("""
+                nodes:
+                  - {kind: bridge-client, name: a, connect: lab-pc:45454, spool: {dir: /var/spool/a}}
+                  - kind: bridge-client
+                    name: b
+                    connect: lab-pc:45455
+                    spool: {dir: spool-b, max_bytes: 64MiB, fsync: always, fsync_interval: 200ms}
+                  - {kind: bridge-client, name: c, connect: lab-pc:45456}
+                connections: []
+                """);
+        SpoolConfig a = ((BridgeClientNodeConfig) c.nodes().get(0)).spool();
+        assertEquals(1L << 30, a.maxBytes().bytes(), "max_bytes: 1GiB by default");
+        assertEquals(org.labbridge.spool.FsyncMode.INTERVAL, a.fsync());
+        assertEquals(Duration.ofSeconds(1), a.fsyncInterval());
+        SpoolConfig b = ((BridgeClientNodeConfig) c.nodes().get(1)).spool();
+        assertEquals(64L << 20, b.toOptions().maxBytes());
+        assertEquals(org.labbridge.spool.FsyncMode.ALWAYS, b.toOptions().fsync());
+        assertEquals(Duration.ofMillis(200), b.toOptions().fsyncInterval());
+        assertEquals(Path.of("spool-b"), b.toOptions().dir());
+        assertNull(((BridgeClientNodeConfig) c.nodes().get(2)).spool(), "no spool: the queue is in memory");
+    }
+
+    @Test
+    void badSpoolSettingsAreReported() {
+        List<String> p = problems("""
+                nodes:
+                  - {kind: bridge-client, name: a, connect: h:1, spool: {dir: d, fsync: sometimes}}
+                  - {kind: bridge-client, name: b, connect: h:2, spool: {dir: e, max_bytes: 1KiB}}
+                  - {kind: bridge-client, name: c, connect: h:3, spool: {max_bytes: 1MiB}}
+                connections: []
+                """);
+        assertEquals(3, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("nodes[0].spool.fsync:") && p.get(0).contains("always"), p.get(0));
+        assertTrue(p.get(1).startsWith("nodes[1].spool") && p.get(1).contains("at least 65536"), p.get(1));
+        assertTrue(p.get(2).startsWith("nodes[2].spool"), p.get(2));
+    }
+
+    @Test
     void unknownNodeNamesAreReported() {
         assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
                 problems("""
@@ -149,6 +188,14 @@ class DaemonConfigTest {
                           - {kind: bridge-server, name: b, bind: 10.0.0.2}
                           - {kind: bridge-server, name: c, bind: 10.0.0.2}
                         """));
+    }
+
+    @Test
+    void theHttpEndpointClaimsItsTcpPort() {
+        assertEquals(List.of("nodes[0].port: tcp port 9901 is already used by http.port"),
+                problems("nodes: [{kind: bridge-server, name: a, port: 9901}]"));
+        assertEquals(List.of(), assertDoesNotThrowProblems("http: {enabled: false}\nnodes: [{kind: bridge-server, name: a, port: 9901}]"));
+        assertEquals(List.of(), assertDoesNotThrowProblems("nodes: [{kind: push, name: a, port: 9901}]"), "udp and tcp do not clash");
     }
 
     @Test
