@@ -176,11 +176,16 @@ class BridgePythonIT {
 
     @Test
     void pythonClientToOurServer() throws Exception {
+        pythonClientToOurServer(null, Map.of());
+    }
+
+    /** The Python client's VALUES reach our server, our published values reach it; with TLS if given. */
+    private void pythonClientToOurServer(ReloadableSslContext tls, Map<String, String> env) throws Exception {
         List<BridgeMessage> sunk = new CopyOnWriteArrayList<>();
-        BridgeServer server = BridgeServer.builder().transport(transport).port(0).framing(PY_COMPAT)
+        BridgeServer server = BridgeServer.builder().transport(transport).port(0).framing(PY_COMPAT).tls(tls)
                 .sink(sunk::add).meterRegistry(new SimpleMeterRegistry()).build().start();
         closeables.add(server);
-        Peer py = new Peer("client", "127.0.0.1", Integer.toString(server.localAddress().getPort()),
+        Peer py = new Peer(env, "client", "127.0.0.1", Integer.toString(server.localAddress().getPort()),
                 Integer.toString(TO_PYTHON.size()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (sunk.size() < PY_VALUES && System.nanoTime() < deadline) {
@@ -198,11 +203,16 @@ class BridgePythonIT {
 
     @Test
     void ourClientToPythonServer() throws Exception {
-        Peer py = new Peer("server", Integer.toString(TO_PYTHON.size()));
+        ourClientToPythonServer(null, Map.of());
+    }
+
+    /** Our client's values reach the Python server, its VALUES reach our client; with TLS if given. */
+    private void ourClientToPythonServer(ReloadableSslContext tls, Map<String, String> env) throws Exception {
+        Peer py = new Peer(env, "server", Integer.toString(TO_PYTHON.size()));
         int port = py.port();
         List<BridgeMessage> got = new CopyOnWriteArrayList<>();
         BridgeClient client = BridgeClient.builder("127.0.0.1", port).transport(transport).framing(PY_COMPAT)
-                .backoff(Backoff.parse("exponential=20ms:200ms")).build();
+                .tls(tls).backoff(Backoff.parse("exponential=20ms:200ms")).build();
         closeables.add(client);
         client.subscribe(got::add);
         client.start();
@@ -277,35 +287,22 @@ class BridgePythonIT {
         assertNotNull(client.state());
     }
 
+    /** The Python peer's TLS settings: the CA and its own certificate (see bridge_peer.py). */
+    private static Map<String, String> pythonTls(TestCertificates certs, Issued theirs) {
+        return Map.of("PEER_TLS_CA", certs.ca().toString(), "PEER_TLS_CERT", theirs.cert().toString(),
+                "PEER_TLS_KEY", theirs.key().toString());
+    }
+
     /** Python's ssl module as the peer of a TLS bridge server requiring client certificates, both ways. */
     @Test
     void pythonTlsClientToOurTlsServer(@TempDir Path dir) throws Exception {
         TestCertificates certs = TestCertificates.create(dir);
         Issued ours = certs.issue("labbridge");
-        Issued theirs = certs.issue("python");
         ReloadableSslContext tls = ReloadableSslContext.load("server", new TlsServerConfig(ours.cert().toString(),
                 ours.key().toString(), null, null, certs.ca().toString(), ClientAuth.REQUIRE,
                 TlsSettings.SUPPORTED_PROTOCOLS, Duration.ZERO));
         closeables.add(tls);
-        List<BridgeMessage> sunk = new CopyOnWriteArrayList<>();
-        BridgeServer server = BridgeServer.builder().transport(transport).port(0).framing(PY_COMPAT).tls(tls)
-                .sink(sunk::add).meterRegistry(new SimpleMeterRegistry()).build().start();
-        closeables.add(server);
-        Peer py = new Peer(Map.of("PEER_TLS_CA", certs.ca().toString(), "PEER_TLS_CERT", theirs.cert().toString(),
-                "PEER_TLS_KEY", theirs.key().toString()), "client", "127.0.0.1",
-                Integer.toString(server.localAddress().getPort()), Integer.toString(TO_PYTHON.size()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (sunk.size() < PY_VALUES && System.nanoTime() < deadline) {
-            Thread.sleep(5); // poll interval
-        }
-        assertPythonValues(sunk);
-        for (Object v : TO_PYTHON.keySet()) {
-            assertEquals(1, server.publish(v));
-        }
-        for (String expected : TO_PYTHON.values()) {
-            assertEquals(expected, py.line());
-        }
-        py.awaitSuccess();
+        pythonClientToOurServer(tls, pythonTls(certs, certs.issue("python")));
         assertEquals(0, tls.handshakeFailures());
     }
 
@@ -313,33 +310,11 @@ class BridgePythonIT {
     @Test
     void ourTlsClientToPythonTlsServer(@TempDir Path dir) throws Exception {
         TestCertificates certs = TestCertificates.create(dir);
-        Issued theirs = certs.issue("python");
         Issued ours = certs.issue("labbridge");
-        Peer py = new Peer(Map.of("PEER_TLS_CA", certs.ca().toString(), "PEER_TLS_CERT", theirs.cert().toString(),
-                "PEER_TLS_KEY", theirs.key().toString()), "server", Integer.toString(TO_PYTHON.size()));
-        int port = py.port();
         ReloadableSslContext tls = ReloadableSslContext.load("client", new TlsClientConfig(ours.cert().toString(),
                 ours.key().toString(), null, null, certs.ca().toString(), true, true, null,
                 TlsSettings.SUPPORTED_PROTOCOLS, Duration.ZERO));
         closeables.add(tls);
-        List<BridgeMessage> got = new CopyOnWriteArrayList<>();
-        BridgeClient client = BridgeClient.builder("127.0.0.1", port).transport(transport).framing(PY_COMPAT)
-                .tls(tls).backoff(Backoff.parse("exponential=20ms:200ms")).build();
-        closeables.add(client);
-        client.subscribe(got::add);
-        client.start();
-        for (Object v : TO_PYTHON.keySet()) {
-            client.send(v);
-        }
-        for (String expected : TO_PYTHON.values()) {
-            assertEquals(expected, py.line());
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (got.size() < PY_VALUES && System.nanoTime() < deadline) {
-            Thread.sleep(5); // poll interval
-        }
-        assertPythonValues(got);
-        client.close();
-        py.awaitSuccess();
+        ourClientToPythonServer(tls, pythonTls(certs, certs.issue("python")));
     }
 }
