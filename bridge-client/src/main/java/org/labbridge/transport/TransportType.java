@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -97,6 +98,20 @@ public enum TransportType {
 
     /** The TCP server channel class. */
     public abstract Class<? extends ServerSocketChannel> serverSocketChannel();
+
+    /**
+     * A new UDP channel of {@code family}: an IPv4 socket for an IPv4 bind address, so that {@code 0.0.0.0}
+     * never listens on IPv6 (a default channel is an IPv6 dual-stack socket where the OS has IPv6).
+     */
+    public DatagramChannel newDatagramChannel(SocketProtocolFamily family) {
+        return this == EPOLL ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+    }
+
+    /** A new TCP server channel of {@code family} (see {@link #newDatagramChannel}). */
+    public ServerSocketChannel newServerSocketChannel(SocketProtocolFamily family) {
+        return this == EPOLL ? new EpollServerSocketChannel(family)
+                : new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
+    }
 
     /** The channel options that turn TCP keepalive on with these timings, for a TCP connection. */
     public abstract Map<ChannelOption<?>, Object> keepaliveOptions(TcpKeepalive keepalive);

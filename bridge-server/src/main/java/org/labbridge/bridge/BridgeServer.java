@@ -20,6 +20,9 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.labbridge.access.BindAddress;
+import org.labbridge.access.DeniedConnectionFilter;
+import org.labbridge.access.SourceAllowlist;
 import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.client.bridge.BridgeOptions;
 import org.labbridge.client.bridge.OutboundQueue;
@@ -30,9 +33,11 @@ import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
 import org.labbridge.codec.message.MessageFrameDecoder;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -80,6 +85,17 @@ public final class BridgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
 
+    /**
+     * Connect, disconnect and refusal lines: a peer that reconnects in a loop must not write two lines per
+     * connection. One line per cause per minute, then a summary (see {@link RateLimitedLogger}).
+     */
+    private final RateLimitedLogger peerLog = new RateLimitedLogger(log);
+    private final String connectedCause;
+    private final String disconnectedCause;
+    private final String refusedCause;
+    /** First in every client's pipeline when {@code allow} is set: a stranger is closed at accept. */
+    private final DeniedConnectionFilter allowFilter;
+
     private final Builder config;
     private final String name;
     private final FramingConfig framing;
@@ -121,6 +137,12 @@ public final class BridgeServer implements AutoCloseable {
         closed = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
         refused = BridgeMeters.CONNECTIONS_REFUSED.counter(r, tags);
         slowDisconnects = BridgeMeters.SLOW_DISCONNECTS.counter(r, tags);
+        Counter denied = BridgeMeters.CONNECTIONS_DENIED.counter(r, tags, "reason", "not_allowed");
+        allowFilter = b.allowlist.allowsAll() ? null
+                : new DeniedConnectionFilter(b.allowlist, denied, "bridge server " + name);
+        connectedCause = "bridge server " + name + ": clients connected";
+        disconnectedCause = "bridge server " + name + ": clients disconnected";
+        refusedCause = "bridge server " + name + ": connections refused (max_connections)";
         for (DropReason reason : DropReason.values()) {
             droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));
         }
@@ -149,9 +171,11 @@ public final class BridgeServer implements AutoCloseable {
      */
     public BridgeServer start() {
         Transport t = Objects.requireNonNull(config.transport(), "transport");
+        InetSocketAddress address = BindAddress.of(config.host, config.port);
         ServerBootstrap sb = new ServerBootstrap()
                 .group(t.group())
-                .channel(t.type().serverSocketChannel())
+                // a channel of the bind address's family: 0.0.0.0 must not listen on IPv6 too
+                .channelFactory(() -> t.type().newServerSocketChannel(BindAddress.family(address)))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -167,8 +191,6 @@ public final class BridgeServer implements AutoCloseable {
                     }
                 });
         t.type().keepaliveOptions(config.tcpKeepalive()).forEach((o, v) -> childOption(sb, o, v));
-        InetSocketAddress address = config.host.isEmpty() || config.host.equals("0.0.0.0")
-                ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         ChannelFuture f = sb.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             BindException e = new BindException("bridge server " + name + ": cannot listen on " + address
@@ -177,8 +199,9 @@ public final class BridgeServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         serverChannel = f.channel();
-        log.info("bridge server {}: listening on {} (delimiter {}, buffer_size {}, {} {}, slow clients: {})",
-                name, serverChannel.localAddress(), framing.closeDelimited() ? "none: one message per connection"
+        log.info("bridge server {}: listening on {}{} (delimiter {}, buffer_size {}, {} {}, slow clients: {})",
+                name, serverChannel.localAddress(),
+                config.allowlist.allowsAll() ? "" : " (allow: " + config.allowlist + ")", framing.closeDelimited() ? "none: one message per connection"
                         : framing.delimiter(), framing.bufferSize(), framing.encoding(),
                 framing.structureType().name().toLowerCase(java.util.Locale.ROOT), config.policy.tag());
         return this;
@@ -204,8 +227,10 @@ public final class BridgeServer implements AutoCloseable {
             Channel child = (Channel) msg;
             if (config.maxConnections > 0 && accepted.get() >= config.maxConnections) {
                 refused.increment();
-                log.warn("bridge server {}: refusing {}: max_connections ({}) reached", name,
-                        child.remoteAddress(), config.maxConnections);
+                if (peerLog.permits(Level.WARN, refusedCause)) {
+                    log.warn("{}: refusing {}: max_connections ({}) reached", refusedCause, child.remoteAddress(),
+                            config.maxConnections);
+                }
                 child.unsafe().closeForcibly();
                 return;
             }
@@ -216,8 +241,11 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     private void accept(Channel ch) {
-        if (config.tls() != null) { // TLS: first in the pipeline; the rest sees plaintext, after the handshake
-            ch.pipeline().addFirst(config.tls().newHandlers(ch));
+        if (allowFilter != null && !allowFilter.install(ch)) {
+            return; // a stranger: only the filter, which closes it at once
+        }
+        if (config.tls() != null) { // TLS after the allowlist; the handlers after it see plaintext, after the handshake
+            ch.pipeline().addLast(config.tls().newHandlers(ch));
         }
         Connection c = new Connection(ch);
         if (framing.closeDelimited()) {
@@ -545,8 +573,8 @@ public final class BridgeServer implements AutoCloseable {
             if (framing.closeDelimited()) {
                 // one connection per message: a log line each would flood the log
                 log.debug("bridge server {}: client {} connected", name, channel.remoteAddress());
-            } else {
-                log.info("bridge server {}: client {} connected ({} now)", name, channel.remoteAddress(),
+            } else if (peerLog.permits(Level.INFO, connectedCause)) {
+                log.info("{}: client {} connected ({} now)", connectedCause, channel.remoteAddress(),
                         connections.size());
             }
             ctx.fireChannelActive();
@@ -569,8 +597,8 @@ public final class BridgeServer implements AutoCloseable {
             closed.increment();
             if (framing.closeDelimited() && left == 0) {
                 log.debug("bridge server {}: client {} disconnected", name, channel.remoteAddress());
-            } else {
-                log.info("bridge server {}: client {} disconnected ({} now{})", name, channel.remoteAddress(),
+            } else if (peerLog.permits(Level.INFO, disconnectedCause)) {
+                log.info("{}: client {} disconnected ({} now{})", disconnectedCause, channel.remoteAddress(),
                         connections.size(), left > 0 ? ", " + left + " unsent messages dropped" : "");
             }
             ctx.fireChannelInactive();
@@ -707,6 +735,7 @@ public final class BridgeServer implements AutoCloseable {
         private int maxPendingMessages = 10_000;
         private long maxPendingBytes = 4L << 20;
         private int maxConnections;
+        private SourceAllowlist allowlist = SourceAllowlist.ALLOW_ALL;
         private Duration drainTimeout = Duration.ofSeconds(2);
         private Builder() {
         }
@@ -750,6 +779,16 @@ public final class BridgeServer implements AutoCloseable {
         /** At most this many clients at once; more are refused (logged, counted). 0 (default) = no limit. */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * The client addresses served (default: all). A connection from any other address is closed at
+         * accept, before any other handler sees it, counted ({@code labbridge.bridge.connections.denied})
+         * and logged rate-limited.
+         */
+        public Builder allow(SourceAllowlist a) {
+            this.allowlist = Objects.requireNonNull(a);
             return this;
         }
 

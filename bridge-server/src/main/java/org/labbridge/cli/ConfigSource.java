@@ -1,39 +1,61 @@
 package org.labbridge.cli;
 
+import org.labbridge.config.ConfigDocument;
 import org.labbridge.config.ConfigException;
+import org.labbridge.config.Problem;
+import org.labbridge.daemon.config.ConfigWarnings;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.GraphValidator;
 import org.labbridge.daemon.config.TlsFilesValidator;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/** Loads the configuration a command was given (or the embedded default) and validates the graph. */
+/**
+ * Loads the configuration a command was given (or the embedded default), validates the graph, and reports
+ * problems and warnings as {@code file:line:column: path: message} lines on stderr.
+ */
 final class ConfigSource {
     private ConfigSource() {
     }
 
     static DaemonConfig load(Path file) throws ConfigException {
-        DaemonConfig config = file == null ? DaemonConfig.embeddedDefault() : DaemonConfig.load(file);
-        GraphValidator.validate(config);
-        TlsFilesValidator.validate(config); // reads the certificate files: after the cheap checks
-        return config;
+        return read(file).value();
     }
 
-    /** {@link #load}, or {@code null} after printing the problems on stderr. */
+    /** The bound and validated configuration, with where each value was written. */
+    static ConfigDocument<DaemonConfig> read(Path file) throws ConfigException {
+        ConfigDocument<DaemonConfig> document = file == null ? DaemonConfig.readEmbeddedDefault() : DaemonConfig.read(file);
+        GraphValidator.validate(document);
+        TlsFilesValidator.validate(document); // reads the certificate files: after the cheap checks
+        return document;
+    }
+
+    /** {@link #load}, or {@code null} after printing the problems on stderr; warnings are printed too. */
     static DaemonConfig loadOrReport(Path file) {
+        ConfigDocument<DaemonConfig> document = readOrReport(file);
+        if (document == null) {
+            return null;
+        }
+        print(ConfigWarnings.of(document));
+        return document.value();
+    }
+
+    /** {@link #read}, or {@code null} after printing the problems on stderr. */
+    static ConfigDocument<DaemonConfig> readOrReport(Path file) {
         try {
-            return load(file);
+            return read(file);
         } catch (ConfigException e) {
-            report(file, e);
+            print(e.details());
             return null;
         }
     }
 
-    /** Prints the problems as {@code file: problem} lines on stderr. */
-    private static void report(Path file, ConfigException e) {
-        String prefix = file == null ? "embedded default" : file.toString();
-        for (String problem : e.problems()) {
-            System.err.println(problem.startsWith(prefix) ? problem : prefix + ": " + problem);
+    /** Prints each problem on its own line on stderr, naming the file when the problem does not. */
+    static void print(List<Problem> problems) {
+        for (Problem problem : problems) {
+            System.err.println(problem.source() == null ? new Problem("configuration", 0, 0, problem.path(),
+                    problem.message(), problem.warning()).located() : problem.located());
         }
     }
 }

@@ -2,6 +2,7 @@ package org.labbridge.cli;
 
 import org.labbridge.daemon.Daemon;
 import org.labbridge.daemon.config.DaemonConfig;
+import org.labbridge.daemon.config.Exposure;
 import org.labbridge.daemon.nodes.DefaultNodeFactory;
 import org.labbridge.tls.TlsReloader;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
             }
             stop.countDown();
         });
+        for (String warning : Exposure.warnings(c)) {
+            log.warn(warning);
+        }
         Signals.onHangup(TlsReloader.shared()::reloadAll);
         Daemon daemon;
         try {

@@ -17,6 +17,7 @@ import org.labbridge.daemon.config.NodeConfig;
 import org.labbridge.daemon.config.Topology;
 import org.labbridge.http.HttpServer;
 import org.labbridge.http.OperationsEndpoints;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Node> nodes;
     private final Map<String, String> kinds = new LinkedHashMap<>();
     private final List<Node> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private io.netty.util.concurrent.ScheduledFuture<?> logSummaries;
     private volatile boolean stopped;
     private volatile String state = "starting";
     private HttpServer http;
@@ -80,6 +82,7 @@ public final class Daemon implements AutoCloseable {
             }
             daemon.startHttp();
             daemon.wireAndStart();
+            daemon.scheduleLogSummaries();
             daemon.state = "serving";
         } catch (Exception | Error e) {
             // The cause first, then the clean-up it triggers: an operator reads the log top-down.
@@ -101,8 +104,11 @@ public final class Daemon implements AutoCloseable {
         if (!config.http().enabled()) {
             return;
         }
+        org.labbridge.access.SourceAllowlist allow = org.labbridge.access.SourceAllowlist.of(config.http().allow());
         http = HttpServer.create(transport, config.http().bind(), config.http().port(),
-                OperationsEndpoints.of(registry, () -> state, this::nodeInfos));
+                OperationsEndpoints.of(registry, () -> state, this::nodeInfos),
+                allow.allowsAll() ? null : new org.labbridge.access.DeniedConnectionFilter(allow,
+                        DaemonMeters.HTTP_DENIED.counter(registry), "http endpoint"));
         http.start();
     }
 
@@ -155,6 +161,20 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Rate-limited log lines write the summary of a burst when the next line of their cause comes; this
+     * writes it when none comes, so that a storm that stopped is still reported (at most
+     * {@link #LOG_SUMMARY_PERIOD} after its interval ended).
+     */
+    private void scheduleLogSummaries() {
+        long period = LOG_SUMMARY_PERIOD.toMillis();
+        logSummaries = transport.group().next().scheduleAtFixedRate(RateLimitedLogger::flushAll, period, period,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How often pending summaries of rate-limited log lines are written. */
+    static final Duration LOG_SUMMARY_PERIOD = Duration.ofSeconds(10);
+
     /** The node names in the order they start: each after every node it routes to (the graph is acyclic). */
     static List<String> startOrder(Collection<String> names, List<ConnectionConfig> connections) {
         Map<String, List<String>> edges = new LinkedHashMap<>();
@@ -203,6 +223,9 @@ public final class Daemon implements AutoCloseable {
         }
         stopped = true;
         state = "stopping";
+        if (logSummaries != null) {
+            logSummaries.cancel(false);
+        }
         long deadline = System.nanoTime() + drain.toNanos();
         List<Node> reverse = new ArrayList<>(started); // sources first: see startOrder
         java.util.Collections.reverse(reverse);

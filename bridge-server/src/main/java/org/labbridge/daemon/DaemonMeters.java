@@ -16,7 +16,10 @@ public enum DaemonMeters {
     ROUTE_FAILURES("labbridge.route.failures", "messages a sink node failed to take"),
 
     /** Messages a node could not use (e.g. a bridge message that is not a JSON object). Tags: node, reason. */
-    MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected");
+    MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected"),
+
+    /** Connections to the HTTP endpoint closed at accept: their source is not in {@code http.allow}. */
+    HTTP_DENIED("labbridge.http.connections.denied", "http connections from sources not in allow");
 
     private final String meterName;
     private final String description;

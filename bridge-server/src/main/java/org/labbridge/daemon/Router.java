@@ -2,8 +2,8 @@ package org.labbridge.daemon;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.labbridge.logging.RateLimitedLogger;
+import org.slf4j.event.Level;
 
 import java.util.HashMap;
 import java.util.List;
@@ -11,15 +11,18 @@ import java.util.Map;
 
 /**
  * Delivers each message a node produces to the nodes its connections name. A sink that throws does not
- * stop delivery to the others: the failure is logged with both node names and counted.
+ * stop delivery to the others: the failure is counted and logged rate-limited per target (a sink that fails
+ * on every message writes one line a minute and a summary, with its expected stack trace only at DEBUG).
  */
 final class Router {
 
-    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final RateLimitedLogger log = RateLimitedLogger.of(Router.class);
 
     private final Map<String, List<Node>> targetsBySource;
     private final Map<String, Counter> routedBySource = new HashMap<>();
     private final Map<String, Counter> failuresByTarget = new HashMap<>();
+    /** The rate limiter's cause per target: a fixed label, so that the summary names the route. */
+    private final Map<String, String> causeByTarget = new HashMap<>();
 
     Router(Map<String, List<Node>> targetsBySource, MeterRegistry registry) {
         this.targetsBySource = Map.copyOf(targetsBySource);
@@ -28,6 +31,7 @@ final class Router {
             for (Node target : targets) {
                 failuresByTarget.computeIfAbsent(target.name(),
                         name -> DaemonMeters.ROUTE_FAILURES.counter(registry, "node", name));
+                causeByTarget.computeIfAbsent(target.name(), name -> "messages dropped by node " + name);
             }
         });
     }
@@ -45,21 +49,13 @@ final class Router {
             } catch (RuntimeException e) {
                 Counter failures = failuresByTarget.get(target.name());
                 failures.increment();
-                long n = (long) failures.count();
-                // The 1st, 10th, 100th... failure at WARN: a sink that fails on every message must not flood.
-                if (isPowerOfTen(n)) {
-                    log.warn("route {} → {}: message dropped ({} so far): {}", source, target.name(), n, e.toString());
-                } else {
-                    log.debug("route {} → {}: message dropped: {}", source, target.name(), e.toString());
+                String cause = causeByTarget.get(target.name());
+                if (log.permits(Level.WARN, cause)) {
+                    log.logger().warn("{}: route {} → {}: {} ({} so far)", cause, source, target.name(),
+                            e.toString(), (long) failures.count());
+                    log.logger().debug("Stack trace of the failure above", e);
                 }
             }
         }
-    }
-
-    private static boolean isPowerOfTen(long n) {
-        while (n >= 10 && n % 10 == 0) {
-            n /= 10;
-        }
-        return n == 1;
     }
 }

@@ -14,6 +14,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import org.labbridge.access.BindAddress;
+import org.labbridge.access.DeniedConnectionFilter;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,29 +54,44 @@ public final class HttpServer implements AutoCloseable {
     private EventExecutorGroup worker;
     private Channel serverChannel;
 
-    private HttpServer(Transport transport, String bind, int port, Map<String, HttpEndpoint> endpoints) {
+    private final DeniedConnectionFilter allowFilter;
+
+    private HttpServer(Transport transport, String bind, int port, Map<String, HttpEndpoint> endpoints,
+                       DeniedConnectionFilter allowFilter) {
         this.transport = transport;
         this.bind = bind;
         this.port = port;
         this.endpoints = Map.copyOf(endpoints);
+        this.allowFilter = allowFilter;
     }
 
-    /** A server for these endpoints (path to endpoint), not started. */
+    /** A server for these endpoints (path to endpoint), not started, open to every source that reaches it. */
     public static HttpServer create(Transport transport, String bind, int port, Map<String, HttpEndpoint> endpoints) {
-        return new HttpServer(transport, bind, port, new LinkedHashMap<>(endpoints));
+        return create(transport, bind, port, endpoints, null);
+    }
+
+    /** The same, serving only the sources {@code allowFilter} allows ({@code null}: all). */
+    public static HttpServer create(Transport transport, String bind, int port, Map<String, HttpEndpoint> endpoints,
+                                    DeniedConnectionFilter allowFilter) {
+        return new HttpServer(transport, bind, port, new LinkedHashMap<>(endpoints), allowFilter);
     }
 
     /** Binds; throws when the address cannot be bound (the daemon then does not start). */
     public synchronized void start() {
         worker = new DefaultEventExecutorGroup(1, new DefaultThreadFactory("labbridge-http", true));
+        InetSocketAddress address = BindAddress.of(bind, port);
         ServerBootstrap sb = new ServerBootstrap()
                 .group(transport.group())
-                .channel(transport.type().serverSocketChannel())
+                // a channel of the bind address's family: 0.0.0.0 must not listen on IPv6 too
+                .channelFactory(() -> transport.type().newServerSocketChannel(BindAddress.family(address)))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (allowFilter != null && !allowFilter.install(ch)) {
+                            return; // a stranger: the filter closes it, nothing else is set up
+                        }
                         ch.pipeline()
                                 .addLast("limit", new ConnectionLimit())
                                 .addLast("idle", new IdleStateHandler(0, 0, IDLE.toMillis(), TimeUnit.MILLISECONDS))
@@ -83,7 +100,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(worker, "router", new HttpRequestHandler(endpoints));
                     }
                 });
-        ChannelFuture f = sb.bind(new InetSocketAddress(bind, port)).awaitUninterruptibly();
+        ChannelFuture f = sb.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("http: cannot bind tcp " + bind + ":" + port + ": " + f.cause().getMessage(),

@@ -36,7 +36,7 @@ final class NodesEndpoint implements HttpEndpoint {
     private static final List<String> DROPS = List.of("labbridge.udp.errors", "labbridge.udp.denied",
             "labbridge.udp.queue.overflow", "labbridge.bridge.dropped.received", "labbridge.bridge.dropped.sent",
             "labbridge.bridge.connections.refused", "labbridge.node.rejected", "labbridge.route.failures",
-            "labbridge.spool.records.dropped");
+            "labbridge.spool.records.dropped", "labbridge.mqtt.dropped", "labbridge.mqtt.bad.payloads");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

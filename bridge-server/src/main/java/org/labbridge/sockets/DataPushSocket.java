@@ -253,11 +253,15 @@ public final class DataPushSocket extends UdpSocketServer {
                 break;
         }
         if (r.isError()) {
-            m.error(switch (r.command()) {
+            ErrorReason reason = switch (r.command()) {
                 case JSON_WN -> ErrorReason.BAD_JSON;
                 case RAW_WN -> ErrorReason.BAD_RAW;
                 default -> ErrorReason.UNKNOWN_COMMAND;
-            });
+            };
+            m.error(reason);
+            if (reason != ErrorReason.UNKNOWN_COMMAND) { // answered and harmless: counted, not logged
+                peerLog.badRequest(reason, sender);
+            }
             return utf8(PushReplies.error(r.error()));
         }
         return accept(Collections.unmodifiableMap(r.data()), sender, handler);
@@ -344,7 +348,7 @@ public final class DataPushSocket extends UdpSocketServer {
                 l.accept(message);
             } catch (RuntimeException e) {
                 metrics.callbackFailure();
-                log.warn("push socket '{}': a listener failed: {}", name, e.toString(), e);
+                peerLog.listenerFailed(e);
             }
         }
         if (gate == null) {
@@ -354,7 +358,7 @@ public final class DataPushSocket extends UdpSocketServer {
             return gate.apply(message);
         } catch (RuntimeException e) {
             metrics.callbackFailure();
-            log.warn("push socket '{}': the acknowledgement gate failed: {}", name, e.toString(), e);
+            peerLog.listenerFailed(e); // rate-limited: a flood can make the spool refuse
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -366,7 +370,7 @@ public final class DataPushSocket extends UdpSocketServer {
         }
         metrics.overflow();
         if (policy == OverflowPolicy.DROP_OLDEST && q.poll() != null) {
-            log.debug("push socket '{}': queue full; dropped the oldest message", name);
+            peerLog.queueFull(queueCapacity, true);
             return true;
         }
         return false;
@@ -388,7 +392,7 @@ public final class DataPushSocket extends UdpSocketServer {
 
     private byte[] queueFull() {
         metrics.error(ErrorReason.QUEUE_FULL);
-        log.debug("push socket '{}': queue full ({} items); message refused", name, queueCapacity);
+        peerLog.queueFull(queueCapacity, false);
         return utf8(PushReplies.error("The queue is full (" + queueCapacity + " items waiting); the message was "
                 + "not stored, try again later"));
     }
@@ -400,7 +404,7 @@ public final class DataPushSocket extends UdpSocketServer {
             // §8: Python's callback thread dies here and later items are never processed. An Error (an
             // assertion, a stack overflow) is counted and logged too, not left to kill the worker unseen.
             metrics.callbackFailure();
-            log.warn("push socket '{}': callback failed on {}: {}", name, data, e.toString(), e);
+            peerLog.callbackFailed(data, e);
             rethrowIfFatal(e);
         }
     }
@@ -440,7 +444,7 @@ public final class DataPushSocket extends UdpSocketServer {
         private volatile Channel channel;
 
         PushHandler() {
-            super(name, maxDatagramSize);
+            super(DataPushSocket.this);
         }
 
         @Override

@@ -31,9 +31,9 @@ final class EmptyDatagrams {
     }
 
     /** A NIO channel whose JDK channel we keep, so that we can send empty datagrams on it. */
-    static NioDatagramChannel newNioChannel() {
+    static NioDatagramChannel newNioChannel(io.netty.channel.socket.SocketProtocolFamily family) {
         try {
-            java.nio.channels.DatagramChannel jdk = java.nio.channels.DatagramChannel.open();
+            java.nio.channels.DatagramChannel jdk = java.nio.channels.DatagramChannel.open(family.toJdkFamily());
             NioDatagramChannel ch = new NioDatagramChannel(jdk);
             NIO.put(ch, jdk);
             ch.closeFuture().addListener(f -> NIO.remove(ch));

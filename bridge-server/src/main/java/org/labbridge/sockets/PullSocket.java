@@ -163,7 +163,7 @@ public abstract class PullSocket extends UdpSocketServer {
     /** The channel handler: one per socket, on the event loop. */
     private final class PullHandler extends UdpRequestHandler {
         PullHandler() {
-            super(name, maxDatagramSize);
+            super(PullSocket.this);
         }
 
         @Override

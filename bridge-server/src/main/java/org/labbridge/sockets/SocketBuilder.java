@@ -2,6 +2,7 @@ package org.labbridge.sockets;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import org.labbridge.access.SourceAllowlist;
 import org.labbridge.codec.pyexplabsys.PyExpLabSys;
 import org.labbridge.transport.Transport;
 
@@ -17,6 +18,7 @@ public abstract class SocketBuilder<B extends SocketBuilder<B>> {
     final String name;
     int port;
     String bindAddress = "127.0.0.1";
+    SourceAllowlist allowlist = SourceAllowlist.ALLOW_ALL;
     Transport transport;
     MeterRegistry meterRegistry = Metrics.globalRegistry;
     int maxDatagramSize = PyExpLabSys.MAX_UDP_PAYLOAD;
@@ -46,9 +48,23 @@ public abstract class SocketBuilder<B extends SocketBuilder<B>> {
         return self();
     }
 
-    /** Address to bind; default {@code 127.0.0.1} (Python binds all interfaces: pass {@code 0.0.0.0}). */
+    /**
+     * Address to bind; default {@code 127.0.0.1} (Python binds all interfaces: pass {@code 0.0.0.0}).
+     * {@code 0.0.0.0} (or {@code ""}) is every IPv4 interface only; {@code ::} is IPv6 (dual-stack where the
+     * OS makes it so).
+     */
     public B bindAddress(String bindAddress) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        return self();
+    }
+
+    /**
+     * The sources served (default: all). A datagram from any other source is dropped without a reply (an
+     * exposed socket must not reflect traffic to a spoofed address), counted ({@code labbridge.udp.denied})
+     * and logged rate-limited.
+     */
+    public B allow(SourceAllowlist allowlist) {
+        this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
         return self();
     }
 

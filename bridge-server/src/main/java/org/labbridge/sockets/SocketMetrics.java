@@ -28,6 +28,7 @@ final class SocketMetrics<C extends Enum<C>> {
     private final Counter stale;
     private final Counter overflow;
     private final Counter callbackFailures;
+    private final Counter denied;
 
     SocketMetrics(MeterRegistry registry, String socket, int port, Class<C> commands,
                   java.util.function.Function<C, String> tagOf) {
@@ -45,6 +46,7 @@ final class SocketMetrics<C extends Enum<C>> {
         stale = counter(UdpSocketMeters.STALE_REPLIES, "Pull replies carrying OLD_DATA", null);
         overflow = counter(UdpSocketMeters.QUEUE_OVERFLOW, "Push messages refused or dropped on a full queue", null);
         callbackFailures = counter(UdpSocketMeters.CALLBACK_FAILURES, "Push callbacks or listeners that threw", null);
+        denied = counter(UdpSocketMeters.DENIED, "Datagrams dropped without a reply, by reason", "not_allowed");
     }
 
     private Counter counter(UdpSocketMeters meter, String description, String extraTagValue) {
@@ -85,6 +87,10 @@ final class SocketMetrics<C extends Enum<C>> {
 
     void callbackFailure() {
         callbackFailures.increment();
+    }
+
+    void denied() {
+        denied.increment();
     }
 
     /** Removes this socket's meters, so that a socket started again later starts from zero. */

@@ -6,29 +6,30 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import org.labbridge.access.SourceAllowlist;
 import org.labbridge.codec.pyexplabsys.PyExpLabSys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One datagram in, at most one datagram out: checks size and UTF-8, lets the subclass answer, writes the
+ * One datagram in, at most one datagram out: checks the source against the allowlist (a denied one gets no
+ * reply at all: no reflection), size and UTF-8, lets the subclass answer, writes the
  * reply to the sender and flushes once per read batch (so that epoll can send a batch with sendmmsg).
  * Backpressure: when the channel stops being writable, reading pauses until it drains, so replies are
- * delayed in the kernel's receive buffer instead of piling up in memory.
+ * delayed in the kernel's receive buffer instead of piling up in memory. Every line a peer can trigger
+ * goes through the socket's rate-limited {@link SocketLog}.
  */
 abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
-    private static final Logger log = LoggerFactory.getLogger(UdpRequestHandler.class);
-
-    private final String socketName;
     private final int maxDatagramSize;
+    private final SourceAllowlist allowlist;
+    private final SocketLog peerLog;
 
-    UdpRequestHandler(String socketName, int maxDatagramSize) {
-        this.socketName = socketName;
-        this.maxDatagramSize = maxDatagramSize;
+    UdpRequestHandler(UdpSocketServer socket) {
+        this.maxDatagramSize = socket.maxDatagramSize;
+        this.allowlist = socket.allowlist;
+        this.peerLog = socket.peerLog;
     }
 
     @Override
@@ -36,16 +37,20 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
         ByteBuf content = packet.content();
         int size = content.readableBytes();
         InetSocketAddress sender = packet.sender();
+        if (!allowlist.allows(sender)) {
+            metrics().denied();
+            peerLog.denied(sender);
+            return;
+        }
         if (size > maxDatagramSize) {
             metrics().error(ErrorReason.OVERSIZE);
-            log.warn("socket '{}': request from {} larger than the maximum of {} bytes; refused", socketName,
-                    sender, maxDatagramSize);
+            peerLog.oversizeRequest(sender, maxDatagramSize);
             write(ctx.channel(), sender, oversizeReply(maxDatagramSize));
             return;
         }
         if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
             metrics().error(ErrorReason.INVALID_UTF8);
-            log.debug("socket '{}': request from {} is not valid UTF-8", socketName, sender);
+            peerLog.badRequest(ErrorReason.INVALID_UTF8, sender);
             write(ctx.channel(), sender, invalidUtf8Reply());
             return;
         }
@@ -72,7 +77,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A UDP socket serves many peers: one failure never closes it.
-        log.warn("socket '{}': {}", socketName, cause.toString(), cause);
+        peerLog.handlerFailed(cause);
     }
 
     /**
@@ -101,8 +106,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     final void write(Channel channel, InetSocketAddress recipient, byte[] reply) {
         if (reply.length > PyExpLabSys.MAX_UDP_PAYLOAD) {
             metrics().error(ErrorReason.REPLY_OVERSIZE);
-            log.warn("socket '{}': a reply of {} bytes to {} exceeds the UDP maximum of {} bytes; sent an error "
-                    + "instead", socketName, reply.length, recipient, PyExpLabSys.MAX_UDP_PAYLOAD);
+            peerLog.oversizeReply(recipient, reply.length);
             reply = ("ERROR#The reply of " + reply.length + " bytes exceeds the UDP maximum of "
                     + PyExpLabSys.MAX_UDP_PAYLOAD + " bytes").getBytes(StandardCharsets.UTF_8);
         }

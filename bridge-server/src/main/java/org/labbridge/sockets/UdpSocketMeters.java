@@ -22,7 +22,12 @@ public enum UdpSocketMeters {
     /** Counter: messages refused or dropped because the queue was full (see {@link OverflowPolicy}). */
     QUEUE_OVERFLOW("labbridge.udp.queue.overflow"),
     /** Counter: push callbacks (and listeners) that threw. */
-    CALLBACK_FAILURES("labbridge.udp.callback.failures");
+    CALLBACK_FAILURES("labbridge.udp.callback.failures"),
+    /**
+     * Counter: datagrams dropped without a reply, tag {@code reason}: not_allowed (the source is not in the
+     * socket's {@code allow} list).
+     */
+    DENIED("labbridge.udp.denied", "reason");
 
     private final String meterName;
     private final String extraTag;

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
+import org.labbridge.access.BindAddress;
+import org.labbridge.access.SourceAllowlist;
 import org.labbridge.transport.TransportType;
 import org.labbridge.transport.Transport;
 import org.slf4j.Logger;
@@ -38,6 +40,9 @@ public abstract class UdpSocketServer implements AutoCloseable {
     final String type;
     final int configuredPort;
     final String bindAddress;
+    final SourceAllowlist allowlist;
+    /** The lines peers can trigger, rate-limited. */
+    final SocketLog peerLog;
     final Transport transport;
     final io.micrometer.core.instrument.MeterRegistry meterRegistry;
     final int maxDatagramSize;
@@ -58,6 +63,8 @@ public abstract class UdpSocketServer implements AutoCloseable {
         this.type = type;
         this.configuredPort = b.port;
         this.bindAddress = b.bindAddress;
+        this.allowlist = b.allowlist;
+        this.peerLog = new SocketLog(LoggerFactory.getLogger(getClass()), type, b.name);
         this.transport = b.transport;
         this.meterRegistry = b.meterRegistry;
         this.maxDatagramSize = b.maxDatagramSize;
@@ -109,9 +116,10 @@ public abstract class UdpSocketServer implements AutoCloseable {
             throw new IllegalStateException("socket '" + name + "' already started");
         }
         Transport t = transport != null ? transport : SharedTransport.get();
+        InetSocketAddress address = BindAddress.of(bindAddress, configuredPort);
         Bootstrap b = new Bootstrap()
                 .group(t.group())
-                .channelFactory(channelFactory(t))
+                .channelFactory(channelFactory(t, address))
                 .handler(newHandler());
         // Every slot is one byte larger than the maximum: a datagram that fills its slot was too large (or was
         // truncated by the kernel) and is refused instead of parsed.
@@ -131,7 +139,7 @@ public abstract class UdpSocketServer implements AutoCloseable {
         if (receiveBufferSize > 0) {
             b.option(ChannelOption.SO_RCVBUF, receiveBufferSize);
         }
-        ChannelFuture bound = b.bind(bindAddress, configuredPort).awaitUninterruptibly();
+        ChannelFuture bound = b.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
             throw new UncheckedIOException("cannot bind UDP socket '" + name + "' on " + bindAddress + ":"
@@ -150,7 +158,8 @@ public abstract class UdpSocketServer implements AutoCloseable {
         channel = ch;
         onStarted();
         registry.register(this);
-        log.info("{} socket '{}' listening on {}:{}", type, name, bindAddress, boundPort);
+        log.info("{} socket '{}' listening on {}:{}{}", type, name, bindAddress, boundPort,
+                allowlist.allowsAll() ? "" : " (allow: " + allowlist + ")");
     }
 
     /**
@@ -164,11 +173,14 @@ public abstract class UdpSocketServer implements AutoCloseable {
 
     private static final boolean LINUX = "linux".equals(io.netty.util.internal.PlatformDependent.normalizedOs());
 
-    private static io.netty.channel.ChannelFactory<io.netty.channel.Channel> channelFactory(Transport t) {
+    /** A channel of the bind address's family: {@code 0.0.0.0} must not open an IPv6 socket. */
+    private static io.netty.channel.ChannelFactory<io.netty.channel.Channel> channelFactory(Transport t,
+                                                                                          InetSocketAddress address) {
+        io.netty.channel.socket.SocketProtocolFamily family = BindAddress.family(address);
         if (t.type() == org.labbridge.transport.TransportType.NIO) {
-            return EmptyDatagrams::newNioChannel; // keeps the JDK channel, for empty replies
+            return () -> EmptyDatagrams.newNioChannel(family); // keeps the JDK channel, for empty replies
         }
-        return new io.netty.channel.ReflectiveChannelFactory<>(t.type().datagramChannel());
+        return () -> t.type().newDatagramChannel(family);
     }
 
     /** Unbinds at once (the port is free when this returns) and releases workers and meters. Idempotent. */

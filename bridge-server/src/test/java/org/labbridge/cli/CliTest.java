@@ -9,8 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line in-process: exit codes and output that scripts rely on. */
@@ -19,6 +21,7 @@ class CliTest {
     @RegisterExtension
     final ConsoleCapture console = new ConsoleCapture();
     private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     private String out() {
         return console.out();
@@ -54,8 +57,8 @@ class CliTest {
                 connections: [{from: in, to: nowhere}]
                 """);
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
-        assertTrue(err().contains(file + ": nodes[0].port: 70000 (expected: 1..65535)"), err());
-        assertTrue(err().contains(file + ": nodes[1].colour: unknown key"), err());
+        assertTrue(err().contains(file + ":2:28: nodes[0].port: 70000 (expected: 1..65535)"), err());
+        assertTrue(err().contains(file + ":3:34: nodes[1].colour: unknown key"), err());
         assertEquals("", out());
     }
 
@@ -64,7 +67,7 @@ class CliTest {
         Path file = dir.resolve("graph.yaml");
         Files.writeString(file, "nodes: [{kind: push, name: in}]\nconnections: [{from: in, to: nowhere}]\n");
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "--config", file.toString()));
-        assertTrue(err().contains(file + ": connections[0].to[0]: 'nowhere' is not a node (nodes: in)"), err());
+        assertTrue(err().contains(file + ":2:30: connections[0].to[0]: 'nowhere' is not a node (nodes: in)"), err());
     }
 
     @Test
@@ -78,7 +81,86 @@ class CliTest {
     @Test
     void missingFileIsAClearError() {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", "/nonexistent/labbridge.yaml"));
-        assertTrue(err().contains("/nonexistent/labbridge.yaml: cannot read"), err());
+        assertEquals("/nonexistent/labbridge.yaml: cannot read: No such file or directory" + System.lineSeparator(),
+                err());
+    }
+
+    @Test
+    void checkSuggestsTheKeyMeantAndDescribesHostPort(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("labbridge.yaml");
+        Files.writeString(file, """
+                nodes:
+                  - kind: date-pull
+                    name: readings
+                    timeout: 5s
+                  - {kind: live, name: live, codenames: [t]}
+                """);
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
+        assertEquals(List.of(file + ":4:5: nodes[0].timeout: unknown key, did you mean 'timeouts'? (expected one of:"
+                        + " kind, name, socket_name, bind, port, codenames, timeouts, default_x, default_y, check_activity,"
+                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames)",
+                file + ":5:5: nodes[1].live_server: missing (expected: host:port)"), err().lines().toList());
+    }
+
+    @Test
+    void checkReportsTheGraphsProblemsInOnePass(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("labbridge.yaml");
+        Files.writeString(file, """
+                nodes:
+                  - {kind: bridge-server, name: b}
+                  - {kind: bridge-client, name: c, connect: "127.0.0.1:45454"}
+                  - {kind: date-pull, name: b, port: 9000}
+                  - kind: data-pull
+                    name: d
+                    port: 9000
+                connections: [{from: b, to: c}, {from: c, to: b}]
+                """);
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
+        assertEquals(List.of(file + ":4:23: nodes[2].name: 'b' is already the name of nodes[0]",
+                file + ":7:5: nodes[3].port: udp port 9000 is already used by nodes[2].port",
+                file + ":8:15: connections[0]: cycle b → c → b (a message could circulate for ever)"),
+                err().lines().toList());
+    }
+
+    @Test
+    void checkWarnsAboutAnEmptyFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("labbridge.yaml");
+        Files.writeString(file, "# to do\n");
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check", "-c", file.toString()));
+        assertEquals(file + ": warning: the file is empty: every setting is its default and there are no nodes"
+                + System.lineSeparator(), err());
+        assertTrue(out().startsWith(file + ": valid, with 1 warning" + System.lineSeparator()), out());
+    }
+
+    @Test
+    void checkWarnsAboutAForeignAddressAndBindTestFailsOnIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("labbridge.yaml");
+        Files.writeString(file, """
+                metrics: {enabled: false}
+                http: {port: 0}
+                nodes:
+                  - kind: push
+                    name: in
+                    bind: 192.0.2.5
+                """);
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check", "-c", file.toString()));
+        assertEquals(file + ":6:5: warning: nodes[0].bind: 192.0.2.5 is not an address of this machine: labbridge run"
+                + " cannot bind it (labbridge check --bind-test tries every bind)" + System.lineSeparator(), err());
+        err.reset();
+        out.reset();
+        assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("check", "--bind-test", "-c", file.toString()));
+        assertTrue(err().contains(file + ":6:5: nodes[0].bind: cannot bind udp 192.0.2.5:8500: Cannot assign requested"
+                + " address"), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void bindTestPassesWhenEveryBindSucceeds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("labbridge.yaml");
+        Files.writeString(file, "metrics: {enabled: false}\nhttp: {port: 0}\nnodes: [{kind: log, name: dbg}]\n");
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check", "--bind-test", "-c", file.toString()));
+        assertTrue(out().startsWith(file + ": valid, every bind succeeded" + System.lineSeparator()), out());
+        assertEquals("", err());
     }
 
     @Test
@@ -341,5 +423,55 @@ class CliTest {
         assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("send", ":" + closed, "1", "--connect-timeout", "300ms"));
         assertEquals(ExitCodes.UNREACHABLE, LabbridgeMain.execute("listen", ":" + closed, "--connect-timeout", "300ms"));
         assertTrue(err().contains("not connected within 300 ms"), err());
+    }
+
+    @Test
+    void theDefaultConfigurationWarnsOfNothing() {
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check"));
+        assertFalse(out().contains("warning"), out());
+    }
+
+    @Test
+    void everySocketOffLoopbackWithoutAnAllowListIsWarnedOf(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("exposed.yaml");
+        Files.writeString(file, """
+                metrics: {bind: 0.0.0.0, port: 19900}
+                nodes:
+                  - {kind: push, name: open, bind: 0.0.0.0, port: 18500}
+                  - {kind: date-pull, name: guarded, bind: "::", port: 19000, allow: [10.0.0.0/8, 192.168.1.17, "::1"]}
+                  - {kind: data-pull, name: local, bind: 127.0.0.1, port: 19010}
+                  - {kind: live, name: lan, bind: 192.168.1.2, port: 18000, codenames: [a], live_server: "127.0.0.1:8001"}
+                  - {kind: bridge-server, name: up, bind: "", port: 14545}
+                connections: [{from: open, to: [guarded, local, lan, up]}]
+                """);
+        assertEquals(ExitCodes.OK, LabbridgeMain.execute("check", "-c", file.toString()), err());
+        String o = out();
+        assertTrue(o.contains("warning: node 'open' (push) listens on udp 0.0.0.0:18500, off loopback, with no "
+                + "allow list"), o);
+        assertTrue(o.contains("warning: node 'lan' (live) listens on udp 192.168.1.2:18000"), o);
+        assertTrue(o.contains("warning: node 'up' (bridge-server) listens on tcp 0.0.0.0:14545"), o);
+        assertTrue(o.contains("warning: metrics socket 'labbridge-metrics' listens on udp 0.0.0.0:19900"), o);
+        assertFalse(o.contains("'guarded'"), o);
+        assertFalse(o.contains("'local'"), o);
+        assertTrue(o.contains("guarded (date-pull) udp :::19000 allow 10.0.0.0/8, 192.168.1.17, ::1"), o);
+        assertEquals(4, o.lines().filter(l -> l.startsWith("warning: ")).count(), o);
+    }
+
+    @Test
+    void badAllowEntriesAreReportedWithTheirPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad-allow.yaml");
+        Files.writeString(file, """
+                metrics: {allow: [10.0.0.0/33]}
+                nodes:
+                  - {kind: push, name: in, allow: [10.0.0.0/8, lab-pc.example]}
+                  - {kind: bridge-server, name: up, allow: "::1/129"}
+                connections: [{from: in, to: up}]
+                """);
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
+        String e = err();
+        assertTrue(e.contains(file + ": metrics.allow[0]: 10.0.0.0/33 (expected: a prefix length of 0..32"), e);
+        assertTrue(e.contains(file + ": nodes[0].allow[1]: lab-pc.example (expected: an IPv4 or IPv6 address or "
+                + "CIDR block"), e);
+        assertTrue(e.contains(file + ": nodes[1].allow[0]: ::1/129 (expected: a prefix length of 0..128"), e);
     }
 }

@@ -45,6 +45,11 @@ final class ConsoleCapture implements BeforeEachCallback, AfterEachCallback {
         return out;
     }
 
+    /** The buffer stderr goes to. */
+    ByteArrayOutputStream stderr() {
+        return err;
+    }
+
     /** Forgets what stdout and stderr got so far. */
     void reset() {
         out.reset();

@@ -2,6 +2,7 @@ package org.labbridge.daemon;
 
 import org.junit.jupiter.api.Test;
 import org.labbridge.client.bridge.BridgeMeters;
+import org.labbridge.mqtt.MqttMeters;
 import org.labbridge.sockets.UdpSocketMeters;
 import org.labbridge.spool.SpoolMeters;
 import org.labbridge.tls.TlsMeters;
@@ -30,6 +31,9 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (SpoolMeters m : SpoolMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (MqttMeters m : MqttMeters.values()) {
             names.add(m.meterName());
         }
         for (TlsMeters m : TlsMeters.values()) {

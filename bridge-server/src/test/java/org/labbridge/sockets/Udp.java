@@ -11,13 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A plain java.net UDP client for tests, like a Python {@code socket.socket(AF_INET, SOCK_DGRAM)}. */
-final class Udp implements AutoCloseable {
+public final class Udp implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress server;
 
-    Udp(int port) {
+    public Udp(int port) {
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** A client whose datagrams come from {@code source} (e.g. 127.0.0.2, a stranger on Linux's loopback). */
+    public Udp(InetAddress source, int port) {
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket = new DatagramSocket(new InetSocketAddress(source, 0));
             socket.setSoTimeout(5000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -25,7 +30,7 @@ final class Udp implements AutoCloseable {
         server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    void send(byte[] request) {
+    public void send(byte[] request) {
         try {
             socket.send(new DatagramPacket(request, request.length, server));
         } catch (IOException e) {
@@ -33,7 +38,7 @@ final class Udp implements AutoCloseable {
         }
     }
 
-    byte[] receive() {
+    public byte[] receive() {
         byte[] buf = new byte[70_000];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         try {
@@ -45,7 +50,7 @@ final class Udp implements AutoCloseable {
     }
 
     /** Whether nothing arrives within {@code millis}. */
-    boolean silentFor(int millis) {
+    public boolean silentFor(int millis) {
         try {
             socket.setSoTimeout(millis);
             byte[] buf = new byte[70_000];
@@ -64,12 +69,12 @@ final class Udp implements AutoCloseable {
         }
     }
 
-    byte[] ask(byte[] request) {
+    public byte[] ask(byte[] request) {
         send(request);
         return receive();
     }
 
-    String ask(String request) {
+    public String ask(String request) {
         return new String(ask(request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 

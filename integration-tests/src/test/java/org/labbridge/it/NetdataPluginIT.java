@@ -108,6 +108,7 @@ class NetdataPluginIT {
                          pull: 127.0.0.1:%d
                        daemon:
                          metrics: 127.0.0.1:%d
+                         metrics_url: none
                      """.formatted(pull, metrics))) {
             requireServing(daemon);
             assertTrue(pusher.jsonWn("{\"oven temp\": 180.125, \"cycles\": 12}").startsWith("ACK#"));
@@ -121,7 +122,7 @@ class NetdataPluginIT {
             // charted incremental: Netdata shows a rate, which falls back to 0 when no more messages come
             JsonNode chart = awaitChart(netdata, "labbridge.daemon_route_messages", "node=input");
             assertEquals("labbridge.route.messages", chart.get("context").asText());
-            assertEquals("value/s", chart.get("units").asText(), chart.toString());
+            assertEquals("messages/s", chart.get("units").asText(), chart.toString());
             // A rate needs a previous value: pushes made before the counter's first collection would all be in
             // that first value (which incremental charts as 0) and never show as a rate.
             awaitNewest(netdata, "labbridge.daemon_route_messages", JsonNode::isNumber, "first collected value");

@@ -56,6 +56,26 @@ final class ThrowawayNetdata implements AutoCloseable {
     }
 
     ThrowawayNetdata(Path dir, String pluginConfig) throws IOException {
+        this(dir, pluginConfig, false, "labbridge-it");
+    }
+
+    /** An agent like {@link #ThrowawayNetdata(Path, String)} with its own host name (streaming tells hosts apart by it). */
+    static ThrowawayNetdata named(Path dir, String hostname, String pluginConfig) throws IOException {
+        return new ThrowawayNetdata(dir, pluginConfig, false, hostname);
+    }
+
+    /**
+     * An agent that reads plugins where Debian's does ({@code "/usr/lib/netdata/plugins.d"
+     * "<config>/custom-plugins.d"}, with the config dir {@link #configDir()} in the temp dir instead of
+     * {@code /etc/netdata}), with the package's own plugins switched off by name, new plugins looked for every
+     * second, and nothing installed: the test installs labbridge.plugin itself.
+     */
+    static ThrowawayNetdata withDefaultPluginDirs(Path dir, String pluginConfig) throws IOException {
+        return new ThrowawayNetdata(dir, pluginConfig, true, "labbridge-it");
+    }
+
+    private ThrowawayNetdata(Path dir, String pluginConfig, boolean defaultPluginDirs, String hostname)
+            throws IOException {
         this.dir = dir;
         this.port = freePort();
         for (String d : List.of("config", "stock", "log", "web", "cache", "lib", "home", "lock", "plugins", "registry")) {
@@ -64,7 +84,7 @@ final class ThrowawayNetdata implements AutoCloseable {
         Files.writeString(dir.resolve("netdata.conf"), """
                 [global]
                     run as user = %s
-                    hostname = labbridge-it
+                    hostname = %6$s
                 [db]
                     mode = ram
                 [directories]
@@ -76,7 +96,7 @@ final class ThrowawayNetdata implements AutoCloseable {
                     lib = %2$s/lib
                     home = %2$s/home
                     lock = %2$s/lock
-                    plugins = %2$s/plugins
+                    %4$s
                     registry = %2$s/registry
                 [web]
                     bind to = 127.0.0.1:%3$d
@@ -93,9 +113,21 @@ final class ThrowawayNetdata implements AutoCloseable {
                     idlejitter = no
                     timex = no
                     netdata monitoring = no
+                    %5$s
                 [plugin:labbridge]
                     update every = 1
-                """.formatted(System.getProperty("user.name"), dir, port));
+                """.formatted(System.getProperty("user.name"), dir, port,
+                // 1.37.1 derives its custom-plugins.d from the compiled-in /etc/netdata, not [directories] config: the
+                // package's list with that one entry moved into the temp dir, so that no test writes to /etc
+                defaultPluginDirs ? "plugins = \"/usr/lib/netdata/plugins.d\" \"" + dir + "/config/custom-plugins.d\""
+                        : "plugins = " + dir + "/plugins",
+                defaultPluginDirs ? "apps = no\n    perf = no\n    slabinfo = no\n    nfacct = no\n    python.d = no\n"
+                        + "    charts.d = no\n    go.d = no\n    ebpf = no\n    cups = no\n    freeipmi = no\n"
+                        + "    fping = no\n    ioping = no\n    check for new plugins every = 1" : "", hostname));
+        Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
+        if (defaultPluginDirs) {
+            return;
+        }
         Path launcher = dir.resolve("plugins/labbridge.plugin");
         Path dist = Path.of(System.getProperty("labbridge.plugin.dist", "../netdata-adapter/target/labbridge-plugin"))
                 .toAbsolutePath().normalize().resolve("bin/labbridge.plugin");
@@ -113,7 +145,30 @@ final class ThrowawayNetdata implements AutoCloseable {
         Files.writeString(launcher, "#!/bin/sh\n" + PLUGIN_OUTPUT_COPY + "='" + pluginOutput() + "'\nexport "
                 + PLUGIN_OUTPUT_COPY + "\nexec " + command + " \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(dir.resolve("config/labbridge.conf"), pluginConfig);
+    }
+
+    /** The agent's user config dir ({@code [directories] config}). */
+    Path configDir() {
+        return dir.resolve("config");
+    }
+
+    /**
+     * Writes the agent's {@code stream.conf} (Netdata streaming: a child's destination, a parent's API keys) and
+     * puts a {@code system-info.sh} into its plugins directory: Debian's netdata-core 1.37.1 ships none, and a
+     * child without system info aborts in its stream sender when it connects.
+     */
+    void streamConf(String text) throws IOException {
+        Files.writeString(configDir().resolve("stream.conf"), text);
+        Path info = dir.resolve("plugins/system-info.sh");
+        try (java.io.InputStream in = ThrowawayNetdata.class.getResourceAsStream("system-info.sh")) {
+            Files.copy(in, info, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(info, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The agent's base URL. */
+    String url() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** Everything the plugin printed to Netdata. */
@@ -126,6 +181,8 @@ final class ThrowawayNetdata implements AutoCloseable {
                 "-P", dir.resolve("netdata.pid").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("netdata.out").toFile());
         pb.environment().put("LABBRIDGE_LOG_LEVEL", "INFO"); // Netdata passes its environment to plugins
+        // an installed launcher has no wrapper to set it: the plugin inherits it from Netdata
+        pb.environment().put(PLUGIN_OUTPUT_COPY, pluginOutput().toString());
         process = pb.start();
     }
 
@@ -182,7 +239,8 @@ final class ThrowawayNetdata implements AutoCloseable {
     String log() {
         try {
             String err = Files.exists(dir.resolve("log/error.log")) ? Files.readString(dir.resolve("log/error.log")) : "";
-            String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD"))
+            String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD")
+                    || l.contains("STREAM"))
                     .toList());
             String out = Files.exists(dir.resolve("netdata.out")) ? Files.readString(dir.resolve("netdata.out")) : "";
             lines = lines + "\n--- netdata stdout/stderr:\n" + out;

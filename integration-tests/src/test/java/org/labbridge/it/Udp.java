@@ -15,7 +15,16 @@ public final class Udp {
 
     /** Sends {@code request} and returns the reply as UTF-8 text; throws on timeout. */
     public static String request(int port, String request, Duration timeout) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket()) {
+        return request(null, port, request, timeout);
+    }
+
+    /**
+     * {@link #request(int, String, Duration)} sent from {@code source} (null: any local address), e.g.
+     * 127.0.0.2 as a stranger: Linux routes all of 127/8 to the loopback interface.
+     */
+    public static String request(InetAddress source, int port, String request, Duration timeout) throws IOException {
+        try (DatagramSocket socket = source == null ? new DatagramSocket()
+                : new DatagramSocket(new java.net.InetSocketAddress(source, 0))) {
             socket.setSoTimeout((int) timeout.toMillis());
             byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
             socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));

@@ -8,7 +8,9 @@ import org.labbridge.codec.plugind.PluginsdText;
 
 /**
  * Automatic charts: one chart per codename, {@code labbridge_<job>.<codename>}, family = job, context
- * {@code labbridge.<job>}, one dimension named after the codename.
+ * {@code labbridge.<job>}, one dimension named after the codename; the job's {@code codenames} options set a
+ * chart's units, title, family and (fixing its scale) multiplier and divisor. Without a fixed divisor a chart
+ * picks its own decade scale ({@link DecadeScale}).
  */
 final class AutoLayout implements ChartLayout {
     private final JobConfig job;
@@ -27,11 +29,19 @@ final class AutoLayout implements ChartLayout {
 
     @Override
     public List<Placement> place(String codename) {
+        CodenameConfig options = job.codename(codename);
         ChartDefinition chart = new ChartDefinition(job.chartType(), PluginsdText.id(codename), "",
-                codename + " (" + job.name() + ")", job.units(), job.name(), "labbridge." + job.name(),
-                ChartType.LINE, priorityBase + charts++, job.updateEvery(), "", PluginMain.PLUGIN_NAME,
-                job.kind().key());
+                or(options.title(), codename + " (" + job.name() + ")"), or(options.units(), job.units()),
+                or(options.family(), job.name()), "labbridge." + job.name(), ChartType.LINE, priorityBase + charts++,
+                job.updateEvery(), "", PluginMain.PLUGIN_NAME, job.kind().key());
+        long multiplier = options.multiplier() != 0 ? options.multiplier() : 1;
+        long divisor = options.divisor() != 0 ? options.divisor()
+                : options.fixedScale() ? ConfigLoader.FIXED_DIVISOR : job.divisor();
         return List.of(new Placement(codename, chart, codename, codename, PluginsdText.id(codename), codename,
-                Algorithm.ABSOLUTE, 1, job.divisor()));
+                Algorithm.ABSOLUTE, multiplier, divisor));
+    }
+
+    private static String or(String value, String otherwise) {
+        return value != null ? value : otherwise;
     }
 }

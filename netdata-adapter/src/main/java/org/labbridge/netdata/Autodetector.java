@@ -58,8 +58,10 @@ final class Autodetector {
                 job = job + "_" + port;
             }
             LOG.info("autodetected {} socket '{}' on {}:{} (job {})", kind.key(), name, host, port, job);
-            found.add(new JobConfig(job, kind, new HostPort(host, port), updateEvery, ConfigLoader.DEFAULT_TIMEOUT,
-                    ConfigLoader.DEFAULT_RETRY, ConfigLoader.DEFAULT_DIVISOR, ConfigLoader.DEFAULT_UNITS, List.of()));
+            HostPort address = new HostPort(host, port);
+            found.add(new JobConfig(job, kind, address, updateEvery, ConfigLoader.DEFAULT_TIMEOUT,
+                    ConfigLoader.DEFAULT_RETRY, ConfigLoader.DEFAULT_DIVISOR, ConfigLoader.DEFAULT_UNITS, List.of(),
+                    java.util.Map.of(), kind == SourceKind.METRICS ? ConfigLoader.defaultMetricsUrl(address) : null));
         }
         return found;
     }

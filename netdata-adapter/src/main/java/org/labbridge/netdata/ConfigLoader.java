@@ -5,6 +5,7 @@ import org.labbridge.config.ConfigException;
 import org.labbridge.config.HostPort;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +33,26 @@ import org.yaml.snakeyaml.error.YAMLException;
  * errors, so that a typo does not silently fall back to a default.
  */
 public final class ConfigLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     /** File names looked for, in order, in the user then the stock config dir. */
     public static final List<String> FILE_NAMES = List.of("labbridge.conf", "labbridge.yaml");
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
     static final Duration DEFAULT_AUTODETECT_RETRY = Duration.ofSeconds(60);
-    static final long DEFAULT_DIVISOR = 1000;
+    /** Automatic charts pick their decade scale unless a divisor is configured. */
+    static final long DEFAULT_DIVISOR = JobConfig.AUTO_SCALE;
+    /** The divisor of a fixed scale when only a multiplier is given, and of explicit lines of auto-scaled jobs. */
+    static final long FIXED_DIVISOR = JobConfig.EXPLICIT_LINE_DIVISOR;
+    /** The daemon's default HTTP port (its {@code http:} section), where a metrics job reads /metrics first. */
+    static final int DEFAULT_METRICS_HTTP_PORT = 9901;
     static final String DEFAULT_UNITS = "value";
     private static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<String> TOP_KEYS = Set.of("update_every", "autodetect", "autodetect_retry", "timeout",
             "retry", "divisor", "units", "jobs");
     private static final Set<String> JOB_KEYS = Set.of("pull", "bridge", "metrics", "update_every", "timeout",
-            "retry", "divisor", "units", "order", "charts");
+            "retry", "divisor", "units", "order", "charts", "codenames", "metrics_url");
+    private static final Set<String> CODENAME_KEYS = Set.of("units", "title", "family", "multiplier", "divisor");
     private static final Set<String> CHART_KEYS = Set.of("options", "lines");
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?\\s*");
 
@@ -120,7 +128,7 @@ public final class ConfigLoader {
         Duration timeout = duration(top.get("timeout"), "timeout", DEFAULT_TIMEOUT);
         Duration retry = duration(top.get("retry"), "retry", DEFAULT_RETRY);
         long divisor = divisor(top.get("divisor"), "divisor", DEFAULT_DIVISOR);
-        String units = string(top.get("units"), "units", DEFAULT_UNITS);
+        String units = shown(string(top.get("units"), "units", DEFAULT_UNITS), "units");
         List<JobConfig> jobs = new ArrayList<>();
         Object jobsNode = top.get("jobs");
         if (jobsNode != null) {
@@ -139,7 +147,8 @@ public final class ConfigLoader {
                 jobs.add(job(e.getKey(), e.getValue(), path, updateEvery, timeout, retry, divisor, units));
             }
         }
-        boolean autodetect = bool(top.get("autodetect"), "autodetect", jobs.isEmpty());
+        // Configured jobs add to what autodetection finds (go.d's way): only `autodetect: false` turns it off.
+        boolean autodetect = bool(top.get("autodetect"), "autodetect", true);
         return new PluginConfig(file, updateEvery, autodetect, autodetectRetry, jobs);
     }
 
@@ -173,9 +182,77 @@ public final class ConfigLoader {
         Duration jobTimeout = duration(m.get("timeout"), path + ".timeout", timeout);
         Duration jobRetry = duration(m.get("retry"), path + ".retry", retry);
         long jobDivisor = divisor(m.get("divisor"), path + ".divisor", divisor);
-        String jobUnits = string(m.get("units"), path + ".units", units);
-        List<ChartConfig> charts = charts(name, m, path, jobDivisor);
-        return new JobConfig(name, kind, address, updateEvery, jobTimeout, jobRetry, jobDivisor, jobUnits, charts);
+        String jobUnits = shown(string(m.get("units"), path + ".units", units), path + ".units");
+        List<ChartConfig> charts = charts(name, m, path,
+                jobDivisor == JobConfig.AUTO_SCALE ? FIXED_DIVISOR : jobDivisor);
+        Map<String, CodenameConfig> codenames = codenames(m.get("codenames"), path + ".codenames");
+        URI metricsUrl = null;
+        if (m.containsKey("metrics_url") && kind != SourceKind.METRICS) {
+            throw new ConfigException(path + ".metrics_url: only for metrics jobs");
+        }
+        if (kind == SourceKind.METRICS) {
+            metricsUrl = metricsUrl(m.get("metrics_url"), path + ".metrics_url", address);
+        }
+        return new JobConfig(name, kind, address, updateEvery, jobTimeout, jobRetry, jobDivisor, jobUnits, charts,
+                codenames, metricsUrl);
+    }
+
+    /** The default HTTP metrics endpoint of a daemon whose metrics socket is {@code address}. */
+    static URI defaultMetricsUrl(HostPort address) {
+        String host = address.host().contains(":") ? "[" + address.host() + "]" : address.host();
+        return URI.create("http://" + host + ":" + DEFAULT_METRICS_HTTP_PORT + "/metrics");
+    }
+
+    private static URI metricsUrl(Object node, String path, HostPort address) throws ConfigException {
+        if (node == null) {
+            return defaultMetricsUrl(address);
+        }
+        String text = string(node, path, null);
+        if (text.equals("none") || node instanceof Boolean b && !b) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        throw new ConfigException(path + ": expected an http:// URL such as http://127.0.0.1:9901/metrics, or none, "
+                + "got " + describe(node));
+    }
+
+    private static Map<String, CodenameConfig> codenames(Object node, String path) throws ConfigException {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, CodenameConfig> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : map(node, path, null).entrySet()) {
+            String p = path + "." + e.getKey();
+            Map<String, Object> c = map(e.getValue(), p, CODENAME_KEYS);
+            out.put(e.getKey(), new CodenameConfig(shown(optionalString(c.get("units"), p + ".units"), p + ".units"),
+                    shown(optionalString(c.get("title"), p + ".title"), p + ".title"), optionalString(c.get("family"), p + ".family"),
+                    c.get("multiplier") == null ? 0 : nonZero(c.get("multiplier"), p + ".multiplier", 1),
+                    c.get("divisor") == null ? 0 : divisor(c.get("divisor"), p + ".divisor", FIXED_DIVISOR)));
+        }
+        return out;
+    }
+
+    /**
+     * Text Netdata shows (units, titles), unchanged; non-ASCII is worth a warning, not an error: 1.37.1 shows each
+     * such byte as {@code _} ({@code °C} as {@code __C}), newer agents may show it.
+     */
+    static String shown(String text, String path) {
+        if (text != null && !text.chars().allMatch(c -> c < 0x80)) {
+            LOG.warn("{}: '{}' is not ASCII: Netdata 1.37.1 shows each other byte as _ (write Celsius, not the "
+                    + "degree sign; u for micro)", path, text);
+        }
+        return text;
+    }
+
+    private static String optionalString(Object node, String path) throws ConfigException {
+        return node == null ? null : string(node, path, null);
     }
 
     private static List<ChartConfig> charts(String job, Map<String, Object> m, String path, long divisor)
@@ -218,8 +295,8 @@ public final class ConfigLoader {
                 throw new ConfigException(cp + ".options: at most [name, title, units, family, context, charttype]");
             }
             String name = opt(opts, 0, cp, "");
-            String title = opt(opts, 1, cp, key);
-            String units = opt(opts, 2, cp, DEFAULT_UNITS);
+            String title = shown(opt(opts, 1, cp, key), cp + ".options[1]");
+            String units = shown(opt(opts, 2, cp, DEFAULT_UNITS), cp + ".options[2]");
             String family = opt(opts, 3, cp, job);
             String context = opt(opts, 4, cp, "labbridge." + job);
             ChartType type;
@@ -332,7 +409,13 @@ public final class ConfigLoader {
     }
 
     private static long divisor(Object node, String path, long def) throws ConfigException {
+        if ("auto".equals(node)) {
+            return JobConfig.AUTO_SCALE;
+        }
         long d = nonZero(node, path, def);
+        if (d == JobConfig.AUTO_SCALE) {
+            return d;
+        }
         if (d < 1 || d > 1_000_000_000L) {
             throw new ConfigException(path + ": expected a divisor from 1 to 1000000000, got " + d);
         }

@@ -32,6 +32,9 @@ final class Job implements AutoCloseable {
     // Written by the poll (a pool thread), read by the collection thread.
     private volatile long nextAttemptMicros;
     private volatile boolean up;
+    /** The next retry's delay while the source has never answered: from 1 s doubling up to the job's retry. */
+    private volatile long firstRetryMicros = Plugin.FIRST_PROBE_RETRY.toNanos() / 1000;
+    private volatile boolean everUp;
     /** The poll in flight or not yet rendered; collection thread only. */
     private Future<Map<String, Object>> polling;
 
@@ -106,6 +109,7 @@ final class Job implements AutoCloseable {
                         source.name() == null ? "" : " (" + source.name() + ")");
             }
             up = true;
+            everUp = true;
             status = new JobStatus(s.job(), s.kind(), s.address(), "ok", source.name(), Instant.now(clock),
                     s.lastErrorAt(), s.lastError(), values.size(), JobStatus.names(values.keySet()));
             return values;
@@ -117,7 +121,14 @@ final class Job implements AutoCloseable {
                         config.kind().key(), config.address(), config.retry().toMillis(), msg);
             }
             up = false;
-            nextAttemptMicros = nowMicros + config.retry().toNanos() / 1000;
+            long retryMicros = config.retry().toNanos() / 1000;
+            if (!everUp) {
+                // a source starting with Netdata is charted within seconds: quick retries at first
+                long delay = Math.min(firstRetryMicros, retryMicros);
+                firstRetryMicros = Math.min(firstRetryMicros * 2, retryMicros);
+                retryMicros = delay;
+            }
+            nextAttemptMicros = nowMicros + retryMicros;
             status = new JobStatus(s.job(), s.kind(), s.address(), "down", source.name(), s.lastSuccess(),
                     Instant.now(clock), msg, s.codenames(), s.names());
             return null;

@@ -1,5 +1,6 @@
 package org.labbridge.netdata;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +77,11 @@ final class JobCharts {
             }
         }
         for (ChartState c : charts.values()) {
+            if (values != null && c.autoScaled) {
+                rescale(c, values);
+            }
             if (!c.declared) {
-                w.chart(c.def);
+                w.chart(c.declaredDef());
                 for (DimState d : c.dims.values()) {
                     w.dimension(d.def);
                 }
@@ -87,16 +91,52 @@ final class JobCharts {
         for (ChartState c : charts.values()) {
             w.begin(c.def.fullId(), c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
             for (DimState d : c.dims.values()) {
-                OptionalLong v = values == null ? OptionalLong.empty()
-                        : ScaledValue.scale(y(values.get(d.codename)), d.def.divisor());
+                Object y = values == null ? null : y(values.get(d.codename));
+                int exponent = d.auto ? c.exponent : 0;
+                OptionalLong v = DecadeScale.sent(y, exponent, d.def.divisor());
                 if (v.isPresent()) {
                     w.set(d.def.id(), v.getAsLong());
+                    if (!d.warnedLoss && !DecadeScale.faithful(y, v.getAsLong(), exponent, d.def.multiplier(),
+                            d.def.divisor())) {
+                        d.warnedLoss = true;
+                        LOG.warn("job {}: {} = {} is charted as {} {} (once per codename): {}", job, d.codename, y,
+                                BigDecimal.valueOf(v.getAsLong()).multiply(BigDecimal.valueOf(d.def.multiplier()))
+                                        .divide(BigDecimal.valueOf(d.def.divisor()), java.math.MathContext.DECIMAL64).stripTrailingZeros().toPlainString(),
+                                c.declaredDef().units(), d.auto
+                                        ? "its chart's scale is set by a larger dimension"
+                                        : "its divisor " + d.def.divisor() + " is too small; remove divisor and "
+                                        + "multiplier to let the plugin scale it");
+                    }
                 } else {
                     w.setEmpty(d.def.id());
                 }
             }
             w.end();
             c.lastMicros = nowMicros;
+        }
+    }
+
+    /**
+     * Moves the chart's decade scale when its largest automatically scaled value left [1, 1e6) of the current
+     * one (or on its first non-zero value); a moved scale re-declares the chart with the new units.
+     */
+    private void rescale(ChartState c, Map<String, Object> values) {
+        double largest = 0;
+        for (DimState d : c.dims.values()) {
+            double m = d.auto ? DecadeScale.magnitude(y(values.get(d.codename))) : Double.NaN;
+            if (m > largest && !Double.isInfinite(m)) {
+                largest = m;
+            }
+        }
+        if (largest == 0 || (c.scaleChosen && DecadeScale.keeps(c.exponent, largest))) {
+            return;
+        }
+        int exponent = DecadeScale.exponentFor(largest);
+        c.scaleChosen = true;
+        if (exponent != c.exponent) {
+            LOG.debug("job {}: chart {} now in {}", job, c.def.fullId(), DecadeScale.units(c.def.units(), exponent));
+            c.exponent = exponent;
+            c.declared = false;
         }
     }
 
@@ -130,8 +170,11 @@ final class JobCharts {
         ChartState chart = c;
         String dimId = unique(p.dimensionId(), chart.dimIds::contains);
         chart.dimIds.add(dimId);
+        boolean auto = p.divisor() == JobConfig.AUTO_SCALE;
+        chart.autoScaled |= auto;
         chart.dims.put(p.dimensionKey(), new DimState(p.codename(), new DimensionDefinition(dimId,
-                p.dimensionName(), p.algorithm(), p.multiplier(), p.divisor(), "")));
+                p.dimensionName(), p.algorithm(), auto ? 1 : p.multiplier(), auto ? DecadeScale.DIVISOR : p.divisor(),
+                ""), auto));
         chart.declared = false; // a new dimension needs CHART + DIMENSIONs again
         dimensions++;
     }
@@ -156,12 +199,35 @@ final class JobCharts {
         final Set<String> dimIds = new HashSet<>();
         boolean declared;
         long lastMicros;
+        /** Whether a dimension scales automatically: then the chart has a decade scale. */
+        boolean autoScaled;
+        boolean scaleChosen;
+        /** The decade scale: the chart shows value / 10^exponent. */
+        int exponent;
 
         ChartState(ChartDefinition def) {
             this.def = def;
         }
+
+        /** The definition as declared: the base units with the current scale. */
+        ChartDefinition declaredDef() {
+            return exponent == 0 ? def : new ChartDefinition(def.type(), def.id(), def.name(), def.title(),
+                    DecadeScale.units(def.units(), exponent), def.family(), def.context(), def.chartType(),
+                    def.priority(), def.updateEvery(), def.options(), def.plugin(), def.module());
+        }
     }
 
-    private record DimState(String codename, DimensionDefinition def) {
+    private static final class DimState {
+        final String codename;
+        final DimensionDefinition def;
+        /** Sent at the chart's decade scale (else at its configured divisor). */
+        final boolean auto;
+        boolean warnedLoss;
+
+        DimState(String codename, DimensionDefinition def, boolean auto) {
+            this.codename = codename;
+            this.def = def;
+            this.auto = auto;
+        }
     }
 }

@@ -75,12 +75,15 @@ final class Plugin {
         }
         long stepMillis = config.updateEvery() * 1000L;
         long nextProbe = 0;
+        long probeDelay = FIRST_PROBE_RETRY.toMillis();
         try {
             while (stop.getCount() > 0) {
                 long now = clock.millis();
                 if (autodetector != null && now >= nextProbe) {
                     probe();
-                    nextProbe = now + config.autodetectRetry().toMillis();
+                    // a daemon or socket that starts with Netdata is found within seconds, not an interval later
+                    nextProbe = now + Math.min(probeDelay, config.autodetectRetry().toMillis());
+                    probeDelay = Math.min(probeDelay * 2, config.autodetectRetry().toMillis());
                 }
                 long next = (clock.millis() / stepMillis + 1) * stepMillis;
                 if (stop.await(Math.max(1, next - clock.millis()), TimeUnit.MILLISECONDS)) {
@@ -123,6 +126,9 @@ final class Plugin {
     private long monotonicMicros() {
         return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos) + 1;
     }
+
+    /** The first re-probe of autodetection comes after this; each next one after twice as long, up to autodetect_retry. */
+    static final Duration FIRST_PROBE_RETRY = Duration.ofSeconds(1);
 
     /** Default probe timeout of autodetection. */
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);

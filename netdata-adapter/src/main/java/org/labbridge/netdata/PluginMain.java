@@ -73,7 +73,8 @@ public final class PluginMain {
     /** A job's source; only bridge jobs start the (shared, lazily created) event loop. */
     static Source source(JobConfig job, PluginTransport transport) {
         return switch (job.kind()) {
-            case PULL, METRICS -> new PullSource(job.address(), job.timeout());
+            case PULL -> new PullSource(job.address(), job.timeout());
+            case METRICS -> new MetricsSource(job.metricsUrl(), job.timeout(), new PullSource(job.address(), job.timeout()));
             case BRIDGE -> new BridgeSource(job.address(), job.timeout(), transport.get());
         };
     }

@@ -123,20 +123,28 @@ class CollectorTest {
     }
 
     @Test
-    void aDownSourceIsRetriedOnlyEveryRetryInterval() {
+    void aSourceThatNeverAnsweredIsRetriedAfter1sDoublingUpToItsRetryThenEveryRetryInterval() {
         collector.add(job("lab", SourceKind.PULL, List.of()));
         source.failure = new IOException("timeout");
-        tick(1_000_000);
-        tick(2_000_000);
-        tick(5_999_999);
-        assertEquals(1, source.polls.get());
+        for (int s = 1; s <= 13; s++) {
+            tick(s * 1_000_000L);
+        }
+        // tries at 1 s, then 1, 2, 4 s later, then every retry (5 s): 1, 2, 4, 8, 13
+        assertEquals(5, source.polls.get());
         source.failure = null;
         source.values = values(Map.entry("x", List.of(1.0, 2.0)));
-        tick(6_000_000);
-        assertEquals(2, source.polls.get());
+        tick(18_000_000);
+        assertEquals(6, source.polls.get());
         assertEquals("ok", collector.statuses().get(0).state());
-        tick(7_000_000);
-        assertEquals(3, source.polls.get(), "an answering source is polled every tick");
+        tick(19_000_000);
+        assertEquals(7, source.polls.get(), "an answering source is polled every tick");
+        source.failure = new IOException("timeout");
+        tick(20_000_000);
+        tick(21_000_000);
+        tick(24_999_999);
+        assertEquals(8, source.polls.get(), "once it has answered, a source that went down is retried every retry");
+        tick(25_000_000);
+        assertEquals(9, source.polls.get());
         checker.assertValid();
     }
 
@@ -168,13 +176,131 @@ class CollectorTest {
         checker.assertValid();
     }
 
+    private static JobConfig scaled(String name, Map<String, CodenameConfig> codenames) {
+        return new JobConfig(name, SourceKind.PULL, new HostPort("127.0.0.1", 9000), 1, Duration.ofMillis(500),
+                Duration.ofSeconds(5), JobConfig.AUTO_SCALE, "value", List.of(), codenames, null);
+    }
+
+    @Test
+    void valuesOfAnyMagnitudeAreChartedWithTheirScaleInTheUnits() {
+        collector.add(scaled("vac", Map.of(
+                "p_main", new CodenameConfig("mbar", "Main chamber pressure", "pressure", 0, 0),
+                "f", new CodenameConfig("Hz", null, null, 0, 0))));
+        source.values = values(Map.entry("p_main", List.of(1.0, 1.2345e-6)), Map.entry("f", List.of(1.0, 7.5e11)),
+                Map.entry("i", List.of(1.0, 3.3e-9)), Map.entry("zero", List.of(1.0, 0)));
+        assertEquals("""
+                CHART labbridge_vac.p_main '' 'Main chamber pressure' 'umbar' 'pressure' 'labbridge.vac' line 90000 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION p_main 'p_main' absolute 1 1000000 ''
+                CHART labbridge_vac.f '' 'f (vac)' 'GHz' 'vac' 'labbridge.vac' line 90001 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION f 'f' absolute 1 1000000 ''
+                CHART labbridge_vac.i '' 'i (vac)' 'x1e-9 value' 'vac' 'labbridge.vac' line 90002 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION i 'i' absolute 1 1000000 ''
+                CHART labbridge_vac.zero '' 'zero (vac)' 'value' 'vac' 'labbridge.vac' line 90003 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION zero 'zero' absolute 1 1000000 ''
+                BEGIN labbridge_vac.p_main
+                SET p_main = 1234500
+                END
+                BEGIN labbridge_vac.f
+                SET f = 750000000
+                END
+                BEGIN labbridge_vac.i
+                SET i = 3300000
+                END
+                BEGIN labbridge_vac.zero
+                SET zero = 0
+                END
+                """, tick(1_000_000));
+        checker.assertValid();
+    }
+
+    @Test
+    void theScaleMovesOnlyWhenTheValueLeaves1To1e6OfIt() {
+        collector.add(scaled("vac", Map.of("p", new CodenameConfig("mbar", null, null, 0, 0))));
+        source.values = values(Map.entry("p", 1.5e-6));
+        assertTrue(tick(1_000_000).contains("'umbar'"));
+        for (double v : new double[] {2e-4, 2e-3, 0.9, 1e-6}) { // up to 999999 umbar: no re-declaration
+            source.values = values(Map.entry("p", v));
+            String out = tick(2_000_000);
+            assertFalse(out.contains("CHART"), v + ": " + out);
+        }
+        source.values = values(Map.entry("p", 1.5));
+        assertEquals("""
+                CHART labbridge_vac.p '' 'p (vac)' 'mbar' 'vac' 'labbridge.vac' line 90000 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION p 'p' absolute 1 1000000 ''
+                BEGIN labbridge_vac.p 1000000
+                SET p = 1500000
+                END
+                """, tick(3_000_000));
+        source.values = values(Map.entry("p", 0.5)); // below 1 mbar: digits would go, so it moves down at once
+        String down = tick(4_000_000);
+        assertTrue(down.contains("'mmbar'") && down.contains("SET p = 500000000\n"), down);
+        source.values = values(Map.entry("p", 0.9)); // and stays there
+        assertFalse(tick(5_000_000).contains("CHART"));
+        checker.assertValid();
+    }
+
+    @Test
+    void aConfiguredDivisorOrMultiplierFixesTheScaleAndLostDigitsAreLoggedOnce() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JobCharts.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        try {
+            collector.add(scaled("vac", Map.of("coarse", new CodenameConfig(null, null, null, 0, 1000),
+                    "milli", new CodenameConfig("mA", null, null, 1000, 0))));
+            source.values = values(Map.entry("coarse", 1.5e-6), Map.entry("milli", 0.0125));
+            String out = tick(1_000_000);
+            assertTrue(out.contains("DIMENSION coarse 'coarse' absolute 1 1000 ''\n"), out);
+            assertTrue(out.contains("'coarse (vac)' 'value' "), out);
+            assertTrue(out.contains("SET coarse = 0\n"), out);
+            assertTrue(out.contains("'milli (vac)' 'mA' ") && out.contains("DIMENSION milli 'milli' absolute 1000 1000 ''")
+                    && out.contains("SET milli = 13\n"), out);
+            tick(2_000_000);
+            List<String> warnings = logs.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertEquals(2, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("coarse = 1.5E-6 is charted as 0 value")
+                    && warnings.get(0).contains("divisor 1000 is too small"), warnings.get(0));
+            assertTrue(warnings.get(1).contains("milli = 0.0125 is charted as 13 mA"), warnings.get(1));
+        } finally {
+            log.detachAppender(logs);
+        }
+        checker.assertValid();
+    }
+
+    @Test
+    void prometheusNamesFromTheHttpEndpointGetUnitsAndFamiliesToo() {
+        collector.add(new JobConfig("daemon", SourceKind.METRICS, new HostPort("127.0.0.1", 9900), 1,
+                Duration.ofMillis(500), Duration.ofSeconds(5), JobConfig.AUTO_SCALE, "value", List.of()));
+        source.values = values(Map.entry("labbridge_udp_requests_total|socket=pull|statistic=count", 10.0),
+                Map.entry("jvm_memory_used_bytes|area=heap", 1.5e7),
+                Map.entry("labbridge_bridge_connections|role=server", 3.0),
+                Map.entry("process_uptime_seconds", 12.5),
+                Map.entry("jvm_gc_pause_seconds_count|action=minor|statistic=count", 4.0),
+                Map.entry("jvm_gc_pause_seconds_sum|action=minor|statistic=total", 0.02));
+        String out = tick(1_000_000);
+        for (String line : List.of(
+                "CHART labbridge.daemon_udp_requests_total '' 'labbridge_udp_requests_total rate (daemon)' 'messages/s' 'udp' 'labbridge.udp_requests_total'",
+                "DIMENSION socket_pull 'socket=pull' incremental 1 1000 ''",
+                "CHART labbridge.daemon_jvm_memory_used_bytes '' 'jvm_memory_used_bytes (daemon)' 'MB' 'jvm'",
+                "CHART labbridge.daemon_bridge_connections '' 'labbridge_bridge_connections (daemon)' 'connections' 'bridge'",
+                "CHART labbridge.daemon_process_uptime_seconds '' 'process_uptime_seconds (daemon)' 'seconds' 'process'",
+                "CHART labbridge.daemon_jvm_gc_pause_seconds_count '' 'jvm_gc_pause_seconds_count rate (daemon)' 'events/s'",
+                "CHART labbridge.daemon_jvm_gc_pause_seconds_sum '' 'jvm_gc_pause_seconds_sum rate (daemon)' 'seconds/s'")) {
+            assertTrue(out.contains(line), line + "\n" + out);
+        }
+        checker.assertValid();
+    }
+
     @Test
     void goldenMetricsCharts() {
-        collector.add(job("daemon", SourceKind.METRICS, List.of()));
+        collector.add(new JobConfig("daemon", SourceKind.METRICS, new HostPort("127.0.0.1", 9900), 1,
+                Duration.ofMillis(500), Duration.ofSeconds(5), JobConfig.AUTO_SCALE, "value", List.of()));
         source.values = values(Map.entry("labbridge.udp.requests|socket=pull|command=json_wn|statistic=count",
                 List.of(1.0, 10)));
         assertEquals("""
-                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'value/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'messages/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
                 DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' incremental 1 1000 ''
                 BEGIN labbridge.daemon_udp_requests
                 SET socket_pull_command_json_wn = 10000
@@ -186,11 +312,11 @@ class CollectorTest {
                 Map.entry("labbridge.udp.requests|socket=push|command=json_wn|statistic=count", List.of(2.0, 1)),
                 Map.entry("jvm.memory.used", List.of(2.0, 1024)));
         assertEquals("""
-                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'value/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
+                CHART labbridge.daemon_udp_requests '' 'labbridge.udp.requests rate (daemon)' 'messages/s' 'udp' 'labbridge.udp.requests' line 90000 1 '' 'labbridge.plugin' 'metrics'
                 DIMENSION socket_pull_command_json_wn 'socket=pull command=json_wn' incremental 1 1000 ''
                 DIMENSION socket_push_command_json_wn 'socket=push command=json_wn' incremental 1 1000 ''
-                CHART labbridge.daemon_jvm_memory_used '' 'jvm.memory.used (daemon)' 'value' 'jvm' 'labbridge.jvm.memory.used' line 90001 1 '' 'labbridge.plugin' 'metrics'
-                DIMENSION value 'value' absolute 1 1000 ''
+                CHART labbridge.daemon_jvm_memory_used '' 'jvm.memory.used (daemon)' 'kB' 'jvm' 'labbridge.jvm.memory.used' line 90001 1 '' 'labbridge.plugin' 'metrics'
+                DIMENSION value 'value' absolute 1 1000000 ''
                 BEGIN labbridge.daemon_udp_requests 1000000
                 SET socket_pull_command_json_wn = 11000
                 SET socket_push_command_json_wn = 1000
@@ -222,14 +348,14 @@ class CollectorTest {
         String out = tick(1_000_000);
         checker.assertValid();
         for (String line : List.of(
-                "CHART labbridge.d_route_failures '' 'labbridge.route.failures rate (d)' 'value/s' 'route'",
-                "CHART labbridge.d_system_cpu_count '' 'system.cpu.count (d)' 'value' 'system'",
-                "CHART labbridge.d_jvm_buffer_count '' 'jvm.buffer.count (d)' 'value' 'jvm'",
+                "CHART labbridge.d_route_failures '' 'labbridge.route.failures rate (d)' 'errors/s' 'route'",
+                "CHART labbridge.d_system_cpu_count '' 'system.cpu.count (d)' 'count' 'system'",
+                "CHART labbridge.d_jvm_buffer_count '' 'jvm.buffer.count (d)' 'count' 'jvm'",
                 "DIMENSION id_direct 'id=direct' absolute 1 1000 ''",
-                "CHART labbridge.d_poll_count '' 'labbridge.poll.count rate (d)' 'value/s'",
-                "CHART labbridge.d_poll_total_time '' 'labbridge.poll.total_time rate (d)' 'value/s'",
+                "CHART labbridge.d_poll_count '' 'labbridge.poll.count rate (d)' 'events/s'",
+                "CHART labbridge.d_poll_total_time '' 'labbridge.poll.total_time rate (d)' 'seconds/s'",
                 "CHART labbridge.d_poll_max '' 'labbridge.poll.max (d)' 'value'",
-                "CHART labbridge.d_size_total '' 'labbridge.size.total rate (d)' 'value/s'",
+                "CHART labbridge.d_size_total '' 'labbridge.size.total rate (d)' 'bytes/s'",
                 "CHART labbridge.d_mixed '' 'mixed rate (d)' 'value/s' 'mixed' 'labbridge.mixed' line",
                 "DIMENSION k_a 'k=a' incremental 1 1000 ''",
                 "CHART labbridge.d_mixed_2 '' 'mixed (d)' 'value' 'mixed' 'labbridge.mixed' line",

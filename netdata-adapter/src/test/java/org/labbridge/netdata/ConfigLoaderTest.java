@@ -57,8 +57,13 @@ class ConfigLoaderTest {
         assertEquals(SourceKind.PULL, furnace.kind());
         assertEquals(new HostPort("127.0.0.1", 9000), furnace.address());
         assertEquals(Duration.ofMillis(500), furnace.timeout());
-        assertEquals("°C", furnace.units());
+        assertEquals("Celsius", furnace.units());
         assertTrue(furnace.automatic());
+        assertEquals(new CodenameConfig("Celsius", "Inner furnace temperature", "temperatures", 0, 0),
+                furnace.codename("T_inner"));
+        assertEquals(new CodenameConfig("A", null, null, 1000, 1000), furnace.codename("heater_current"));
+        assertEquals(CodenameConfig.NONE, furnace.codename("other"));
+        assertEquals(java.net.URI.create("http://127.0.0.1:9901/metrics"), c.jobs().get(2).metricsUrl());
         assertEquals(SourceKind.BRIDGE, c.jobs().get(1).kind());
         assertEquals(SourceKind.METRICS, c.jobs().get(2).kind());
         JobConfig chamber = c.jobs().get(3);
@@ -70,6 +75,60 @@ class ConfigLoaderTest {
         assertEquals(new LineConfig("T_top", "top", Algorithm.ABSOLUTE, 1, 100), temps.lines().get(0));
         assertEquals(new LineConfig("T_bottom", "bottom", Algorithm.ABSOLUTE, 1, 1000), temps.lines().get(1));
         assertEquals(ChartType.AREA, chamber.charts().get(1).chartType());
+    }
+
+    @Test
+    void nonAsciiUnitsAndTitlesAreTakenWithAWarning() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        try {
+            PluginConfig c = ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n    codenames: {t: {units: °C, title: ok}}\n",
+                    null, 1);
+            assertEquals("°C", c.jobs().get(0).codename("t").units());
+            assertEquals(1, logs.list.size());
+            assertTrue(logs.list.get(0).getFormattedMessage().startsWith("jobs.a.codenames.t.units: '°C' is not ASCII"),
+                    logs.list.get(0).getFormattedMessage());
+        } finally {
+            log.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void autodetectionStaysOnBesideConfiguredJobsUnlessSwitchedOff() throws Exception {
+        assertTrue(ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
+        assertFalse(ConfigLoader.parse("autodetect: false\njobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
+    }
+
+    @Test
+    void automaticChartsScaleThemselvesUnlessADivisorIsGiven() throws Exception {
+        PluginConfig c = ConfigLoader.parse("""
+                jobs:
+                  a: {pull: 'h:1'}
+                  b: {pull: 'h:1', divisor: 100}
+                  c: {pull: 'h:1', divisor: auto, charts: {x: {lines: [[cn]]}}}
+                """, null, 1);
+        assertEquals(JobConfig.AUTO_SCALE, c.jobs().get(0).divisor());
+        assertEquals(100, c.jobs().get(1).divisor());
+        assertEquals(1000, c.jobs().get(2).charts().get(0).lines().get(0).divisor(),
+                "explicit lines of an auto-scaled job keep 3 decimals");
+    }
+
+    @Test
+    void aMetricsJobReadsHttpBesideItsSocket() throws Exception {
+        PluginConfig c = ConfigLoader.parse("""
+                jobs:
+                  d: {metrics: '10.0.0.5:9900'}
+                  e: {metrics: '127.0.0.1:9900', metrics_url: 'http://127.0.0.1:8080/prom'}
+                  f: {metrics: '127.0.0.1:9900', metrics_url: none}
+                  p: {pull: '127.0.0.1:9000'}
+                """, null, 1);
+        assertEquals(java.net.URI.create("http://10.0.0.5:9901/metrics"), c.jobs().get(0).metricsUrl());
+        assertEquals(java.net.URI.create("http://127.0.0.1:8080/prom"), c.jobs().get(1).metricsUrl());
+        assertNull(c.jobs().get(2).metricsUrl());
+        assertNull(c.jobs().get(3).metricsUrl());
     }
 
     @Test
@@ -91,6 +150,10 @@ class ConfigLoaderTest {
                 "jobs.a.charts.y.lines[0][2]: expected absolute");
         assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y: {}\n", "jobs.a.charts.y.lines: required");
         assertError("jobs: [a]\n", "jobs: expected a mapping");
+        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {unit: V}}\n", "jobs.a.codenames.x: unknown key 'unit'");
+        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {divisor: -1}}\n", "jobs.a.codenames.x.divisor: expected a divisor");
+        assertError("jobs:\n  a:\n    pull: h:1\n    metrics_url: http://x/\n", "jobs.a.metrics_url: only for metrics jobs");
+        assertError("jobs:\n  a:\n    metrics: h:1\n    metrics_url: ftp://x/\n", "jobs.a.metrics_url: expected an http:// URL");
         assertError("update_every: fast\n", "update_every: expected a whole number");
         assertError("a: [\n", "not valid YAML");
         assertError("jobs:\n  a:\n    pull: h:1\n  a:\n    pull: h:2\n", "not valid YAML");

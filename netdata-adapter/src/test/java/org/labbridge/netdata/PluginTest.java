@@ -57,8 +57,10 @@ class PluginTest {
         try (FakePullSocket late = new FakePullSocket("late socket", port)) {
             late.set("pressure", 1.5e-3);
             String text = PluginMainTest.await(() -> out.toString(StandardCharsets.UTF_8)
-                    .contains("SET pressure = 2\n"), out);
-            assertTrue(text.contains("CHART labbridge_local_" + port + ".pressure "), text);
+                    .contains("SET pressure = 1500000\n"), out);
+            // 1.5e-3 charted as 1.5 x1e-3 (with 6 decimals): not rounded to 0.002 or 0
+            assertTrue(text.contains("CHART labbridge_local_" + port + ".pressure '' 'pressure (local_" + port
+                    + ")' 'x1e-3 value' "), text);
             assertEquals("ok", plugin.collector().statuses().get(0).state());
             stdin.close();
             assertEquals(0, exit.get(5, TimeUnit.SECONDS));

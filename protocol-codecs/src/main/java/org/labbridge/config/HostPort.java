@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
  */
 public record HostPort(String host, int port) {
 
+    /** What {@link #fromYaml} takes, for error messages. */
+    public static final String EXPECTED = "host:port";
+
     public HostPort {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("expected: host:port (the host is empty)");

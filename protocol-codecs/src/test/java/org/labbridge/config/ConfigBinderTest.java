@@ -103,33 +103,33 @@ class ConfigBinderTest {
     @Test
     void outOfRangePortNamesPathAndRange() {
         String yaml = "sockets:\n  - {name: a}\n  - {name: b}\n  - {name: c, port: 70000}\n";
-        assertEquals("sockets[2].port: 70000 (expected: 1..65535)", problems(yaml, Root.class));
+        assertEquals("test.yaml:4:15: sockets[2].port: 70000 (expected: 1..65535)", problems(yaml, Root.class));
     }
 
     @Test
     void wrongTypeNamesPathAndType() {
-        assertEquals("sockets[0].port: abc (expected: an integer)",
+        assertEquals("test.yaml:1:21: sockets[0].port: abc (expected: an integer)",
                 problems("sockets: [{name: a, port: abc}]", Root.class));
-        assertEquals("sockets[0].port: \"9000\" (expected: an integer)",
+        assertEquals("test.yaml:1:21: sockets[0].port: \"9000\" (expected: an integer)",
                 problems("sockets: [{name: a, port: \"9000\"}]", Root.class));
-        assertEquals("sockets: a mapping (expected: a list)", problems("sockets: {a: 1}", Root.class));
+        assertEquals("test.yaml:1:1: sockets: a mapping (expected: a list)", problems("sockets: {a: 1}", Root.class));
     }
 
     @Test
     void unknownKeyListsTheKnownOnes() {
-        assertEquals("sockets[0].colour: unknown key (expected one of: name, port, buffer_size, timeout,"
+        assertEquals("test.yaml:1:21: sockets[0].colour: unknown key (expected one of: name, port, buffer_size, timeout,"
                 + " delimiter, policy, codenames)", problems("sockets: [{name: a, colour: red}]", Root.class));
     }
 
     @Test
     void badSizeDurationDelimiterAndEnum() {
-        assertEquals("sockets[0].buffer_size: 12XB (expected: a size like 1MiB, 64KiB, 10MB or a number of bytes)",
+        assertEquals("test.yaml:1:21: sockets[0].buffer_size: 12XB (expected: a size like 1MiB, 64KiB, 10MB or a number of bytes)",
                 problems("sockets: [{name: a, buffer_size: 12XB}]", Root.class));
-        assertEquals("sockets[0].timeout: soon (expected: " + Durations.EXPECTED + ")",
+        assertEquals("test.yaml:1:21: sockets[0].timeout: soon (expected: " + Durations.EXPECTED + ")",
                 problems("sockets: [{name: a, timeout: soon}]", Root.class));
-        assertEquals("sockets[0].delimiter: 0xZZ (expected: " + ByteSequence.EXPECTED + ")",
+        assertEquals("test.yaml:1:21: sockets[0].delimiter: 0xZZ (expected: " + ByteSequence.EXPECTED + ")",
                 problems("sockets: [{name: a, delimiter: 0xZZ}]", Root.class));
-        assertEquals("sockets[0].policy: sometimes (expected: one of: drop-newest, drop-oldest, disconnect)",
+        assertEquals("test.yaml:1:21: sockets[0].policy: sometimes (expected: one of: drop-newest, drop-oldest, disconnect)",
                 problems("sockets: [{name: a, policy: sometimes}]", Root.class));
     }
 
@@ -156,13 +156,13 @@ class ConfigBinderTest {
         assertEquals(List.of("b"), p.to());
         assertEquals(List.of("x", "y"), ConfigBinder.loadString("codenames: [x, y]\nto: [b]", Pull.class, "t")
                 .codenames().names());
-        assertEquals("codenames: 5 (expected: auto or a list of codenames)",
+        assertEquals("test.yaml:1:1: codenames: 5 (expected: auto or a list of codenames)",
                 problems("codenames: 5\nto: []", Pull.class));
     }
 
     @Test
     void missingRequiredValue() {
-        assertEquals("sockets[0].name: missing (expected: a string)", problems("sockets: [{port: 1}]", Root.class));
+        assertEquals("test.yaml:1:11: sockets[0].name: missing (expected: a string)", problems("sockets: [{port: 1}]", Root.class));
     }
 
     @Test
@@ -187,15 +187,15 @@ class ConfigBinderTest {
         assertEquals(new PullNode("p", 9000), g.nodes().get(0));
         assertEquals(new PushNode("q", 8600), g.nodes().get(1));
         assertEquals(Map.of("a", 1), g.ports());
-        assertEquals("nodes[0].kind: pul (expected: one of: date-pull, push)",
+        assertEquals("test.yaml:1:10: nodes[0].kind: pul (expected: one of: date-pull, push)",
                 problems("nodes: [{kind: pul, name: p}]", Graph.class));
-        assertEquals("nodes[0].kind: missing (expected: one of: date-pull, push)",
+        assertEquals("test.yaml:1:9: nodes[0].kind: missing (expected: one of: date-pull, push)",
                 problems("nodes: [{name: p}]", Graph.class));
     }
 
     @Test
     void constructorValidationIsReportedAtTheRecordPath() {
-        assertEquals("nodes[0]: name must not be empty", problems("nodes: [{kind: push, name: ''}]", Graph.class));
+        assertEquals("test.yaml:1:9: nodes[0]: name must not be empty", problems("nodes: [{kind: push, name: ''}]", Graph.class));
     }
 
     @Test

@@ -30,6 +30,11 @@ public enum BridgeMeters {
     CONNECTIONS_CLOSED("labbridge.bridge.connections.closed", "connections closed"),
     /** Server: connections refused because of {@code max_connections}. */
     CONNECTIONS_REFUSED("labbridge.bridge.connections.refused", "connections refused (max_connections)"),
+    /**
+     * Server: connections closed at accept; tag {@code reason}: not_allowed (the client's address is not in
+     * the server's {@code allow} list).
+     */
+    CONNECTIONS_DENIED("labbridge.bridge.connections.denied", "connections closed at accept, by reason"),
     /** Server: slow clients disconnected by the {@code disconnect} policy. */
     SLOW_DISCONNECTS("labbridge.bridge.slow.disconnects", "slow peers disconnected by policy"),
     /** Client: connection attempts that failed (each one is followed by a backoff delay). */

@@ -3,7 +3,10 @@ package org.labbridge.daemon.config;
 import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Whether two configured bind addresses can take the same port, decided without DNS: validation must never
@@ -38,6 +41,30 @@ final class BindAddresses {
         }
         InetAddress literal = NetUtil.createInetAddressFromIpAddressString(trimmed);
         return literal != null ? literal : trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether this machine has the address, so that a bind to it can succeed: a wildcard, a loopback
+     * address, {@code localhost} and an address of a network interface are local. Empty for a host name,
+     * which is not resolved here.
+     */
+    static Optional<Boolean> isLocal(String address) {
+        Object canonical = canonical(address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address);
+        if (isWildcard(canonical)) {
+            return Optional.of(true);
+        }
+        if (!(canonical instanceof InetAddress ip)) {
+            return Optional.empty();
+        }
+        if (ip.isLoopbackAddress()) {
+            return Optional.of(true);
+        }
+        try {
+            return Optional.of(NetworkInterface.getByInetAddress(ip) != null);
+        } catch (SocketException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean isWildcard(Object canonical) {

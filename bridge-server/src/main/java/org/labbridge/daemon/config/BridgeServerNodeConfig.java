@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
@@ -9,6 +10,7 @@ import org.labbridge.config.TypeName;
 import org.labbridge.tls.TlsServerConfig;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The bridge in the server role: accepts many TCP clients; messages from any client are routed on,
@@ -25,6 +27,8 @@ import java.time.Duration;
  * @param pendingMessages   per-client queue bound while unwritable ({@code drop-oldest})
  * @param maxConnections    the most clients at once; 0 = no limit
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
+ * @param allow              client addresses accepted (IP literals and CIDR blocks); others are closed at
+ *                           accept; empty = every client
  * @param tls                TLS on every connection (certificate, key, client certificates); absent = plain TCP
  */
 @TypeName("bridge-server")
@@ -40,6 +44,7 @@ public record BridgeServerNodeConfig(
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
         @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections,
         KeepaliveConfig keepalive,
+        List<AllowRule> allow,
         @Nullable TlsServerConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {

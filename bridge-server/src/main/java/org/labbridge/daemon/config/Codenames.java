@@ -13,6 +13,9 @@ public record Codenames(boolean auto, List<String> names) {
 
     public static final Codenames AUTO = new Codenames(true, List.of());
 
+    /** What {@link #fromYaml} takes, for error messages. */
+    public static final String EXPECTED = "auto or a list of codenames";
+
     public Codenames {
         names = List.copyOf(names);
     }
@@ -25,6 +28,6 @@ public record Codenames(boolean auto, List<String> names) {
         if (node instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return new Codenames(false, list.stream().map(String.class::cast).toList());
         }
-        throw new IllegalArgumentException("expected: auto or a list of codenames");
+        throw new IllegalArgumentException("expected: " + EXPECTED);
     }
 }

@@ -1,6 +1,7 @@
 package org.labbridge.daemon.config;
 
 import org.labbridge.config.ConfigBinder;
+import org.labbridge.config.ConfigDocument;
 import org.labbridge.config.ConfigException;
 import org.labbridge.config.Default;
 
@@ -46,14 +47,24 @@ public record DaemonConfig(
         return ConfigBinder.load(file, DaemonConfig.class);
     }
 
+    /** Loads and binds a file, keeping where each value was written, for located graph errors. */
+    public static ConfigDocument<DaemonConfig> read(Path file) throws ConfigException {
+        return ConfigBinder.read(file, DaemonConfig.class);
+    }
+
     /** The embedded default: date-pull :9000, push :8500, bridge server :45454, routed together. */
     public static DaemonConfig embeddedDefault() {
+        return readEmbeddedDefault().value();
+    }
+
+    /** {@link #embeddedDefault()} with its positions (in the resource). */
+    public static ConfigDocument<DaemonConfig> readEmbeddedDefault() {
         try (InputStream in = DaemonConfig.class.getResourceAsStream(EMBEDDED_DEFAULT)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + EMBEDDED_DEFAULT);
             }
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return ConfigBinder.loadString(yaml, DaemonConfig.class, "embedded default");
+            return ConfigBinder.readString(yaml, DaemonConfig.class, "embedded default");
         } catch (IOException | ConfigException e) {
             throw new IllegalStateException("the embedded default configuration is invalid", e);
         }

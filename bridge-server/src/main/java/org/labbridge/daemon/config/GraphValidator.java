@@ -1,6 +1,9 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.config.ConfigDocument;
 import org.labbridge.config.ConfigException;
+import org.labbridge.config.Problem;
+import org.labbridge.config.Suggestions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,93 +15,89 @@ import java.util.Set;
 /**
  * Checks a bound {@link DaemonConfig} as a graph before anything starts: unique names, connections that
  * name existing nodes of a kind that can send or receive, no two sockets on one port, no cycles. Every
- * problem is reported with its path, like a binding error.
+ * problem is reported in one pass, with its path and, for a configuration read from a file, where it was
+ * written ({@code labbridge.yaml:7:5: nodes[1].port: udp port 9000 is already used by nodes[0].port}).
  */
 public final class GraphValidator {
 
     private GraphValidator() {
     }
 
-    /** @throws ConfigException listing every problem found */
+    /** @throws ConfigException listing every problem found (paths only) */
     public static void validate(DaemonConfig config) throws ConfigException {
-        List<String> problems = new ArrayList<>();
-        Map<String, Integer> indexByName = uniqueNames(config.nodes(), problems);
+        validate(ConfigDocument.of(config));
+    }
+
+    /** @throws ConfigException listing every problem found, located in the document */
+    public static void validate(ConfigDocument<DaemonConfig> document) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        DaemonConfig config = document.value();
+        Map<String, Integer> indexByName = uniqueNames(document, problems);
         Integer clash = indexByName.get(config.metrics().name());
         if (config.metrics().enabled() && clash != null) {
-            problems.add("nodes[" + clash + "].name: '" + config.metrics().name()
-                    + "' is the name of the metrics socket (metrics.name); choose another");
+            problems.add(document.problem("nodes[" + clash + "].name", "'" + config.metrics().name()
+                    + "' is the name of the metrics socket (metrics.name); choose another"));
         }
-        uniquePorts(config, problems);
-        Map<String, Set<String>> edges = connections(config, indexByName, problems);
-        if (problems.isEmpty()) {
-            Topology.of(indexByName.keySet(), edges).cycle().ifPresent(cycle -> problems.add(
-                    "connections: cycle " + String.join(" → ", cycle) + " (a message could circulate for ever)"));
-        }
+        uniquePorts(document, problems);
+        Map<String, Set<String>> edges = connections(document, indexByName, problems);
+        // Even with other problems (a duplicate name): every edge that could be resolved is a route the
+        // user wrote, and a cycle among them is worth knowing before the next run.
+        Topology.of(indexByName.keySet(), edges).cycle().ifPresent(cycle -> problems.add(document.problem(
+                cyclePath(config, cycle), "cycle " + String.join(" → ", cycle) + " (a message could circulate for ever)")));
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw ConfigException.of(problems);
         }
     }
 
-    private static Map<String, Integer> uniqueNames(List<NodeConfig> nodes, List<String> problems) {
+    private static Map<String, Integer> uniqueNames(ConfigDocument<DaemonConfig> document, List<Problem> problems) {
+        List<NodeConfig> nodes = document.value().nodes();
         Map<String, Integer> indexByName = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             Integer previous = indexByName.putIfAbsent(nodes.get(i).name(), i);
             if (previous != null) {
-                problems.add("nodes[" + i + "].name: '" + nodes.get(i).name() + "' is already the name of nodes["
-                        + previous + "]");
+                problems.add(document.problem("nodes[" + i + "].name", "'" + nodes.get(i).name()
+                        + "' is already the name of nodes[" + previous + "]"));
             }
         }
         return indexByName;
     }
 
-    private static void uniquePorts(DaemonConfig config, List<String> problems) {
-        record Claim(String protocol, int port, String address, String owner) {
-        }
-        List<NodeConfig> nodes = config.nodes();
-        List<Claim> wanted = new ArrayList<>();
-        if (config.metrics().enabled()) {
-            wanted.add(new Claim("udp", config.metrics().port(), config.metrics().bind(), "metrics.port"));
-        }
-        if (config.http().enabled() && config.http().port() != 0) {
-            wanted.add(new Claim("tcp", config.http().port(), config.http().bind(), "http.port"));
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i) instanceof NodeConfig.Bound bound) {
-                wanted.add(new Claim(bound.protocol(), bound.port(), bound.bind(), "nodes[" + i + "].port"));
-            }
-        }
+    private static void uniquePorts(ConfigDocument<DaemonConfig> document, List<Problem> problems) {
+        // port 0 is "any free port": it never clashes
+        List<PortClaims.Claim> wanted = PortClaims.of(document.value()).stream().filter(c -> c.port() != 0).toList();
         // Each claim against every earlier one: a, b, b on one port clashes at the second b, not only
         // where it meets the first claim.
         for (int i = 0; i < wanted.size(); i++) {
-            Claim claim = wanted.get(i);
-            for (Claim earlier : wanted.subList(0, i)) {
+            PortClaims.Claim claim = wanted.get(i);
+            for (PortClaims.Claim earlier : wanted.subList(0, i)) {
                 if (earlier.protocol().equals(claim.protocol()) && earlier.port() == claim.port()
-                        && BindAddresses.overlap(earlier.address(), claim.address())) {
-                    problems.add(claim.owner() + ": " + claim.protocol() + " port " + claim.port()
-                            + " is already used by " + earlier.owner());
+                        && BindAddresses.overlap(earlier.bind(), claim.bind())) {
+                    problems.add(document.problem(claim.portPath(), claim.protocol() + " port " + claim.port()
+                            + " is already used by " + earlier.portPath()));
                     break;
                 }
             }
         }
     }
 
-    private static Map<String, Set<String>> connections(DaemonConfig config, Map<String, Integer> indexByName,
-                                                        List<String> problems) {
+    private static Map<String, Set<String>> connections(ConfigDocument<DaemonConfig> document,
+                                                        Map<String, Integer> indexByName, List<Problem> problems) {
+        DaemonConfig config = document.value();
         Map<String, Set<String>> edges = new LinkedHashMap<>();
         List<ConnectionConfig> connections = config.connections();
         for (int i = 0; i < connections.size(); i++) {
             ConnectionConfig c = connections.get(i);
             String path = "connections[" + i + "]";
-            NodeConfig from = node(config, indexByName, c.from(), path + ".from", problems);
+            NodeConfig from = node(document, indexByName, c.from(), path + ".from", problems);
             if (from != null && !from.isSource()) {
-                problems.add(path + ".from: '" + from.name() + "' is a " + from.kind()
-                        + " node, which produces no messages");
+                problems.add(document.problem(path + ".from", "'" + from.name() + "' is a " + from.kind()
+                        + " node, which produces no messages"));
             }
             for (int j = 0; j < c.to().size(); j++) {
-                NodeConfig to = node(config, indexByName, c.to().get(j), path + ".to[" + j + "]", problems);
+                NodeConfig to = node(document, indexByName, c.to().get(j), path + ".to[" + j + "]", problems);
                 if (to != null && !to.isSink()) {
-                    problems.add(path + ".to[" + j + "]: '" + to.name() + "' is a " + to.kind()
-                            + " node, which accepts no messages");
+                    problems.add(document.problem(path + ".to[" + j + "]", "'" + to.name() + "' is a " + to.kind()
+                            + " node, which accepts no messages"));
                 }
                 if (from != null && to != null) {
                     edges.computeIfAbsent(from.name(), k -> new LinkedHashSet<>()).add(to.name());
@@ -108,14 +107,29 @@ public final class GraphValidator {
         return edges;
     }
 
-    private static NodeConfig node(DaemonConfig config, Map<String, Integer> indexByName, String name, String path,
-                                   List<String> problems) {
+    private static NodeConfig node(ConfigDocument<DaemonConfig> document, Map<String, Integer> indexByName,
+                                   String name, String path, List<Problem> problems) {
         Integer index = indexByName.get(name);
         if (index == null) {
-            problems.add(path + ": '" + name + "' is not a node (nodes: " + String.join(", ", indexByName.keySet())
-                    + ")");
+            problems.add(document.problem(path, "'" + name + "' is not a node"
+                    + Suggestions.didYouMean(name, indexByName.keySet())
+                    + " (nodes: " + String.join(", ", indexByName.keySet()) + ")"));
             return null;
         }
-        return config.nodes().get(index);
+        return document.value().nodes().get(index);
+    }
+
+    /**
+     * Where a cycle is reported: the connection that routes its first node into its second (one of the
+     * routes to break), or {@code connections} as a whole.
+     */
+    private static String cyclePath(DaemonConfig config, List<String> cycle) {
+        List<ConnectionConfig> connections = config.connections();
+        for (int i = 0; i < connections.size() && cycle.size() > 1; i++) {
+            if (connections.get(i).from().equals(cycle.get(0)) && connections.get(i).to().contains(cycle.get(1))) {
+                return "connections[" + i + "]";
+            }
+        }
+        return "connections";
     }
 }

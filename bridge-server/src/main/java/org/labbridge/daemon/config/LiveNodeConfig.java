@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
 import org.labbridge.config.Range;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param bind       address of the internal pull socket
  * @param port       UDP port of the internal pull socket
  * @param liveServer {@code host:port} of the live server (required, as in PyExpLabSys)
+ * @param allow      sources the internal pull socket serves; empty = every source
  */
 @TypeName("live")
 public record LiveNodeConfig(
@@ -23,7 +25,8 @@ public record LiveNodeConfig(
         List<String> codenames,
         @Default("127.0.0.1") String bind,
         @Default("8000") @Range(min = 1, max = 65535) int port,
-        HostPort liveServer) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
+        HostPort liveServer,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public LiveNodeConfig {
         NodeConfig.requireName(name);

@@ -8,7 +8,7 @@ import org.labbridge.config.TypeKey;
  */
 @TypeKey("kind")
 public sealed interface NodeConfig permits PullNodeConfig, PushNodeConfig, LiveNodeConfig,
-        BridgeServerNodeConfig, BridgeClientNodeConfig, LogNodeConfig {
+        BridgeServerNodeConfig, BridgeClientNodeConfig, LogNodeConfig, MqttPublishNodeConfig, MqttSubscribeNodeConfig {
 
     /** The node's unique name. */
     String name();
@@ -43,6 +43,9 @@ public sealed interface NodeConfig permits PullNodeConfig, PushNodeConfig, LiveN
 
         /** The port to bind. */
         int port();
+
+        /** The sources it serves ({@code allow}); empty = every source. */
+        java.util.List<org.labbridge.access.AllowRule> allow();
 
         /** {@code udp} or {@code tcp}. */
         default String protocol() {

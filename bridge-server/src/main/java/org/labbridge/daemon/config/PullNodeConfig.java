@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.Nullable;
@@ -7,6 +8,7 @@ import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A PyExpLabSys pull socket: {@code date-pull} ({@code DateDataPullSocket}, port 9000 by default) or
@@ -27,6 +29,7 @@ import java.time.Duration;
  * @param receiveBuffer    SO_RCVBUF to ask the kernel for
  * @param maxCodenames     with {@code codenames: auto}, the most codenames registered; later new ones are
  *                         rejected and counted (every reply lists them all, and a reply must fit a datagram)
+ * @param allow            sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName({"date-pull", "data-pull"})
 public record PullNodeConfig(
@@ -43,7 +46,8 @@ public record PullNodeConfig(
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
         @Default("1MiB") ByteSize receiveBuffer,
-        @Default("1000") @Range(min = 1, max = 100_000) int maxCodenames) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
+        @Default("1000") @Range(min = 1, max = 100_000) int maxCodenames,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public PullNodeConfig {
         NodeConfig.requireName(name);

@@ -1,5 +1,6 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.access.AllowRule;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.Nullable;
@@ -7,6 +8,7 @@ import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A PyExpLabSys {@code DataPushSocket}: {@code json_wn#{...}} and {@code raw_wn#...} are acknowledged
@@ -20,6 +22,7 @@ import java.time.Duration;
  * @param activityTimeout see {@code checkActivity}
  * @param maxDatagramSize the largest request accepted
  * @param receiveBuffer   SO_RCVBUF to ask the kernel for
+ * @param allow           sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName("push")
 public record PushNodeConfig(
@@ -30,7 +33,8 @@ public record PushNodeConfig(
         @Default("false") boolean checkActivity,
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
-        @Default("1MiB") ByteSize receiveBuffer) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
+        @Default("1MiB") ByteSize receiveBuffer,
+        List<AllowRule> allow) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
 
     public PushNodeConfig {
         NodeConfig.requireName(name);

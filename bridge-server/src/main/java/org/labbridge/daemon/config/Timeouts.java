@@ -17,6 +17,9 @@ public record Timeouts(Duration all, Map<String, Duration> perCodename) {
 
     public static final Timeouts NONE = new Timeouts(null, Map.of());
 
+    /** What {@link #fromYaml} takes, for error messages. */
+    public static final String EXPECTED = "a duration, or a mapping codename: duration";
+
     public Timeouts {
         perCodename = Map.copyOf(perCodename);
     }
@@ -36,6 +39,6 @@ public record Timeouts(Duration all, Map<String, Duration> perCodename) {
             map.forEach((k, v) -> out.put(String.valueOf(k), Durations.parse(String.valueOf(v))));
             return new Timeouts(null, out);
         }
-        throw new IllegalArgumentException("expected: a duration, or a mapping codename: duration");
+        throw new IllegalArgumentException("expected: " + EXPECTED);
     }
 }

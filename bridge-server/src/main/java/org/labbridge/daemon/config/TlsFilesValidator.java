@@ -1,12 +1,16 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.config.ConfigDocument;
 import org.labbridge.config.ConfigException;
+import org.labbridge.config.Problem;
 import org.labbridge.tls.TlsContexts;
 import org.labbridge.tls.TlsException;
 import org.labbridge.tls.TlsSettings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the files of every {@code tls:} block of a bound {@link DaemonConfig} and builds its context, as the
@@ -20,29 +24,34 @@ public final class TlsFilesValidator {
     private TlsFilesValidator() {
     }
 
-    /** @throws ConfigException listing every block whose files cannot be used */
-    public static void validate(DaemonConfig config) throws ConfigException {
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < config.nodes().size(); i++) {
-            NodeConfig node = config.nodes().get(i);
+    /** @throws ConfigException listing every block whose files cannot be used, located in the document */
+    public static void validate(ConfigDocument<DaemonConfig> document) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        List<NodeConfig> nodes = document.value().nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConfig node = nodes.get(i);
             TlsSettings tls = node instanceof BridgeServerNodeConfig s ? s.tls()
                     : node instanceof BridgeClientNodeConfig c ? c.tls() : null;
             if (tls != null) {
-                check("nodes[" + i + "].tls", tls, problems);
+                check(document, "nodes[" + i + "].tls", tls, problems);
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw ConfigException.of(problems);
         }
     }
 
-    private static void check(String path, TlsSettings tls, List<String> problems) {
+    private static void check(ConfigDocument<DaemonConfig> document, String path, TlsSettings tls,
+                              List<Problem> problems) {
         try {
             TlsContexts.load(tls);
         } catch (TlsException e) {
             // TlsMaterial names the option first ("key: /etc/...: ..."): it becomes part of the path.
-            String message = e.getMessage();
-            problems.add(message.matches("(cert|key|ca): .*") ? path + "." + message : path + ": " + message);
+            Matcher option = OPTION.matcher(e.getMessage());
+            problems.add(option.matches() ? document.problem(path + "." + option.group(1), option.group(2))
+                    : document.problem(path, e.getMessage()));
         }
     }
+
+    private static final Pattern OPTION = Pattern.compile("(cert|key|ca): (.*)", Pattern.DOTALL);
 }

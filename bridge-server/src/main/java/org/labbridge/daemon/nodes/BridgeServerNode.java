@@ -42,6 +42,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
                 .meterRegistry(context.registry())
                 .host(config.bind())
                 .port(config.port())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .framing(config.framing().toFraming())
                 .slowClientPolicy(config.slowClientPolicy())
                 .disconnectGrace(config.slowClientGrace())

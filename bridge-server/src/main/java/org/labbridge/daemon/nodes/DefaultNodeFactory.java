@@ -11,7 +11,11 @@ import org.labbridge.daemon.config.PullNodeConfig;
 import org.labbridge.daemon.config.PushNodeConfig;
 import org.labbridge.tls.TlsException;
 import org.labbridge.daemon.config.MetricsConfig;
+import org.labbridge.daemon.config.MqttPublishNodeConfig;
+import org.labbridge.daemon.config.MqttSubscribeNodeConfig;
 import org.labbridge.daemon.config.NodeConfig;
+import org.labbridge.mqtt.MqttPublishNode;
+import org.labbridge.mqtt.MqttSubscribeNode;
 
 /** Builds the node of each configured kind. */
 public final class DefaultNodeFactory implements NodeFactory {
@@ -33,6 +37,12 @@ public final class DefaultNodeFactory implements NodeFactory {
         }
         if (config instanceof BridgeClientNodeConfig client) {
             return new BridgeClientNode(client, context);
+        }
+        if (config instanceof MqttPublishNodeConfig publish) {
+            return new MqttPublishNode(publish, context);
+        }
+        if (config instanceof MqttSubscribeNodeConfig subscribe) {
+            return new MqttSubscribeNode(subscribe, context);
         }
         if (config instanceof LogNodeConfig log) {
             return new LogNode(log);

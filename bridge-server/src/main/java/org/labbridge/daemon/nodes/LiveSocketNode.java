@@ -31,7 +31,7 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
         this.socket = LiveSocket.builder(config.name(), config.codenames(), config.liveServer().host(),
                         config.liveServer().port())
                 .internalDataPullSocketPort(config.port())
-                .pull(b -> b.bindAddress(config.bind()).transport(context.transport())
+                .pull(b -> b.bindAddress(config.bind()).allow(org.labbridge.access.SourceAllowlist.of(config.allow())).transport(context.transport())
                         .meterRegistry(context.registry()))
                 .build();
         this.rejected = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),

@@ -40,6 +40,7 @@ public final class MetricsSocketNode implements Node {
                 .autoCodenames(true)
                 .port(config.port())
                 .bindAddress(config.bind())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .transport(context.transport())
                 .meterRegistry(registry)
                 .checkActivity(false)

@@ -49,6 +49,7 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
                 : DataPullSocket.builder(config.socketName(), codenames);
         builder.port(config.port())
                 .bindAddress(config.bind())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .transport(context.transport())
                 .meterRegistry(context.registry())
                 .maxDatagramSize(config.maxDatagramSize().toIntClamped())

@@ -26,6 +26,7 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
                 .action(PushAction.STORE_LAST)
                 .port(config.port())
                 .bindAddress(config.bind())
+                .allow(org.labbridge.access.SourceAllowlist.of(config.allow()))
                 .transport(context.transport())
                 .meterRegistry(context.registry())
                 .maxDatagramSize(config.maxDatagramSize().toIntClamped())

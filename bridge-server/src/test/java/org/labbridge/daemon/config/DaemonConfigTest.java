@@ -143,7 +143,7 @@ class DaemonConfigTest {
 
     @Test
     void unknownNodeNamesAreReported() {
-        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node (nodes: input, readings)"),
+        assertEquals(List.of("connections[0].to[1]: 'raedings' is not a node, did you mean 'readings'? (nodes: input, readings)"),
                 problems("""
                         nodes: [{kind: push, name: input}, {kind: date-pull, name: readings}]
                         connections: [{from: input, to: [readings, raedings]}]
@@ -245,7 +245,7 @@ class DaemonConfigTest {
 
     @Test
     void cyclesAreReported() {
-        assertEquals(List.of("connections: cycle b → c → b (a message could circulate for ever)"),
+        assertEquals(List.of("connections[0]: cycle b → c → b (a message could circulate for ever)"),
                 problems("""
                         nodes:
                           - {kind: bridge-server, name: b}
@@ -259,7 +259,7 @@ class DaemonConfigTest {
         assertEquals(List.of("nodes[0].port: 70000 (expected: 1..65535)"),
                 problems("nodes: [{kind: push, name: p, port: 70000}]"));
         assertEquals(List.of("nodes[0].kind: pull (expected: one of: date-pull, data-pull, push, live, "
-                        + "bridge-server, bridge-client, log)"),
+                        + "bridge-server, bridge-client, log, mqtt-publish, mqtt-subscribe)"),
                 problems("nodes: [{kind: pull, name: p}]"));
         assertEquals(List.of("nodes[0]: name 'a b' may only use letters, digits, '_', '.', '-'"),
                 problems("nodes: [{kind: push, name: a b}]"));

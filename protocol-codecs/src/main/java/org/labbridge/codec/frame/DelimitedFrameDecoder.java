@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.labbridge.config.ByteSequence;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.labbridge.logging.RateLimitedLogger;
 
 import java.util.List;
 
@@ -30,12 +29,13 @@ import java.util.List;
  */
 public class DelimitedFrameDecoder extends ByteToMessageDecoder {
 
-    private static final Logger log = LoggerFactory.getLogger(DelimitedFrameDecoder.class);
+    /** Shared by every connection: drop lines are limited per reason, not per peer. */
+    private static final RateLimitedLogger DROPS = RateLimitedLogger.of(DelimitedFrameDecoder.class);
 
     private final byte[] delimiter;
     private final int maxFrameLength;
     private final FrameDropListener listener;
-    private final DropLog dropLog = new DropLog(log);
+    private final DropLog dropLog = new DropLog(DROPS);
 
     /** True while the bytes of an oversize frame are being skipped. */
     private boolean discarding;
