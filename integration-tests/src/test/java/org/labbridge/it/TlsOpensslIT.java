@@ -94,6 +94,7 @@ class TlsOpensslIT {
         Path config = dir.resolve("labbridge.yaml");
         Files.writeString(config, """
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: date-pull, name: readings, port: %d, codenames: auto}
                   - kind: bridge-server
@@ -154,6 +155,7 @@ class TlsOpensslIT {
         Path config = dir.resolve("labbridge.yaml");
         Files.writeString(config, """
                 metrics: {enabled: false}
+                http: {enabled: false}
                 nodes:
                   - {kind: push, name: input, port: %d}
                   - {kind: date-pull, name: readings, port: %d, codenames: auto}
