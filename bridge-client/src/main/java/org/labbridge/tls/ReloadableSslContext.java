@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ReloadableSslContext tls = ReloadableSslContext.load("bridge server b", TlsServerConfig.of(cert, key));
  * tls.watch();                                                 // poll the files every reload_interval
  * pipeline.addFirst(tls.newHandlers(ch));                      // server role, per accepted channel
- * pipeline.addFirst(tls.newHandler(ch, "lab-pc", 45454));      // client role: SNI and host name check
+ * pipeline.addFirst(tls.newHandlers(ch, "lab-pc", 45454));     // client role: SNI and host name check
  * }</pre>
  */
 public final class ReloadableSslContext implements AutoCloseable {
@@ -132,16 +132,17 @@ public final class ReloadableSslContext implements AutoCloseable {
     }
 
     /**
-     * A client-side handler for a channel to {@code host:port}: the name is sent as SNI (when it is not an IP
-     * address) and checked against the server's certificate when {@code verify_hostname} is on. The
-     * {@code server_name} of the settings, when set, replaces {@code host}.
+     * The client-side handlers for a channel to {@code host:port}, like {@link #newHandlers(Channel)}: the
+     * {@link SslHandler} (the name is sent as SNI when it is not an IP address, and checked against the
+     * server's certificate when {@code verify_hostname} is on; {@code server_name}, when set, replaces
+     * {@code host}), then the gate, so nothing after it writes before the handshake succeeded.
      */
-    public SslHandler newHandler(Channel ch, String host, int port) {
+    public ChannelHandler[] newHandlers(Channel ch, String host, int port) {
         String peer = settings instanceof TlsClientConfig c && c.serverName() != null ? c.serverName() : host;
         SslHandler handler = current().newHandler(ch.alloc(), peer, port);
         // The client's own connect logic reports a failed handshake (once per outage): only count here.
         watchHandshake(ch, handler, false);
-        return handler;
+        return new ChannelHandler[] {handler, new HandshakeGate()};
     }
 
     /**

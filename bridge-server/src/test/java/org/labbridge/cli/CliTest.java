@@ -98,7 +98,7 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         assertEquals(List.of(file + ":4:5: nodes[0].timeout: unknown key, did you mean 'timeouts'? (expected one of:"
                         + " kind, name, socket_name, bind, port, codenames, timeouts, default_x, default_y, check_activity,"
-                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames)",
+                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, allow)",
                 file + ":5:5: nodes[1].live_server: missing (expected: host:port)"), err().lines().toList());
     }
 
@@ -469,9 +469,10 @@ class CliTest {
                 """);
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         String e = err();
-        assertTrue(e.contains(file + ": metrics.allow[0]: 10.0.0.0/33 (expected: a prefix length of 0..32"), e);
-        assertTrue(e.contains(file + ": nodes[0].allow[1]: lab-pc.example (expected: an IPv4 or IPv6 address or "
+        // file:line:column of each bad entry, then its path
+        assertTrue(e.contains(file + ":1:19: metrics.allow[0]: 10.0.0.0/33 (expected: a prefix length of 0..32"), e);
+        assertTrue(e.contains(file + ":3:48: nodes[0].allow[1]: lab-pc.example (expected: an IPv4 or IPv6 address or "
                 + "CIDR block"), e);
-        assertTrue(e.contains(file + ": nodes[1].allow[0]: ::1/129 (expected: a prefix length of 0..128"), e);
+        assertTrue(e.contains(file + ":4:44: nodes[1].allow[0]: ::1/129 (expected: a prefix length of 0..128"), e);
     }
 }

@@ -317,4 +317,27 @@ class BridgePythonIT {
         closeables.add(tls);
         ourClientToPythonServer(tls, pythonTls(certs, certs.issue("python")));
     }
+
+    /**
+     * Issue 10 item 7: our close-delimited client to a Python server that reads each connection until EOF,
+     * a message every 100 ms (it used to stall after one or two, the rest queued for ever).
+     */
+    @Test
+    void closeDelimitedMessagesAPauseApartAllReachAPythonServerThatReadsUntilEof() throws Exception {
+        PythonPullSocket.requirePython();
+        int n = 20;
+        Peer receiver = new Peer("close-server", Integer.toString(n));
+        BridgeClient client = BridgeClient.builder("127.0.0.1", receiver.port()).transport(transport)
+                .framing(PY_COMPAT.withDelimiter(null)).build();
+        closeables.add(client);
+        client.start();
+        for (int i = 0; i < n; i++) {
+            client.send(Map.of("n", i));
+            Thread.sleep(100); // the scenario: a reading every 100 ms
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals("{\"n\": " + i + "}", receiver.line(), "message " + i + ", on its own connection");
+        }
+        receiver.awaitSuccess();
+    }
 }
