@@ -111,6 +111,7 @@ class FuzzIT {
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + p.http() + "/health")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            String memory = memoryBreakdown(p.http());
             List<String> log = daemon.log();
             Files.write(Path.of("target", "FuzzIT-daemon.log"), log); // kept for reading after a failure
 
@@ -118,11 +119,11 @@ class FuzzIT {
                     "seed %d: %,d datagrams (%,.0f/s asked) and %,d bridge frames over %,d connections (%,d cut short"
                             + " by the server) + %d slowloris in %.1f s; probes %,d: answered %,d, correct %,d,"
                             + " dropped (no reply) %,d, wrong %d; after: json_wn %,d bytes, /health %d;"
-                            + " RSS idle %.1f MiB, after %.1f MiB (%.2fx); log %d lines",
+                            + " RSS idle %.1f MiB, after %.1f MiB (%.2fx; %s); log %d lines",
                     SEED, sent.get(), (double) RATE, bridgePeers.frames(), bridgePeers.connections(),
                     bridgePeers.cutShort(), SLOWLORIS, seconds, probes.rounds(), probes.answered(), probes.correct(),
                     probes.dropped(), probes.wrong().size(), jsonWn.length(), health.statusCode(),
-                    idleKib / 1024.0, afterKib / 1024.0, (double) afterKib / idleKib, log.size());
+                    idleKib / 1024.0, afterKib / 1024.0, (double) afterKib / idleKib, memory, log.size());
             System.out.println("FuzzIT " + figures);
             String report = System.getProperty("fuzz.report");
             if (report != null && !report.isEmpty()) {
@@ -177,6 +178,22 @@ class FuzzIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where the memory is, from the daemon's {@code /metrics}: JVM heap and non-heap committed, direct buffers. */
+    private static String memoryBreakdown(int http) throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return String.format(java.util.Locale.ROOT, "heap committed %.1f MiB, non-heap %.1f MiB, direct buffers %.1f MiB",
+                sum(metrics, "jvm_memory_committed_bytes{area=\"heap\""),
+                sum(metrics, "jvm_memory_committed_bytes{area=\"nonheap\""),
+                sum(metrics, "jvm_buffer_memory_used_bytes{id=\"direct\""));
+    }
+
+    /** The sum in MiB of the Prometheus samples whose line starts with {@code prefix}. */
+    private static double sum(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1 << 20);
     }
 
     /** The reply parsed as a JSON object (Python's dialect: NaN allowed), or an empty one when it is not. */

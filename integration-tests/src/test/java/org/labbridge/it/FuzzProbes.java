@@ -29,6 +29,9 @@ final class FuzzProbes implements Runnable {
     /** How long a pull may show an older value after the ACK (routing to the pull node is asynchronous). */
     private static final long SETTLE_NANOS = 2_000_000_000L;
 
+    /** At most one round per 20 ms: 50 probes a second. */
+    private static final long PERIOD_NANOS = 20_000_000L;
+
     private final int push;
     private final int pull;
     private final int bridge;
@@ -53,11 +56,13 @@ final class FuzzProbes implements Runnable {
             runRounds(running::get);
         } catch (IOException e) {
             wrong.add("probe socket failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** Runs {@code n} rounds (the warm-up); only a wrong answer of theirs is kept, the counts start afresh. */
-    void warmUp(int n) throws IOException {
+    void warmUp(int n) throws IOException, InterruptedException {
         int[] left = {n};
         runRounds(() -> left[0]-- > 0);
         rounds = 0;
@@ -66,13 +71,21 @@ final class FuzzProbes implements Runnable {
         dropped = 0;
     }
 
-    private void runRounds(java.util.function.BooleanSupplier more) throws IOException {
+    private void runRounds(java.util.function.BooleanSupplier more) throws IOException, InterruptedException {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              Socket tcp = new Socket(InetAddress.getLoopbackAddress(), bridge)) {
             udp.setSoTimeout(TIMEOUT_MS);
             Thread drain = drain(tcp.getInputStream()); // the bridge fans every push out to us: keep reading
+            long next = System.nanoTime();
             while (more.getAsBoolean()) {
                 round(udp, tcp.getOutputStream());
+                next += PERIOD_NANOS;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // probes sample, they are no load
+                } else {
+                    next = System.nanoTime();
+                }
             }
             drain.interrupt();
         }
