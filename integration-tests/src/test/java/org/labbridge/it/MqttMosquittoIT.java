@@ -276,6 +276,73 @@ class MqttMosquittoIT {
         }
     }
 
+    /**
+     * Issue 12's "nothing is lost while the broker is down", across a crash of labbridge: with the broker
+     * down, pushes to a spooled {@code mqtt-publish} are acknowledged (each once it is written to the spool),
+     * the daemon is SIGKILLed and started again, then the broker comes up: every acknowledged push reaches a
+     * subscriber with a persistent session. At least once: the first daemon never reached a broker, so the
+     * only possible duplicates are the second's resends after a lost connection (at most {@code max_inflight})
+     * and the broker's redelivery to the subscriber (at most 20).
+     */
+    @Test
+    void acknowledgedPushesSurviveASigkilledDaemonWhileTheBrokerIsDown(@TempDir Path dir) throws Exception {
+        ThrowawayMosquitto.requireMosquitto();
+        int n = 500; // below Mosquitto's max_queued_messages (1000) for the offline subscriber
+        int maxInflight = 64;
+        int push = FreePorts.next();
+        try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
+            broker.start();
+            Path received = dir.resolve("received.txt");
+            Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
+                    "-i", "it-spool-counter")).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+            try {
+                broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
+                awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
+                broker.stop(); // SIGTERM: the subscriber's session is saved, and the broker is down
+                Path config = Files.writeString(dir.resolve("labbridge.yaml"), """
+                        drain_time: 1s
+                        http: {enabled: false}
+                        nodes:
+                          - {kind: push, name: input, port: %d}
+                          - kind: mqtt-publish
+                            name: up
+                            broker: "%s"
+                            topic: "lab/{node}"
+                            qos: 1
+                            max_inflight: %d
+                            backoff_initial: 50ms
+                            backoff_max: 500ms
+                            spool: {dir: "%s", max_bytes: 16MiB, fsync: interval}
+                        connections:
+                          - {from: input, to: up}
+                        """.formatted(push, broker.address(), maxInflight, dir.resolve("spool")));
+                try (DaemonProcess first = DaemonProcess.run(config, START)) {
+                    for (int i = 0; i < n; i++) {
+                        String reply = Udp.request(push, "json_wn#{\"seq\": " + i + "}", Duration.ofSeconds(5));
+                        assertTrue(reply.startsWith("ACK#"), "push " + i + " acknowledged: " + reply);
+                    }
+                    first.kill(); // at once after the last ACK: none of the daemon's own shutdown runs
+                    assertTrue(first.log().stream().noneMatch(l -> l.contains("mqtt up: connected to")),
+                            "the broker was down throughout");
+                }
+                try (DaemonProcess second = DaemonProcess.run(config, START)) {
+                    broker.start();
+                    awaitConnected(second, "up");
+                    Map<Integer, Integer> counts = awaitAll(received, n, subscriber, broker);
+                    int duplicates = counts.values().stream().mapToInt(c -> c - 1).sum();
+                    System.out.printf("MqttMosquittoIT: %d pushes acknowledged into the spool with the broker down,"
+                            + " daemon SIGKILLed and restarted, broker started: all arrived, %d duplicates%n",
+                            n, duplicates);
+                    assertTrue(duplicates <= maxInflight + 20, duplicates + " duplicates");
+                    assertEquals(0, second.terminate(Duration.ofSeconds(15)));
+                }
+            } finally {
+                subscriber.destroy();
+                subscriber.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static Message message(int seq) {
         return new Message(Map.of("seq", seq), Instant.now(), "up");
     }
