@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.config.ConfigBinder;
 import org.labbridge.daemon.Message;
@@ -31,7 +33,8 @@ import org.labbridge.mqtt.MqttPublishNode;
  * The MQTT nodes against Debian's real Mosquitto, started by each test on a free port with a generated
  * config: README's example (a UDP push arrives on its retained per-codename topic, read back with
  * {@code mosquitto_sub}; {@code mosquitto_pub} to a subscribed topic shows up on a pull socket), the same over
- * TLS with a password, and QoS 1 through ten broker restarts with nothing lost. Skipped loudly without
+ * TLS with a password, QoS 1 through ten broker restarts with nothing lost (in memory and with a spool),
+ * and acknowledged pushes in a spool surviving a SIGKILL of the daemon while the broker is down. Skipped loudly without
  * Mosquitto (failed under CI=true).
  */
 class MqttMosquittoIT {
@@ -196,11 +199,15 @@ class MqttMosquittoIT {
      * SIGTERM (Mosquitto saves its sessions and exits); the other half a SIGKILL of a broker frozen with
      * publishes in flight (saved just before, so the broker loses nothing it had acknowledged): the node
      * must send all {@code max_inflight} of them again. Duplicates are what QoS 1 allows: publishes the node
-     * sent again after a lost connection, and the broker's redelivery of what it had sent the subscriber
-     * unacknowledged (at most its {@code max_inflight_messages}, 20, per restart).
+     * sent again after a lost connection (asserted: at most {@code max_inflight} per restart), and the broker's
+     * redelivery to the subscriber of what its restored database still held as unacknowledged (counted and
+     * printed, not bounded: Mosquitto 2.0 on a loaded machine was seen to redeliver a few hundred messages
+     * after a SIGKILL and restore, a range it had delivered before the save). Run with the in-memory
+     * outbox and with a disk spool (the issue's "with a spool"): both put back what a dead connection lost.
      */
-    @Test
-    void qos1ThroughTenBrokerRestartsLosesNothing(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "spool: {0}")
+    @ValueSource(booleans = {false, true})
+    void qos1ThroughTenBrokerRestartsLosesNothing(boolean spooled, @TempDir Path dir) throws Exception {
         ThrowawayMosquitto.requireMosquitto();
         int restarts = 10;
         int batch = 100;
@@ -221,7 +228,10 @@ class MqttMosquittoIT {
                         max_inflight: %d
                         backoff_initial: 50ms
                         backoff_max: 500ms
-                    """.formatted(broker.address(), maxInflight), DaemonConfig.class, "it").nodes().get(0);
+                        %s
+                    """.formatted(broker.address(), maxInflight, spooled
+                    ? "spool: {dir: \"" + dir.resolve("spool") + "\", max_bytes: 16MiB, fsync: never}" : ""),
+                    DaemonConfig.class, "it").nodes().get(0);
             MqttPublishNode node = new MqttPublishNode(config, new NodeContext(null, registry, Duration.ofSeconds(5)));
             try {
                 // the subscriber's persistent session exists before anything is published
@@ -242,6 +252,7 @@ class MqttMosquittoIT {
                         for (int i = 0; i < batch; i++) {
                             node.accept(message(seq++)); // max_inflight of them written, never acknowledged
                         }
+                        awaitInflight(registry, maxInflight); // (through a spool they reach the pump a little later)
                         broker.kill();
                     }
                     for (int i = 0; i < batch; i++) {
@@ -266,8 +277,10 @@ class MqttMosquittoIT {
                 assertEquals(0, dropped, "nothing dropped");
                 assertTrue(retries >= restarts / 2 * maxInflight,
                         "each SIGKILL cut max_inflight publishes, all sent again: " + retries + " resends");
-                assertTrue(duplicates <= retries + restarts * 20L,
-                        duplicates + " duplicates > " + retries + " resends + " + restarts + " x 20 broker redeliveries");
+                assertEquals(total, published, "each message acknowledged by the broker once: the node sent"
+                        + " nothing twice but its counted resends");
+                assertTrue(retries <= restarts * maxInflight,
+                        "the node resends only what a lost connection cut, at most max_inflight each time: " + retries);
             } finally {
                 node.stop(Duration.ofSeconds(1));
                 subscriber.destroy();
@@ -340,6 +353,17 @@ class MqttMosquittoIT {
                 subscriber.destroy();
                 subscriber.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Waits until the node has {@code n} publishes sent and unacknowledged (the frozen broker's window is full). */
+    private static void awaitInflight(SimpleMeterRegistry registry, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (registry.find(MqttMeters.INFLIGHT.meterName()).gauge().value() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + n + " publishes in flight within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(10); // poll interval of a poll-with-deadline
         }
     }
 
