@@ -215,28 +215,13 @@ class MqttMosquittoIT {
         try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
             broker.start();
             Path received = dir.resolve("received.txt");
-            Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
-                    "-i", "it-counter")).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+            Process subscriber = persistentSubscriber(broker, received, "it-counter");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            MqttPublishNodeConfig config = (MqttPublishNodeConfig) ConfigBinder.loadString("""
-                    nodes:
-                      - kind: mqtt-publish
-                        name: up
-                        broker: "%s"
-                        topic: "lab/{node}"
-                        qos: 1
-                        max_inflight: %d
-                        backoff_initial: 50ms
-                        backoff_max: 500ms
-                        %s
-                    """.formatted(broker.address(), maxInflight, spooled
-                    ? "spool: {dir: \"" + dir.resolve("spool") + "\", max_bytes: 16MiB, fsync: never}" : ""),
+            MqttPublishNodeConfig config = (MqttPublishNodeConfig) ConfigBinder.loadString("nodes:\n"
+                    + qos1Publisher(broker, maxInflight, spooled ? dir.resolve("spool") : null, "never"),
                     DaemonConfig.class, "it").nodes().get(0);
             MqttPublishNode node = new MqttPublishNode(config, new NodeContext(null, registry, Duration.ofSeconds(5)));
             try {
-                // the subscriber's persistent session exists before anything is published
-                broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
-                awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
                 node.start();
                 int seq = 0;
                 for (int round = 0; round < restarts; round++) {
@@ -306,29 +291,16 @@ class MqttMosquittoIT {
         try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
             broker.start();
             Path received = dir.resolve("received.txt");
-            Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
-                    "-i", "it-spool-counter")).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+            Process subscriber = persistentSubscriber(broker, received, "it-spool-counter");
             try {
-                broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
-                awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
                 broker.stop(); // SIGTERM: the subscriber's session is saved, and the broker is down
-                Path config = Files.writeString(dir.resolve("labbridge.yaml"), """
-                        drain_time: 1s
-                        http: {enabled: false}
-                        nodes:
-                          - {kind: push, name: input, port: %d}
-                          - kind: mqtt-publish
-                            name: up
-                            broker: "%s"
-                            topic: "lab/{node}"
-                            qos: 1
-                            max_inflight: %d
-                            backoff_initial: 50ms
-                            backoff_max: 500ms
-                            spool: {dir: "%s", max_bytes: 16MiB, fsync: interval}
-                        connections:
-                          - {from: input, to: up}
-                        """.formatted(push, broker.address(), maxInflight, dir.resolve("spool")));
+                Path config = Files.writeString(dir.resolve("labbridge.yaml"), "drain_time: 1s\n"
+                        + "http: {enabled: false}\n"
+                        + "nodes:\n"
+                        + "  - {kind: push, name: input, port: " + push + "}\n"
+                        + qos1Publisher(broker, maxInflight, dir.resolve("spool"), "interval")
+                        + "connections:\n"
+                        + "  - {from: input, to: up}\n");
                 try (DaemonProcess first = DaemonProcess.run(config, START)) {
                     for (int i = 0; i < n; i++) {
                         String reply = Udp.request(push, "json_wn#{\"seq\": " + i + "}", Duration.ofSeconds(5));
@@ -354,6 +326,39 @@ class MqttMosquittoIT {
                 subscriber.waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * {@code mosquitto_sub -c} on {@code lab/#} at QoS 1 printing into {@code received}, once its persistent
+     * session exists (a probe it received), so that it gets what is published while it is away.
+     */
+    private static Process persistentSubscriber(ThrowawayMosquitto broker, Path received, String clientId)
+            throws IOException, InterruptedException {
+        Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
+                "-i", clientId)).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+        try {
+            broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
+            awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            subscriber.destroy();
+            throw e;
+        }
+        return subscriber;
+    }
+
+    /** The QoS 1 {@code mqtt-publish} node {@code up} of both restart tests (a YAML list item), spooled unless {@code spool} is null. */
+    private static String qos1Publisher(ThrowawayMosquitto broker, int maxInflight, Path spool, String fsync) {
+        return """
+                  - kind: mqtt-publish
+                    name: up
+                    broker: "%s"
+                    topic: "lab/{node}"
+                    qos: 1
+                    max_inflight: %d
+                    backoff_initial: 50ms
+                    backoff_max: 500ms
+                """.formatted(broker.address(), maxInflight)
+                + (spool == null ? "" : "    spool: {dir: \"%s\", max_bytes: 16MiB, fsync: %s}\n".formatted(spool, fsync));
     }
 
     /** Waits until the node has {@code n} publishes sent and unacknowledged (the frozen broker's window is full). */
