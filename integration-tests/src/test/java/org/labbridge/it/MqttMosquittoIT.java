@@ -231,7 +231,11 @@ class MqttMosquittoIT {
                     if (round % 2 == 0) {
                         broker.stop(); // SIGTERM, with publishes in flight and queued
                     } else {
-                        awaitAll(received, seq, subscriber, broker); // nothing queued for the subscriber...
+                        try {
+                            awaitAll(received, seq, subscriber, broker); // nothing queued for the subscriber...
+                        } catch (AssertionError e) {
+                            throw new AssertionError(e.getMessage() + "\nnode: " + meters(registry), e);
+                        }
                         broker.save(); // ...and saved, so the SIGKILL loses nothing the broker acknowledged
                         broker.freeze();
                         for (int i = 0; i < batch; i++) {
@@ -359,6 +363,12 @@ class MqttMosquittoIT {
                     backoff_max: 500ms
                 """.formatted(broker.address(), maxInflight)
                 + (spool == null ? "" : "    spool: {dir: \"%s\", max_bytes: 16MiB, fsync: %s}\n".formatted(spool, fsync));
+    }
+
+    /** The node's gauges and counters, for a failure message. */
+    private static String meters(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream().map(m -> m.getId().getName() + m.getId().getTags() + "="
+                + m.measure().iterator().next().getValue()).sorted().toList().toString();
     }
 
     /** Waits until the node has {@code n} publishes sent and unacknowledged (the frozen broker's window is full). */
