@@ -138,7 +138,7 @@ public final class BridgeServer implements AutoCloseable {
                 .childHandler(new ServerConnectionInitializer(owner, new MessageCodec(framing), meters, sinks,
                         connections, config.maxPendingMessages, config.maxPendingBytes, config.policy,
                         config.disconnectGrace, config.allowlist.allowsAll() ? null
-                                : new DeniedConnectionFilter(config.allowlist, meters.denied, owner)));
+                                : new DeniedConnectionFilter(config.allowlist, meters.denied, owner), config.tls()));
         t.type().keepaliveOptions(config.tcpKeepalive()).forEach((o, v) -> childOption(sb, o, v));
         ChannelFuture f = sb.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {

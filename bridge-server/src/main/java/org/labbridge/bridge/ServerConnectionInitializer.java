@@ -1,6 +1,7 @@
 package org.labbridge.bridge;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import org.labbridge.access.DeniedConnectionFilter;
 import io.netty.channel.ChannelInitializer;
 import org.labbridge.bridge.pipeline.BridgePipeline;
@@ -12,6 +13,7 @@ import org.labbridge.client.bridge.OutboundQueue;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.codec.message.MessageCodec;
 import org.labbridge.codec.message.MessageFrameDecoder;
+import org.labbridge.tls.ReloadableSslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
     private final ServerConnection.PeerLog peerLog;
     /** First in the pipeline when {@code allow} is set; {@code null} serves every client. */
     private final DeniedConnectionFilter allowFilter;
+    /** TLS of every connection; {@code null} = plain TCP. */
+    private final ReloadableSslContext tls;
 
     /**
      * @param owner       the log prefix, e.g. {@code bridge server up}
@@ -53,9 +57,11 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
      */
     ServerConnectionInitializer(String owner, MessageCodec codec, ServerMeters meters, List<BridgeSink> sinks,
                                 List<ServerConnection> connections, int maxPendingMessages, long maxPendingBytes,
-                                OverflowPolicy policy, Duration disconnectGrace, DeniedConnectionFilter allowFilter) {
+                                OverflowPolicy policy, Duration disconnectGrace, DeniedConnectionFilter allowFilter,
+                                ReloadableSslContext tls) {
         this.owner = owner;
         this.allowFilter = allowFilter;
+        this.tls = tls;
         this.codec = codec;
         this.meters = meters;
         this.connections = connections;
@@ -80,6 +86,10 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
         ServerConnection connection = new ServerConnection(ch, queue, owner, closeDelimited, connections, meters,
                 peerLog);
         BridgePipeline p = BridgePipeline.of(ch.pipeline());
+        if (tls != null) { // only for allowed clients: a stranger costs no SSLEngine and no failed handshake
+            ChannelHandler[] ssl = tls.newHandlers(ch);
+            p.add(BridgePipeline.SSL, ssl[0]).add(BridgePipeline.SSL_GATE, ssl[1]);
+        }
         p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops()))
                 .add(BridgePipeline.INBOUND_METERS, new InboundMeters(meters.received, meters.receivedBytes, delimiterLength))
                 .add(BridgePipeline.DELIVER, delivery)

@@ -1,8 +1,7 @@
 package org.labbridge.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -19,31 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line in-process: exit codes and output that scripts rely on. */
 class CliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -113,7 +98,7 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         assertEquals(List.of(file + ":4:5: nodes[0].timeout: unknown key, did you mean 'timeouts'? (expected one of:"
                         + " kind, name, socket_name, bind, port, codenames, timeouts, default_x, default_y, check_activity,"
-                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, allow)",
+                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, max_codename_length, max_state_bytes, codename_expiry, allow)",
                 file + ":5:5: nodes[1].live_server: missing (expected: host:port)"), err().lines().toList());
     }
 

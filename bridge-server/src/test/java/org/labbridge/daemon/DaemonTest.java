@@ -363,7 +363,11 @@ class DaemonTest {
              PullClient pull = pull(p.get(1))) {
             assertTrue(push.jsonWn("{\"temp:1\": 20.1, \"pressure\": 1e-09}").startsWith("ACK#"));
             assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",1e-09")).endsWith(",1e-09"));
-            assertTrue(push.jsonWn("{\"a\": 1, \"b\": 2, \"pressure\": 3}").startsWith("ACK#"));
+            String refused = push.jsonWn("{\"a\": 1, \"b\": 2, \"pressure\": 3}");
+            assertEquals("ERROR#node 'out' refuses it: The codename 'b' is new and 2 codenames are kept already "
+                    + "(the most allowed); the message was not stored", refused, "a new sensor is never dropped silently");
+            assertTrue(pull.request("pressure#raw").endsWith(",1e-09"), "a refused push stores nothing");
+            assertTrue(push.jsonWn("{\"a\": 1, \"pressure\": 3}").startsWith("ACK#"));
             assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",3")).endsWith(",3"));
             assertEquals("pressure,a", pull.request("codenames_raw"), "the cap of 2 keeps b out");
             assertEquals(1.0, daemon.registry().get("labbridge.node.rejected")

@@ -17,6 +17,7 @@ import java.util.Objects;
  *  ipfilter        allowlist (Netty's IpSubnetFilter): FIRST, so a stranger costs nothing more   —
  *  idle            —                                        ReadIdleCloser (idle_timeout)
  *  ssl             SslHandler: before anything that reads or writes messages (both roles)
+ *  ssl-gate        holds channelActive back until the TLS handshake succeeded (both roles)
  *  input-watch     close-delimited: notes a started upload   —
  *  framing         MessageFrameDecoder: bytes → BridgeMessage, bad frames dropped and counted
  *  inbound-meters  InboundMeters: messages/bytes received, once per read batch
@@ -35,7 +36,7 @@ import java.util.Objects;
  * <p><b>Where TLS and allowlists go.</b> In the initializer of each role's channel
  * ({@code ServerConnectionInitializer} in {@code org.labbridge.bridge}, {@code ClientConnectionInitializer}
  * in {@code org.labbridge.client.bridge}): {@code BridgePipeline.of(ch.pipeline()).add(IP_FILTER, filter)}
- * and {@code .add(SSL, sslContext.newHandler(ch.alloc()))}. Why that order: a refused source must not cost
+ * and {@code .add(SSL, handlers[0]).add(SSL_GATE, handlers[1])} with {@code ReloadableSslContext.newHandlers}. Why that order: a refused source must not cost
  * a TLS handshake, and the framing must only ever see plaintext. {@code idle} sits before {@code ssl} so
  * that a handshake that stalls is an idle connection too.
  */
@@ -47,6 +48,11 @@ public final class BridgePipeline {
     public static final String IDLE = "idle";
     /** TLS; before every handler that reads or writes messages. */
     public static final String SSL = "ssl";
+    /**
+     * Right after {@link #SSL}: the handlers after it see {@code channelActive} only once the handshake
+     * succeeded, and nothing of a connection whose handshake failed (see {@code ReloadableSslContext}).
+     */
+    public static final String SSL_GATE = "ssl-gate";
     /** Close-delimited server connections: notes that the client has started to upload its message. */
     public static final String INPUT_WATCH = "input-watch";
     /** Bytes to {@code BridgeMessage}s. */
@@ -67,7 +73,7 @@ public final class BridgePipeline {
     public static final String ACCEPT_LIMIT = "accept-limit";
 
     /** The order of a connection's handlers, head first. */
-    public static final List<String> ORDER = List.of(IP_FILTER, IDLE, SSL, INPUT_WATCH, FRAMING, INBOUND_METERS,
+    public static final List<String> ORDER = List.of(IP_FILTER, IDLE, SSL, SSL_GATE, INPUT_WATCH, FRAMING, INBOUND_METERS,
             DELIVER, OUTBOUND, SLOW_CLIENT, CONNECTION, ERRORS);
 
     private final ChannelPipeline pipeline;

@@ -111,7 +111,7 @@ public final class BridgeClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.writeBufferWaterMark())
                 .handler(new ClientConnectionInitializer("bridge client " + target, codec, b.idleTimeout, meters,
-                        subscribers, perMessage == null ? queue : null));
+                        subscribers, perMessage == null ? queue : null, b.tls(), b.host, b.port));
         transport.type().keepaliveOptions(b.tcpKeepalive()).forEach((o, v) -> option(bootstrap, o, v));
         Reconnector.Session session = perMessage != null ? perMessage : new Reconnector.Session() {
             @Override

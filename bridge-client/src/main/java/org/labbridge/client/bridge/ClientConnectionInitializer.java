@@ -1,6 +1,7 @@
 package org.labbridge.client.bridge;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import org.labbridge.bridge.pipeline.BridgePipeline;
 import org.labbridge.bridge.pipeline.ConnectionErrors;
@@ -11,6 +12,7 @@ import org.labbridge.bridge.pipeline.ReadIdleCloser;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
 import org.labbridge.codec.message.MessageFrameDecoder;
+import org.labbridge.tls.ReloadableSslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +40,19 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
     /** The client's queue, written by each connection in turn; null in close-delimited mode. */
     private final OutboundQueue streamQueue;
     private final ConnectionErrors errors;
+    /** TLS to the server ({@code null} = plain TCP), with the name and port the SslHandler checks. */
+    private final ReloadableSslContext tls;
+    private final String host;
+    private final int port;
 
     /** @param owner the log prefix, e.g. {@code bridge client up -> 10.0.0.2:45454} */
     ClientConnectionInitializer(String owner, MessageCodec codec, Duration idleTimeout, ClientMeters meters,
-                                List<Consumer<BridgeMessage>> subscribers, OutboundQueue streamQueue) {
+                                List<Consumer<BridgeMessage>> subscribers, OutboundQueue streamQueue,
+                                ReloadableSslContext tls, String host, int port) {
         this.owner = owner;
+        this.tls = tls;
+        this.host = host;
+        this.port = port;
         this.codec = codec;
         this.idleTimeout = idleTimeout;
         this.meters = meters;
@@ -55,6 +65,10 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         var delimiter = codec.config().delimiter();
         BridgePipeline p = BridgePipeline.of(ch.pipeline());
+        if (tls != null) {
+            ChannelHandler[] ssl = tls.newHandlers(ch, host, port);
+            p.add(BridgePipeline.SSL, ssl[0]).add(BridgePipeline.SSL_GATE, ssl[1]);
+        }
         if (idleTimeout != null) {
             p.add(BridgePipeline.IDLE, new ReadIdleCloser(idleTimeout, meters.idleTimeouts, log, owner));
         }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.labbridge.client.bridge.BridgeClient.State;
+import org.labbridge.tls.ReloadableSslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +204,8 @@ final class Reconnector {
         if (state == State.CLOSED) {
             return; // close() ran meanwhile
         }
-        bootstrap.connect(address).addListener((ChannelFutureListener) this::connected);
+        // With TLS, connected only after the handshake: nothing is sent into a connection that will fail it.
+        ReloadableSslContext.afterHandshake(bootstrap.connect(address)).addListener((ChannelFutureListener) this::connected);
     }
 
     /** A failed attempt (resolution or connect): logged once per outage, retried after the backoff. */

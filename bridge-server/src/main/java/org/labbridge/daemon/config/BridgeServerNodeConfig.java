@@ -5,8 +5,10 @@ import org.labbridge.bridge.BridgeServer;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
+import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
+import org.labbridge.tls.TlsServerConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.List;
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
  * @param allow              client addresses accepted (IP literals and CIDR blocks); others are closed at
  *                           accept; empty = every client
+ * @param tls                TLS on every connection (certificate, key, client certificates); absent = plain TCP
  */
 @TypeName("bridge-server")
 public record BridgeServerNodeConfig(
@@ -43,7 +46,8 @@ public record BridgeServerNodeConfig(
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
         @Default("" + BridgeServer.DEFAULT_MAX_CONNECTIONS) @Range(min = 0, max = 1_000_000) int maxConnections,
         KeepaliveConfig keepalive,
-        List<AllowRule> allow) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
+        List<AllowRule> allow,
+        @Nullable TlsServerConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {
         NodeConfig.requireName(name);
