@@ -9,9 +9,15 @@ connection. Every value this peer receives is printed to stdout as one json.dump
                                         messages, then send VALUES and wait for the peer to close
   bridge_peer.py close-client HOST PORT one connection per value: connect, send, close
   bridge_peer.py close-server N         accept N connections, each one message (until EOF)
+
+With PEER_TLS_CA in the environment, client and server speak TLS (Python's ssl module): the CA file
+verifies the peer (client: its certificate must name HOST; server: a client certificate is required),
+and PEER_TLS_CERT / PEER_TLS_KEY, if set, are this peer's own certificate and key.
 """
 import json
+import os
 import socket
+import ssl
 import sys
 
 DELIM = b'\x17'
@@ -42,6 +48,22 @@ def recv_messages(sock, n):
             got += 1
 
 
+def tls_context(server_side):
+    """The TLS context from the environment, or None for plain TCP."""
+    ca = os.environ.get('PEER_TLS_CA')
+    if not ca:
+        return None
+    if server_side:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(ca)
+    else:
+        ctx = ssl.create_default_context(cafile=ca)
+    if os.environ.get('PEER_TLS_CERT'):
+        ctx.load_cert_chain(os.environ['PEER_TLS_CERT'], os.environ['PEER_TLS_KEY'])
+    return ctx
+
+
 def listener():
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind(('127.0.0.1', 0))
@@ -54,6 +76,9 @@ def main():
     mode = sys.argv[1]
     if mode == 'client':
         sock = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=20)
+        ctx = tls_context(False)
+        if ctx:
+            sock = ctx.wrap_socket(sock, server_hostname=sys.argv[2])
         for v in VALUES:
             sock.sendall(json.dumps(v).encode('utf8') + DELIM)
         recv_messages(sock, int(sys.argv[4]))
@@ -62,6 +87,9 @@ def main():
         srv = listener()
         conn, _ = srv.accept()
         conn.settimeout(20)
+        ctx = tls_context(True)
+        if ctx:
+            conn = ctx.wrap_socket(conn, server_side=True)
         recv_messages(conn, int(sys.argv[2]))
         for v in VALUES:
             conn.sendall(json.dumps(v).encode('utf8') + DELIM)

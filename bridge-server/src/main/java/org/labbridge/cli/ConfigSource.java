@@ -6,6 +6,7 @@ import org.labbridge.config.Problem;
 import org.labbridge.daemon.config.ConfigWarnings;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.GraphValidator;
+import org.labbridge.daemon.config.TlsFilesValidator;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,7 @@ final class ConfigSource {
     static ConfigDocument<DaemonConfig> read(Path file) throws ConfigException {
         ConfigDocument<DaemonConfig> document = file == null ? DaemonConfig.readEmbeddedDefault() : DaemonConfig.read(file);
         GraphValidator.validate(document);
+        TlsFilesValidator.validate(document); // reads the certificate files: after the cheap checks
         return document;
     }
 

@@ -4,7 +4,9 @@ import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.config.HostPort;
 import org.labbridge.transport.Transport;
+import org.labbridge.tls.ReloadableSslContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +33,9 @@ final class ListenCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "exit after this many messages (0 = never)")
     int count;
 
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationOption.class,
             description = "exit 3 when not connected within this time (default: ${DEFAULT-VALUE})")
     Duration connectTimeout;
@@ -42,9 +47,10 @@ final class ListenCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean stdoutClosed = new AtomicBoolean();
         Signals.onTermination(done::countDown);
+        ReloadableSslContext tls = tlsOptions.load("listen"); // an unusable option or file: exit 2, named
         try (Transport transport = Transport.create("labbridge-listen", 1, true);
              BridgeClient client = BridgeClient.builder(target.host(), target.port())
-                     .name("listen").transport(transport).build()) {
+                     .name("listen").transport(transport).tls(tls).build()) {
             client.subscribe(message -> {
                 if (stdoutClosed.get()) {
                     return;

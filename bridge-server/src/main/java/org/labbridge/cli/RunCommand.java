@@ -4,6 +4,7 @@ import org.labbridge.daemon.Daemon;
 import org.labbridge.daemon.config.DaemonConfig;
 import org.labbridge.daemon.config.Exposure;
 import org.labbridge.daemon.nodes.DefaultNodeFactory;
+import org.labbridge.tls.TlsReloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code labbridge run [-c FILE]}: the daemon, until SIGTERM or SIGINT. */
+/** {@code labbridge run [-c FILE]}: the daemon, until SIGTERM or SIGINT; SIGHUP re-reads TLS certificates. */
 @Command(name = "run", description = "Run labbridge with a configuration file, or the embedded default.")
 final class RunCommand implements Callable<Integer> {
 
@@ -43,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
         for (String warning : Exposure.warnings(c)) {
             log.warn(warning);
         }
+        Signals.onHangup(TlsReloader.shared()::reloadAll);
         Daemon daemon;
         try {
             daemon = Daemon.start(c, new DefaultNodeFactory());

@@ -5,7 +5,9 @@ import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
 import org.labbridge.config.HostPort;
 import org.labbridge.transport.Transport;
+import org.labbridge.tls.ReloadableSslContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +32,9 @@ final class SendCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "JSON", description = "JSON values, e.g. '{\"p\": 1013.2}'")
     List<String> values = new ArrayList<>();
 
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationOption.class,
             description = "exit 3 when not connected within this time (default: ${DEFAULT-VALUE})")
     Duration connectTimeout;
@@ -50,24 +55,40 @@ final class SendCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        ReloadableSslContext tls = tlsOptions.load("send"); // an unusable option or file: exit 2, named
         try (Transport transport = Transport.create("labbridge-send", 1, true);
              BridgeClient client = BridgeClient.builder(target.host(), target.port())
-                     .name("send").transport(transport).build()) {
+                     .name("send").transport(transport).tls(tls).build()) {
             client.start();
             if (!client.awaitConnected(connectTimeout)) {
                 System.err.println("labbridge send " + target + ": not connected within " + connectTimeout.toMillis()
                         + " ms");
                 return ExitCodes.UNREACHABLE;
             }
+            // Pace the sender to the connection: the client's queue drops its oldest beyond its bound, and a
+            // command-line tool must deliver everything it was given, or say so. A peer that takes nothing
+            // for --drain-timeout (measured from the last progress, not per message) ends the run.
+            long lastProgress = System.nanoTime();
+            long lastQueued = 0;
+            int sent = 0;
             for (String json : messages) {
-                // Pace the sender to the connection: the client's queue drops its oldest beyond its bound,
-                // and a command-line tool must deliver everything it was given, or say so.
-                long stuckSince = System.nanoTime();
-                while (client.queuedMessages() >= MAX_IN_FLIGHT && client.isConnected()
-                        && System.nanoTime() - stuckSince < drainTimeout.toNanos()) {
+                long queued;
+                while ((queued = client.queuedMessages()) >= MAX_IN_FLIGHT && client.isConnected()) {
+                    if (queued < lastQueued) {
+                        lastProgress = System.nanoTime();
+                    }
+                    lastQueued = queued;
+                    if (System.nanoTime() - lastProgress > drainTimeout.toNanos()) {
+                        System.err.println("labbridge send " + target + ": the peer took nothing for "
+                                + drainTimeout.toMillis() + " ms; " + (messages.size() - sent) + " of "
+                                + messages.size() + " not sent");
+                        return ExitCodes.FAILED;
+                    }
                     Thread.sleep(1);
                 }
+                lastQueued = queued;
                 client.sendJson(json);
+                sent++;
             }
             boolean drained = client.awaitDrained(drainTimeout);
             long dropped = client.droppedMessages();

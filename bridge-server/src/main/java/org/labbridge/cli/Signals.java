@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGTERM and SIGINT as events. The JVM's default handling runs shutdown hooks and exits with 143/130;
+ * SIGTERM and SIGINT as events (and SIGHUP: reload). The JVM's default handling runs shutdown hooks and exits with 143/130;
  * a service manager expects 0 after a clean stop, so the daemon handles the signals itself, drains, and
  * returns from {@code main}.
  */
@@ -12,6 +12,23 @@ final class Signals {
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
 
     private Signals() {
+    }
+
+    /**
+     * Calls {@code action} on every SIGHUP (which would otherwise stop the JVM): the daemon re-reads its TLS
+     * certificates then. Returns false where the platform has no SIGHUP.
+     */
+    @SuppressWarnings("restriction")
+    static boolean onHangup(Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                log.info("SIGHUP received: reloading TLS certificates and keys");
+                action.run();
+            });
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Calls {@code action} (once per signal) on SIGTERM or SIGINT. */

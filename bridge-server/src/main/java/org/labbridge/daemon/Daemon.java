@@ -143,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         for (Node node : nodes.values()) {
             String name = node.name();
             node.outputTo(message -> router.route(name, message));
+            node.admitWith(values -> router.refusal(name, values));
         }
         // Every sink before the sources that route into it, so that nothing is routed into a node that is not
         // serving yet; stop() goes the other way round, so sinks drain last.

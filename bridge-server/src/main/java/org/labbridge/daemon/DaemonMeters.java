@@ -18,6 +18,9 @@ public enum DaemonMeters {
     /** Messages a node could not use (e.g. a bridge message that is not a JSON object). Tags: node, reason. */
     MESSAGES_REJECTED("labbridge.node.rejected", "messages a node rejected"),
 
+    /** Codenames a pull node dropped after {@code codename_expiry} without an update. Tag: node. */
+    CODENAMES_EXPIRED("labbridge.node.codenames.expired", "codenames dropped after codename_expiry without an update"),
+
     /** Connections to the HTTP endpoint closed at accept: their source is not in {@code http.allow}. */
     HTTP_DENIED("labbridge.http.connections.denied", "http connections from sources not in allow");
 

@@ -23,6 +23,19 @@ public interface Node {
     default void outputTo(Consumer<Message> downstream) {
     }
 
+    /**
+     * Why this node would leave part of {@code values} out if they were routed to it now (a limit of its
+     * state), as a sentence, or {@code null}. A push asks its routes before acknowledging, so that its sender
+     * gets an error rather than an ACK for data that would be dropped. Must not block.
+     */
+    default String refusal(java.util.Map<String, Object> values) {
+        return null;
+    }
+
+    /** What a source asks before it accepts input: {@link #refusal} of the nodes it routes to (called once, before start). */
+    default void admitWith(java.util.function.Function<java.util.Map<String, Object>, String> routesRefusal) {
+    }
+
     /** Takes a routed message. Must not block. */
     default void accept(Message message) {
         throw new UnsupportedOperationException(name() + " accepts no messages");

@@ -58,4 +58,19 @@ final class Router {
             }
         }
     }
+
+    /** The first {@link Node#refusal} of {@code source}'s targets, or {@code null} when all would keep the values. */
+    String refusal(String source, Map<String, Object> values) {
+        List<Node> targets = targetsBySource.get(source);
+        if (targets == null) {
+            return null;
+        }
+        for (Node target : targets) {
+            String why = target.refusal(values);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
 }

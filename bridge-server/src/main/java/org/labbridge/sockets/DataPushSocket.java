@@ -51,6 +51,7 @@ public final class DataPushSocket extends UdpSocketServer {
     private final int queueCapacity;
     private final OverflowPolicy overflowPolicy;
     private final JsonLimits jsonLimits;
+    private final Function<Map<String, Object>, String> admission;
     private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
     /** Decides when a stored push is acknowledged (store_last); null = at once. */
     private volatile Function<PushedMessage, CompletionStage<?>> acknowledgeWhen;
@@ -60,7 +61,7 @@ public final class DataPushSocket extends UdpSocketServer {
     private final Object lock = new Object();
     private Map<String, Object> last;
     private Double lastTime;
-    private final Map<String, Object> updated;
+    private final UpdatedValues updated;
     private Double updatedTime;
 
     private volatile ThreadPoolExecutor worker;
@@ -85,17 +86,10 @@ public final class DataPushSocket extends UdpSocketServer {
         this.queueCapacity = b.queueCapacity;
         this.overflowPolicy = b.overflowPolicy;
         this.jsonLimits = b.jsonLimits;
-        int maxUpdated = b.maxUpdatedKeys;
-        // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys would grow memory
-        // without bound, so the oldest keys are forgotten beyond the bound.
-        this.updated = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-                return size() > maxUpdated;
-            }
-        };
+        this.admission = b.admission;
+        // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys (or huge values)
+        // would grow memory without bound, so the oldest keys are forgotten beyond either bound.
+        this.updated = new UpdatedValues(b.maxUpdatedKeys, b.maxUpdatedBytes);
         this.queue = action != PushAction.ENQUEUE ? null
                 : b.queue != null ? b.queue : new ArrayBlockingQueue<>(b.queueCapacity);
         this.nameReply = PushReplies.name(name).getBytes(StandardCharsets.UTF_8);
@@ -135,7 +129,7 @@ public final class DataPushSocket extends UdpSocketServer {
     /** Python's {@code updated}: the newest value of every key ever received, {@code (null, {})} before any. */
     public PushData updated() {
         synchronized (lock) {
-            return new PushData(updatedTime, Collections.unmodifiableMap(new LinkedHashMap<>(updated)));
+            return new PushData(updatedTime, updated.copy());
         }
     }
 
@@ -264,7 +258,13 @@ public final class DataPushSocket extends UdpSocketServer {
             }
             return utf8(PushReplies.error(r.error()));
         }
-        return accept(Collections.unmodifiableMap(r.data()), sender, handler);
+        Map<String, Object> data = Collections.unmodifiableMap(r.data());
+        String refusal = admission.apply(data);
+        if (refusal != null) {
+            m.error(ErrorReason.REFUSED);
+            return utf8(PushReplies.error(refusal + "; the message was not stored"));
+        }
+        return accept(data, sender, handler);
     }
 
     private byte[] accept(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
@@ -478,6 +478,8 @@ public final class DataPushSocket extends UdpSocketServer {
         OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
         JsonLimits jsonLimits = JsonLimits.DEFAULT;
         int maxUpdatedKeys = 10_000;
+        long maxUpdatedBytes = 16L << 20;
+        Function<Map<String, Object>, String> admission = data -> null;
 
         Builder(String name) {
             super(name, PyExpLabSys.DATA_PUSH_PORT, false);
@@ -535,7 +537,6 @@ public final class DataPushSocket extends UdpSocketServer {
             return this;
         }
 
-        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
         /** The most keys {@link #updated()} remembers (default 10,000); beyond it the oldest are forgotten. */
         public Builder maxUpdatedKeys(int max) {
             if (max < 1) {
@@ -545,8 +546,31 @@ public final class DataPushSocket extends UdpSocketServer {
             return this;
         }
 
+        /**
+         * The most bytes (estimated: string lengths, 8 per number) {@link #updated()} holds (default 16 MiB);
+         * beyond it the oldest keys are forgotten.
+         */
+        public Builder maxUpdatedBytes(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxUpdatedBytes must be at least 1");
+            }
+            this.maxUpdatedBytes = max;
+            return this;
+        }
+
+        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
         public Builder jsonLimits(JsonLimits limits) {
             this.jsonLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * labbridge's check before a message is acknowledged or stored: a non-null text refuses it, answered
+         * {@code ERROR#<text>; the message was not stored} and counted ({@code refused}). Called on the event
+         * loop: it must not block.
+         */
+        public Builder admission(Function<Map<String, Object>, String> admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 

@@ -17,7 +17,9 @@ public enum ErrorReason {
     /** A push queue or callback worker was full. */
     QUEUE_FULL("queue_full"),
     /** A push the daemon routes to a disk spool could not be spooled (spool behind, closed, disk error). */
-    NOT_STORED("not_stored");
+    NOT_STORED("not_stored"),
+    /** A push the socket's admission check refused (e.g. a pull socket it feeds could not keep it). */
+    REFUSED("refused");
 
     private final String tag;
 

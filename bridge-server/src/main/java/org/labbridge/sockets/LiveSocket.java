@@ -132,23 +132,31 @@ public final class LiveSocket implements AutoCloseable {
     /**
      * Python's {@code set_batch({cn: point})}: sets the points and sends them in one datagram.
      *
+     * @return the codenames the internal pull socket refused to keep its {@link StateLimits} (not sent either)
      * @throws IllegalStateException {@code The codename: '<cn>' is not registered} (nothing is set or sent)
      */
-    public void setBatch(Map<String, ?> batch) {
+    public List<Refusal> setBatch(Map<String, ?> batch) {
         for (String cn : batch.keySet()) {
             if (!codenames.contains(cn)) {
                 throw new IllegalStateException("The codename: '" + cn + "' is not registered");
             }
         }
+        List<Refusal> refused = List.of();
+        Map<String, Object> sent = new LinkedHashMap<>(batch);
         if (pullSocket != null) {
             Map<String, PyTuple> points = new LinkedHashMap<>();
             batch.forEach((cn, v) -> points.put(cn, toTuple(v)));
-            pullSocket.setBatch(points);
+            refused = pullSocket.setBatch(points);
+            // what the internal pull socket could not hold (its state limits) is not published either
+            refused.forEach(r -> sent.remove(r.codename()));
         }
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("host", hostname);
-        message.put("data", batch);
-        send(PyJson.dumps(message));
+        if (!sent.isEmpty()) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("host", hostname);
+            message.put("data", sent);
+            send(PyJson.dumps(message));
+        }
+        return refused;
     }
 
     /** Python's {@code reset(codenames)}: sends {@code "RESET"} as the value of each codename. */

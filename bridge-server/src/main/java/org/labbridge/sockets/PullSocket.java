@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +34,8 @@ public abstract class PullSocket extends UdpSocketServer {
     private final boolean autoCodenames;
     private final double autoTimeout;
     private volatile SocketMetrics<PullCommand> metrics;
+    private final AtomicLong expired = new AtomicLong();
+    private final RefusalLog refusals = new RefusalLog();
 
     PullSocket(Builder<?, ?> b, boolean dateType) {
         super(b, dateType ? "date" : "data");
@@ -40,7 +43,7 @@ public abstract class PullSocket extends UdpSocketServer {
                 : Codenames.timeouts(b.codenames, b.timeout);
         List<String> codenames = Codenames.validate(b.codenames);
         this.state = new AtomicReference<>(PullState.initial(dateType, codenames, timeouts,
-                PyTuple.of(b.defaultX, b.defaultY)));
+                PyTuple.of(b.defaultX, b.defaultY), b.limits));
         this.pokeOnSet = b.pokeOnSet;
         this.autoCodenames = b.autoCodenames;
         this.autoTimeout = b.autoCodenameTimeout == null ? Double.NaN : b.autoCodenameTimeout;
@@ -53,12 +56,77 @@ public abstract class PullSocket extends UdpSocketServer {
 
     /** The registered codenames, in order (what {@code codenames_json} lists). */
     public List<String> codenames() {
-        return state.get().registered;
+        return current().registered;
+    }
+
+    /** The bounds of this socket's state. */
+    public StateLimits limits() {
+        return state.get().limits;
+    }
+
+    /** How many codenames expired so far ({@link StateLimits#expirySeconds()}). */
+    public long expiredCodenames() {
+        return expired.get();
+    }
+
+    /** The largest whole-socket reply the current state can produce, in bytes. */
+    public long largestReplyBytes() {
+        return current().totals.largest();
+    }
+
+    /** The current state, without the codenames that expired by now. */
+    PullState current() {
+        PullState s = state.get();
+        if (!s.limits.expires()) {
+            return s;
+        }
+        double now = now();
+        while (true) {
+            List<String> gone = new ArrayList<>();
+            PullState next = s.expire(now, gone);
+            if (next == s || state.compareAndSet(s, next)) {
+                if (!gone.isEmpty()) {
+                    expired.addAndGet(gone.size());
+                    log.debug("socket '{}': {} codename(s) not updated for {} s expired: {}", name, gone.size(),
+                            s.limits.expirySeconds(), gone.size() > 5 ? gone.subList(0, 5) + "..." : gone);
+                }
+                return next;
+            }
+            s = state.get();
+        }
+    }
+
+    /**
+     * The codenames that setting these points now would refuse (nothing is set): lets a push be refused at
+     * the door, with an error to its sender, before anything of it is stored. What it returns is recorded as
+     * refused ({@code status}), as the caller then refuses the message.
+     */
+    public List<Refusal> check(Map<String, PyTuple> points) {
+        List<Refusal> refused = current().with(points, now(), autoCodenames, autoTimeout).refused();
+        refused.forEach(refusals::record);
+        return refused;
+    }
+
+    /** How many codenames were refused for this reason so far (by a set or a {@link #check}). */
+    public long refusedCodenames(Refusal.Reason reason) {
+        return refusals.count(reason);
+    }
+
+    /** Adds {@code "refused"} (counts per reason, the last few codenames) and {@code "expired"} once there are any. */
+    @Override
+    void addStatus(Map<String, Object> entry) {
+        if (refusals.any()) {
+            entry.put("refused", refusals.toStatus());
+        }
+        long n = expired.get();
+        if (n > 0) {
+            entry.put("expired", n);
+        }
     }
 
     /** The current point of a codename (stale or not), or {@code null} when it has none. */
     public PyTuple point(String codename) {
-        PullState s = state.get();
+        PullState s = current();
         int i = s.indexOf(codename);
         return i < 0 ? null : s.points[i];
     }
@@ -67,43 +135,54 @@ public abstract class PullSocket extends UdpSocketServer {
      * Sets one point; an unregistered codename is appended (never stale, listed only by {@code json_wn} and
      * {@code cn#raw}/{@code cn#json}), or registered when the socket was built with {@code autoCodenames}.
      *
+     * @return the codenames not set to keep the {@link StateLimits} (the others are set)
      * @throws IllegalArgumentException when the point has fewer than 2 elements (§8), or an auto-registered
      *                                  codename holds a forbidden character
      */
-    void set(Map<String, PyTuple> points, double setTime) {
+    List<Refusal> set(Map<String, PyTuple> points, double setTime) {
         for (Map.Entry<String, PyTuple> e : points.entrySet()) {
             PullReplies.checkPoint(e.getValue());
             if (autoCodenames) {
                 Codenames.checkCharacters(e.getKey());
             }
         }
-        state.updateAndGet(s -> s.with(points, setTime, autoCodenames, autoTimeout));
-        if (pokeOnSet) {
+        PullState.Update u;
+        while (true) {
+            PullState s = current();
+            u = s.with(points, setTime, autoCodenames, autoTimeout);
+            if (state.compareAndSet(s, u.state())) {
+                break;
+            }
+        }
+        if (pokeOnSet && u.refused().size() < points.size()) {
             poke();
         }
+        u.refused().forEach(refusals::record);
+        return u.refused();
     }
 
     /** Python's {@code set_point_now}: {@code (now, y)}. */
-    public void setPointNow(String codename, Object y) {
+    public List<Refusal> setPointNow(String codename, Object y) {
         double now = now();
-        set(Map.of(codename, PyTuple.of(now, y)), now);
+        return set(Map.of(codename, PyTuple.of(now, y)), now);
     }
 
     /**
      * Sets several points in one atomic step: a concurrent request sees all of them or none.
      *
      * @param points codename to point (iteration order decides the order of new codenames)
+     * @return the codenames not set to keep the {@link StateLimits} (the others are set)
      */
-    public void setBatch(Map<String, PyTuple> points) {
-        set(new LinkedHashMap<>(points), now());
+    public List<Refusal> setBatch(Map<String, PyTuple> points) {
+        return set(new LinkedHashMap<>(points), now());
     }
 
-    /** Sets several values at {@code now} ({@code (now, y)} each), atomically. */
-    public void setBatchNow(Map<String, ?> values) {
+    /** Sets several values at {@code now} ({@code (now, y)} each), atomically; returns what was refused. */
+    public List<Refusal> setBatchNow(Map<String, ?> values) {
         double now = now();
         Map<String, PyTuple> points = new LinkedHashMap<>();
         values.forEach((cn, y) -> points.put(cn, PyTuple.of(now, y)));
-        set(points, now);
+        return set(points, now);
     }
 
     @Override
@@ -128,7 +207,7 @@ public abstract class PullSocket extends UdpSocketServer {
         SocketMetrics<PullCommand> m = metrics;
         PullRequest r = PullRequest.parse(request);
         m.request(r.command());
-        PullState s = state.get();
+        PullState s = current();
         switch (r.command()) {
             case UNKNOWN:
                 m.error(ErrorReason.UNKNOWN_COMMAND);
@@ -200,6 +279,7 @@ public abstract class PullSocket extends UdpSocketServer {
         boolean pokeOnSet = true;
         boolean autoCodenames;
         Double autoCodenameTimeout;
+        StateLimits limits = StateLimits.DEFAULT;
 
         Builder(String name, List<String> codenames, int defaultPort) {
             super(name, defaultPort, true);
@@ -254,6 +334,12 @@ public abstract class PullSocket extends UdpSocketServer {
         /** Timeout of auto-registered codenames in seconds ({@code null}, the default: never stale). */
         public B autoCodenameTimeout(Double seconds) {
             this.autoCodenameTimeout = seconds;
+            return self();
+        }
+
+        /** Bounds of the state (default {@link StateLimits#DEFAULT}: every reply fits a datagram). */
+        public B limits(StateLimits limits) {
+            this.limits = java.util.Objects.requireNonNull(limits, "limits");
             return self();
         }
 

@@ -35,15 +35,32 @@ final class PullState {
     /** Timeout per codename in seconds; NaN = never stale. */
     final double[] timeouts;
     final boolean anyTimeout;
+    /** Codenames the socket was built with: they never expire. */
+    final boolean[] permanent;
+    /** What each codename and its point add to the whole replies. */
+    final ReplySizes.Entry[] sizes;
+    final ReplySizes totals;
+    final StateLimits limits;
+    /** The oldest set time of a codename that may expire (+inf when none may). */
+    final double oldestExpirable;
     private final Map<String, Integer> index;
     private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(PullCommand.values().length);
 
     private record Cached(boolean[] stale, byte[] bytes, boolean anyStale) {
     }
 
+    /** The outcome of {@link #with}: the new state and the codenames it did not take. */
+    record Update(PullState state, List<Refusal> refused) {
+    }
+
     private PullState(boolean dateType, List<String> names, boolean[] isRegistered, PyTuple[] points,
-                      double[] setTimes, double[] timeouts, Map<String, Integer> index) {
+                      double[] setTimes, double[] timeouts, Map<String, Integer> index, boolean[] permanent,
+                      ReplySizes.Entry[] sizes, ReplySizes totals, StateLimits limits) {
         this.dateType = dateType;
+        this.permanent = permanent;
+        this.sizes = sizes;
+        this.totals = totals;
+        this.limits = limits;
         this.names = names;
         this.isRegistered = isRegistered;
         this.points = points;
@@ -52,31 +69,53 @@ final class PullState {
         this.index = index;
         List<String> reg = new ArrayList<>();
         boolean any = false;
+        double oldest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < names.size(); i++) {
             if (isRegistered[i]) {
                 reg.add(names.get(i));
             }
             any |= !Double.isNaN(timeouts[i]);
+            if (!permanent[i]) {
+                oldest = Math.min(oldest, setTimes[i]);
+            }
         }
+        this.oldestExpirable = oldest;
         this.registered = Collections.unmodifiableList(reg);
         this.anyTimeout = any;
     }
 
-    /** The initial state: every codename registered with the default point, set time 0.0 (Python's). */
-    static PullState initial(boolean dateType, List<String> codenames, List<Double> timeouts, PyTuple defaultPoint) {
+    /**
+     * The initial state: every codename registered with the default point, set time 0.0 (Python's).
+     *
+     * @throws IllegalArgumentException when these codenames alone break the limits
+     */
+    static PullState initial(boolean dateType, List<String> codenames, List<Double> timeouts, PyTuple defaultPoint,
+                             StateLimits limits) {
         int n = codenames.size();
         boolean[] reg = new boolean[n];
         Arrays.fill(reg, true);
         PyTuple[] pts = new PyTuple[n];
         Arrays.fill(pts, defaultPoint);
         double[] to = new double[n];
+        boolean[] permanent = new boolean[n];
+        Arrays.fill(permanent, true);
+        ReplySizes.Entry[] sizes = new ReplySizes.Entry[n];
+        ReplySizes totals = ReplySizes.EMPTY;
         Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Double t = timeouts.get(i);
             to[i] = t == null ? Double.NaN : t;
             idx.put(codenames.get(i), i);
+            sizes[i] = ReplySizes.Entry.of(codenames.get(i), true, defaultPoint);
+            totals = totals.plus(sizes[i]);
         }
-        return new PullState(dateType, List.copyOf(codenames), reg, pts, new double[n], to, idx);
+        if (n > limits.maxCodenames() || totals.largest() > limits.maxStateBytes()) {
+            throw new IllegalArgumentException(n + " codenames with their default points need replies of up to "
+                    + totals.largest() + " bytes; the limits are " + limits.maxCodenames() + " codenames and "
+                    + limits.maxStateBytes() + " bytes");
+        }
+        return new PullState(dateType, List.copyOf(codenames), reg, pts, new double[n], to, idx, permanent, sizes,
+                totals, limits);
     }
 
     /** Position of a codename in data order, or -1. */
@@ -88,39 +127,140 @@ final class PullState {
     /**
      * A new state with these points set. Unknown codenames are appended: registered (with
      * {@code newTimeout}) when {@code register} is set, else unregistered and never stale (Python's rule).
+     * A codename that would break the {@link StateLimits} is left out and reported; the others are set.
      */
-    PullState with(Map<String, PyTuple> updates, double setTime, boolean register, double newTimeout) {
+    Update with(Map<String, PyTuple> updates, double setTime, boolean register, double newTimeout) {
         int n = names.size();
-        int extra = 0;
-        for (String cn : updates.keySet()) {
-            if (!index.containsKey(cn)) {
-                extra++;
-            }
-        }
-        int m = n + extra;
-        PyTuple[] pts = Arrays.copyOf(points, m);
-        double[] st = Arrays.copyOf(setTimes, m);
-        double[] to = Arrays.copyOf(timeouts, m);
-        boolean[] reg = Arrays.copyOf(isRegistered, m);
+        int cap = n + updates.size();
+        PyTuple[] pts = Arrays.copyOf(points, cap);
+        double[] st = Arrays.copyOf(setTimes, cap);
+        double[] to = Arrays.copyOf(timeouts, cap);
+        boolean[] reg = Arrays.copyOf(isRegistered, cap);
+        boolean[] perm = Arrays.copyOf(permanent, cap);
+        ReplySizes.Entry[] sz = Arrays.copyOf(sizes, cap);
+        ReplySizes sum = totals;
         List<String> nm = names;
         Map<String, Integer> idx = index;
-        if (extra > 0) {
-            nm = new ArrayList<>(names);
-            idx = new HashMap<>(index);
-        }
+        List<Refusal> refused = List.of();
         for (Map.Entry<String, PyTuple> e : updates.entrySet()) {
-            Integer i = idx.get(e.getKey());
-            if (i == null) {
-                i = nm.size();
-                nm.add(e.getKey());
-                idx.put(e.getKey(), i);
-                reg[i] = register;
-                to[i] = register ? newTimeout : Double.NaN;
+            String cn = e.getKey();
+            Integer i = idx.get(cn);
+            Refusal no;
+            if (i != null) {
+                ReplySizes.Entry size = sz[i].withPoint(e.getValue());
+                ReplySizes next = sum.minus(sz[i]).plus(size);
+                no = checkBytes(cn, next);
+                if (no == null) {
+                    sum = next;
+                    sz[i] = size;
+                    pts[i] = e.getValue();
+                    st[i] = setTime;
+                    continue;
+                }
+            } else {
+                no = checkNew(cn, nm.size());
+                ReplySizes.Entry size = null;
+                ReplySizes next = null;
+                if (no == null) {
+                    size = ReplySizes.Entry.of(cn, register, e.getValue());
+                    next = sum.plus(size);
+                    no = checkBytes(cn, next);
+                }
+                if (no == null) {
+                    if (nm == names) {
+                        nm = new ArrayList<>(names);
+                        idx = new HashMap<>(index);
+                    }
+                    int k = nm.size();
+                    nm.add(cn);
+                    idx.put(cn, k);
+                    reg[k] = register;
+                    to[k] = register ? newTimeout : Double.NaN;
+                    sz[k] = size;
+                    sum = next;
+                    pts[k] = e.getValue();
+                    st[k] = setTime;
+                    continue;
+                }
             }
-            pts[i] = e.getValue();
-            st[i] = setTime;
+            if (refused.isEmpty()) {
+                refused = new ArrayList<>();
+            }
+            refused.add(no);
         }
-        return new PullState(dateType, extra > 0 ? Collections.unmodifiableList(nm) : names, reg, pts, st, to, idx);
+        int m = nm.size();
+        PullState next = new PullState(dateType, nm == names ? names : Collections.unmodifiableList(nm),
+                Arrays.copyOf(reg, m), Arrays.copyOf(pts, m), Arrays.copyOf(st, m), Arrays.copyOf(to, m), idx,
+                Arrays.copyOf(perm, m), Arrays.copyOf(sz, m), sum, limits);
+        return new Update(next, refused);
+    }
+
+    private Refusal checkNew(String codename, int count) {
+        int max = limits.maxCodenameLength();
+        // length() bounds the code point count from above: the count is only needed near the limit
+        if (codename.length() > max && codename.codePointCount(0, codename.length()) > max) {
+            return new Refusal(codename, Refusal.Reason.CODENAME_TOO_LONG, "The codename '"
+                    + Refusal.shorten(codename) + "' has " + codename.codePointCount(0, codename.length())
+                    + " characters; at most " + max + " are allowed");
+        }
+        if (count >= limits.maxCodenames()) {
+            return new Refusal(codename, Refusal.Reason.TOO_MANY_CODENAMES, "The codename '"
+                    + Refusal.shorten(codename) + "' is new and " + limits.maxCodenames()
+                    + " codenames are kept already (the most allowed)");
+        }
+        return null;
+    }
+
+    private Refusal checkBytes(String codename, ReplySizes next) {
+        if (next.largest() <= limits.maxStateBytes()) {
+            return null;
+        }
+        return new Refusal(codename, Refusal.Reason.STATE_FULL, "Setting '" + Refusal.shorten(codename)
+                + "' would make a reply of " + next.largest() + " bytes; at most " + limits.maxStateBytes()
+                + " are allowed");
+    }
+
+    /**
+     * This state without the codenames set before {@code now - limits.expirySeconds()} (never those it was
+     * built with), or {@code this} when none is that old.
+     *
+     * @param expired receives the names dropped
+     */
+    PullState expire(double now, List<String> expired) {
+        if (!limits.expires() || oldestExpirable >= now - limits.expirySeconds()) {
+            return this;
+        }
+        double cutoff = now - limits.expirySeconds();
+        int n = names.size();
+        List<String> nm = new ArrayList<>(n);
+        Map<String, Integer> idx = new HashMap<>();
+        boolean[] reg = new boolean[n];
+        PyTuple[] pts = new PyTuple[n];
+        double[] st = new double[n];
+        double[] to = new double[n];
+        boolean[] perm = new boolean[n];
+        ReplySizes.Entry[] sz = new ReplySizes.Entry[n];
+        ReplySizes sum = totals;
+        for (int i = 0; i < n; i++) {
+            if (!permanent[i] && setTimes[i] < cutoff) {
+                expired.add(names.get(i));
+                sum = sum.minus(sizes[i]);
+                continue;
+            }
+            int k = nm.size();
+            nm.add(names.get(i));
+            idx.put(names.get(i), k);
+            reg[k] = isRegistered[i];
+            pts[k] = points[i];
+            st[k] = setTimes[i];
+            to[k] = timeouts[i];
+            perm[k] = permanent[i];
+            sz[k] = sizes[i];
+        }
+        int m = nm.size();
+        return new PullState(dateType, Collections.unmodifiableList(nm), Arrays.copyOf(reg, m),
+                Arrays.copyOf(pts, m), Arrays.copyOf(st, m), Arrays.copyOf(to, m), idx, Arrays.copyOf(perm, m),
+                Arrays.copyOf(sz, m), sum, limits);
     }
 
     /** Python's {@code _old_data}: strictly older than the timeout. */

@@ -53,6 +53,7 @@ public final class SocketRegistry {
             m.put("type", st.type());
             m.put("status", st.status());
             m.put("since_last_activity", st.sinceLastActivity());
+            s.addStatus(m);
             out.put(Integer.toString(s.port()), m);
         }
         return out;

@@ -230,6 +230,13 @@ public abstract class UdpSocketServer implements AutoCloseable {
         return new SocketStatus(name, type, since < activityTimeout ? "OK" : "INACTIVE", since);
     }
 
+    /**
+     * labbridge's additions to this socket's {@code status} entry (none by default, so the entry stays
+     * PyExpLabSys's): e.g. what a pull socket refused.
+     */
+    void addStatus(java.util.Map<String, Object> entry) {
+    }
+
     /** Python's {@code time.time()} from the configured clock. */
     final double now() {
         Instant i = clock.instant();

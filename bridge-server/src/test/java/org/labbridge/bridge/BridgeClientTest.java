@@ -67,12 +67,7 @@ class BridgeClientTest {
 
     @Test
     void queuesWhileDisconnectedAndFlushesInOrderAfterConnecting() throws Exception {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BridgeClient.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logs.start();
-        logger.addAppender(logs);
+        LogCapture logs = new LogCapture(BridgeClient.class);
         int port = LoopbackFixture.freePort();
         BridgeClient c = client(port).build();
         fixture.track(c);
@@ -98,10 +93,8 @@ class BridgeClientTest {
         Await.until(() -> clientCount("labbridge.bridge.messages.sent") == 100.0,
                 () -> "100 sent, counted " + clientCount("labbridge.bridge.messages.sent"));
         // each state change is logged once, not once per attempt
-        logger.detachAppender(logs);
-        List<String> infoAndUp = logs.list.stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
-                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        logs.close();
+        List<String> infoAndUp = logs.infoAndUp();
         assertEquals(1, infoAndUp.stream().filter(m -> m.contains("cannot connect")).count(), infoAndUp.toString());
         assertEquals(1, infoAndUp.stream().filter(m -> m.contains("connected after")).count(), infoAndUp.toString());
         assertEquals(2, infoAndUp.size(), infoAndUp.toString());

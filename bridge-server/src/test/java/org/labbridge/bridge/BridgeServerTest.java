@@ -200,6 +200,35 @@ class BridgeServerTest {
         }
     }
 
+    /** Issue 10: a peer reconnecting in a loop wrote two INFO lines per connection. */
+    @Test
+    void aReconnectingPeerCostsOneConnectAndOneDisconnectLine() throws Exception {
+        try (LogCapture logs = new LogCapture(BridgeServer.class)) {
+            BridgeServer s = server(BridgeServer.builder().name("loop"));
+            for (int i = 0; i < 20; i++) {
+                try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+                    Await.until(() -> s.connectionCount() == 1, () -> "connected");
+                }
+                Await.until(() -> s.connectionCount() == 0, () -> "disconnected");
+            }
+            Await.until(() -> count("labbridge.bridge.connections.closed") == 20, () -> "20 closes counted");
+            List<String> lines = logs.infoAndUp().stream().filter(m -> m.contains("connected")).toList();
+            assertEquals(2, lines.size(), "one connect and one disconnect line for 20 connections: " + lines);
+        }
+    }
+
+    @Test
+    void aClientsPipelineIsTheDocumentedOne() throws Exception {
+        BridgeServer s = server(BridgeServer.builder().slowClientPolicy(OverflowPolicy.DISCONNECT));
+        try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            Await.until(() -> s.connectionCount() == 1, () -> "connected");
+            List<String> names = s.channels().get(0).pipeline().names().stream()
+                    .filter(org.labbridge.bridge.pipeline.BridgePipeline.ORDER::contains).toList();
+            assertEquals(List.of("framing", "inbound-meters", "deliver", "outbound", "slow-client", "connection",
+                    "errors"), names);
+        }
+    }
+
     @Test
     void maxConnectionsRefusesTheExtraClient() throws Exception {
         BridgeServer s = server(BridgeServer.builder().maxConnections(1));

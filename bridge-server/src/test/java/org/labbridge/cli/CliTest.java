@@ -1,8 +1,7 @@
 package org.labbridge.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -19,31 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line in-process: exit codes and output that scripts rely on. */
 class CliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+    private final ByteArrayOutputStream out = console.stdout();
+    private final ByteArrayOutputStream err = console.stderr();
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -113,7 +98,7 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         assertEquals(List.of(file + ":4:5: nodes[0].timeout: unknown key, did you mean 'timeouts'? (expected one of:"
                         + " kind, name, socket_name, bind, port, codenames, timeouts, default_x, default_y, check_activity,"
-                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames)",
+                        + " activity_timeout, max_datagram_size, receive_buffer, max_codenames, max_codename_length, max_state_bytes, codename_expiry, allow)",
                 file + ":5:5: nodes[1].live_server: missing (expected: host:port)"), err().lines().toList());
     }
 
@@ -186,7 +171,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send", "top"}) {
             out.reset();
             assertEquals(ExitCodes.OK, LabbridgeMain.execute(command, "--help"), command);
             assertTrue(out().startsWith("Usage: labbridge " + command), out());
@@ -196,7 +181,7 @@ class CliTest {
     @Test
     void helpListsTheCommands() {
         assertEquals(ExitCodes.OK, LabbridgeMain.execute("--help"));
-        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send", "top"}) {
             assertTrue(out().contains("  " + command), out());
         }
     }
@@ -385,6 +370,38 @@ class CliTest {
     }
 
     @Test
+    void sendExits1WhenAPeerThatNeverReadsLeavesMessagesUnwritten() throws Exception {
+        // the peer accepts and never reads: ~8 MB fill the kernel's buffers, the rest cannot be written
+        // within --drain-timeout, and a script must hear that not everything went out
+        int n = 8_000;
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                try (java.net.Socket s = peer.accept()) {
+                    done.await(); // holds the connection open, reading nothing
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            holder.start();
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                lines.append("{\"i\": ").append(i).append(", \"pad\": \"").append("x".repeat(1000)).append("\"}\n");
+            }
+            java.io.InputStream savedIn = System.in;
+            System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+            try {
+                assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("send", ":" + peer.getLocalPort(),
+                        "--drain-timeout", "1s"), err());
+            } finally {
+                System.setIn(savedIn);
+                done.countDown();
+                holder.join(5000);
+            }
+        }
+    }
+
+    @Test
     void sendWaitsForASlowPeerInsteadOfDroppingLines() throws Exception {
         // ~40 MB: more than the client's queue (16 MiB) and the kernel's socket buffers hold together while the
         // peer is not reading, so an unpaced sender would drop lines
@@ -484,9 +501,10 @@ class CliTest {
                 """);
         assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", file.toString()));
         String e = err();
-        assertTrue(e.contains(file + ": metrics.allow[0]: 10.0.0.0/33 (expected: a prefix length of 0..32"), e);
-        assertTrue(e.contains(file + ": nodes[0].allow[1]: lab-pc.example (expected: an IPv4 or IPv6 address or "
+        // file:line:column of each bad entry, then its path
+        assertTrue(e.contains(file + ":1:19: metrics.allow[0]: 10.0.0.0/33 (expected: a prefix length of 0..32"), e);
+        assertTrue(e.contains(file + ":3:48: nodes[0].allow[1]: lab-pc.example (expected: an IPv4 or IPv6 address or "
                 + "CIDR block"), e);
-        assertTrue(e.contains(file + ": nodes[1].allow[0]: ::1/129 (expected: a prefix length of 0..128"), e);
+        assertTrue(e.contains(file + ":4:44: nodes[1].allow[0]: ::1/129 (expected: a prefix length of 0..128"), e);
     }
 }

@@ -65,7 +65,12 @@ class DaemonOrderTest {
     @Test
     void theDefaultGraphStartsSinksFirstAndStopsSourcesFirst() throws Exception {
         RecordingFactory factory = new RecordingFactory();
-        Daemon daemon = Daemon.start(DaemonConfig.embeddedDefault(), factory);
+        DaemonConfig d = DaemonConfig.embeddedDefault();
+        // the nodes are recordings, but the HTTP endpoint is real: on a free port, not the default 9901
+        DaemonConfig config = new DaemonConfig(d.logLevel(), d.drainTime(), d.transport(), d.metrics(),
+                new org.labbridge.daemon.config.HttpConfig(true, "127.0.0.1", 0, java.util.List.of()),
+                d.nodes(), d.connections());
+        Daemon daemon = Daemon.start(config, factory);
         daemon.stop(Duration.ofSeconds(1));
         // input → readings, bridge; bridge → readings. The metrics socket, in no connection, keeps its place (last).
         assertEquals(List.of("start readings", "start bridge", "start input", "start labbridge-metrics",

@@ -265,6 +265,49 @@ class DaemonTest {
     }
 
     @Test
+    void withAHundredSocketsTheMetricsSocketStillAnswersAndHttpServesEveryMeter() throws Exception {
+        List<Integer> p = freePorts(101);
+        StringBuilder yaml = new StringBuilder("metrics: {port: %d, refresh: 50ms}\nhttp: {port: 0}\nnodes:\n"
+                .formatted(p.get(0)));
+        for (int i = 1; i <= 100; i++) {
+            yaml.append("  - {kind: push, name: in%d, port: %d}\n".formatted(i, p.get(i)));
+        }
+        start(yaml.toString());
+        for (int i = 1; i <= 100; i++) { // each kind of request registers its meters: about 1,000 in all
+            try (org.labbridge.client.udp.PushClient push = new org.labbridge.client.udp.PushClient(
+                    new java.net.InetSocketAddress("127.0.0.1", p.get(i)), Duration.ofSeconds(2))) {
+                push.jsonWn("{\"t\": 1}");
+                push.rawWn("t:float:2");
+                push.jsonWn("[1]");
+            }
+        }
+        try (PullClient metrics = pull(p.get(0))) {
+            int all = org.labbridge.daemon.metrics.MeterCodenames.snapshot(daemon.registry()).size();
+            String full = awaitReply(metrics, "codenames_json", r -> r.split(",").length > 400);
+            assertTrue(full.split(",").length < all, "more meters than one reply holds: " + all);
+            // every command a PyExpLabSys client or the Netdata job sends answers within one datagram
+            for (String command : List.of("json_wn", "raw_wn", "codenames_json", "codenames_raw")) {
+                String reply = awaitReply(metrics, command, r -> !r.isEmpty());
+                assertTrue(!reply.startsWith("ERROR#"), command + ": " + reply.substring(0, Math.min(200, reply.length())));
+            }
+            awaitReply(metrics, "json_wn", r -> r.contains("labbridge.udp."));
+            Map<String, Object> values = metrics.jsonWn();
+            assertTrue(values.keySet().stream().filter(k -> k.startsWith("labbridge.udp.")).count() > 100,
+                    "the sockets' meters are served: " + values.size());
+            String one = values.keySet().stream().filter(k -> k.startsWith("labbridge.")).findFirst().orElseThrow();
+            assertTrue(metrics.request(one + "#json").startsWith("["), "a per-meter command answers");
+        }
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + daemon.httpAddress().getPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        for (int i = 1; i <= 100; i++) {
+            assertTrue(scrape.body().contains("socket=\"in" + i + "\""), "socket in" + i + " in /metrics");
+        }
+    }
+
+    @Test
     void aPortInUseFailsTheStartAndReleasesWhatStarted() throws Exception {
         List<Integer> p = freePorts(2);
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.get(1)))) {
@@ -320,7 +363,11 @@ class DaemonTest {
              PullClient pull = pull(p.get(1))) {
             assertTrue(push.jsonWn("{\"temp:1\": 20.1, \"pressure\": 1e-09}").startsWith("ACK#"));
             assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",1e-09")).endsWith(",1e-09"));
-            assertTrue(push.jsonWn("{\"a\": 1, \"b\": 2, \"pressure\": 3}").startsWith("ACK#"));
+            String refused = push.jsonWn("{\"a\": 1, \"b\": 2, \"pressure\": 3}");
+            assertEquals("ERROR#node 'out' refuses it: The codename 'b' is new and 2 codenames are kept already "
+                    + "(the most allowed); the message was not stored", refused, "a new sensor is never dropped silently");
+            assertTrue(pull.request("pressure#raw").endsWith(",1e-09"), "a refused push stores nothing");
+            assertTrue(push.jsonWn("{\"a\": 1, \"pressure\": 3}").startsWith("ACK#"));
             assertTrue(awaitReply(pull, "pressure#raw", r -> r.endsWith(",3")).endsWith(",3"));
             assertEquals("pressure,a", pull.request("codenames_raw"), "the cap of 2 keeps b out");
             assertEquals(1.0, daemon.registry().get("labbridge.node.rejected")

@@ -5,6 +5,7 @@ import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.mqtt.MqttMeters;
 import org.labbridge.sockets.UdpSocketMeters;
 import org.labbridge.spool.SpoolMeters;
+import org.labbridge.tls.TlsMeters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ class MeterDocumentationTest {
             names.add(m.meterName());
         }
         for (MqttMeters m : MqttMeters.values()) {
+            names.add(m.meterName());
+        }
+        for (TlsMeters m : TlsMeters.values()) {
             names.add(m.meterName());
         }
         List<String> missing = names.stream().filter(n -> !readme.contains("| `" + n + "` |")).toList();

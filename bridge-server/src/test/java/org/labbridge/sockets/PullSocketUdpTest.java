@@ -224,7 +224,9 @@ class PullSocketUdpTest {
 
     @Test
     void fullSizeDatagramIsReadWholeLargerThanMaximumIsRefused() {
-        DateDataPullSocket s = closing(date(List.of("a")).build());
+        // codenames up to 10,000 chars (the default bound is 255)
+        DateDataPullSocket s = closing(date(List.of("a"))
+                .limits(new StateLimits(Integer.MAX_VALUE, 10_000, 65_507, Double.NaN)).build());
         s.start();
         Udp udp = closing(new Udp(s.port()));
         // 65,507 bytes: the largest IPv4 payload, read whole (Python truncates at 8192 and parses the rest)
@@ -252,15 +254,15 @@ class PullSocketUdpTest {
     }
 
     @Test
-    void replyTooLargeForADatagramBecomesAShortError() {
+    void aPointTooLargeForADatagramIsRefusedWhenSetSoEveryReplyFits() {
         DateDataPullSocket s = closing(date(List.of("a")).build());
         s.start();
         Udp udp = closing(new Udp(s.port()));
-        s.setPoint("a", 1.0, "v".repeat(70_000));
-        String reply = udp.ask("a#raw");
-        assertTrue(reply.startsWith("ERROR#The reply of 70004 bytes exceeds the UDP maximum of 65507 bytes"), reply);
-        assertEquals(1.0, meters.get(UdpSocketMeters.ERRORS.meterName()).tag("reason", "reply_oversize").counter()
-                .count(), 0.0);
+        s.setPoint("a", 1.0, "v");
+        List<Refusal> refused = s.setBatch(java.util.Map.of("a", PyTuple.of(1.0, "v".repeat(70_000))));
+        assertEquals(Refusal.Reason.STATE_FULL, refused.get(0).reason());
+        assertEquals("1.0,v", udp.ask("a#raw"), "the old point stays");
+        assertEquals("a:1.0,v", udp.ask("raw_wn"));
         assertEquals("my socket", udp.ask("name"));
     }
 

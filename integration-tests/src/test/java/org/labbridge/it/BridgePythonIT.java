@@ -6,11 +6,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.bridge.BridgeServer;
 import org.labbridge.client.bridge.Backoff;
 import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.testing.TestCertificates;
+import org.labbridge.testing.TestCertificates.Issued;
+import org.labbridge.tls.ClientAuth;
+import org.labbridge.tls.ReloadableSslContext;
+import org.labbridge.tls.TlsClientConfig;
+import org.labbridge.tls.TlsServerConfig;
+import org.labbridge.tls.TlsSettings;
 import org.labbridge.transport.Transport;
 
 import java.io.BufferedReader;
@@ -38,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Interoperability with a Python 3 peer written from the spec (standard library only: json.dumps(value)
  * encoded as UTF-8, then 0x17; or one message per connection), in both roles, with Python's NaN /
- * Infinity, non-ASCII text, big integers and close-delimited mode.
+ * Infinity, non-ASCII text, big integers and close-delimited mode; and with TLS (Python's ssl module) both ways.
  */
 @Timeout(60)
 class BridgePythonIT {
@@ -79,9 +87,16 @@ class BridgePythonIT {
         final StringBuilder stderr = new StringBuilder();
 
         Peer(String... args) throws IOException {
+            this(Map.of(), args);
+        }
+
+        /** A peer with these environment variables (PEER_TLS_*: TLS, see bridge_peer.py). */
+        Peer(Map<String, String> env, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
             cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            process = pb.start();
             processes.add(process);
             Thread out = new Thread(() -> pump(process.getInputStream(), lines, null), "py-out");
             Thread err = new Thread(() -> pump(process.getErrorStream(), null, stderr), "py-err");
@@ -161,11 +176,16 @@ class BridgePythonIT {
 
     @Test
     void pythonClientToOurServer() throws Exception {
+        pythonClientToOurServer(null, Map.of());
+    }
+
+    /** The Python client's VALUES reach our server, our published values reach it; with TLS if given. */
+    private void pythonClientToOurServer(ReloadableSslContext tls, Map<String, String> env) throws Exception {
         List<BridgeMessage> sunk = new CopyOnWriteArrayList<>();
-        BridgeServer server = BridgeServer.builder().transport(transport).port(0).framing(PY_COMPAT)
+        BridgeServer server = BridgeServer.builder().transport(transport).port(0).framing(PY_COMPAT).tls(tls)
                 .sink(sunk::add).meterRegistry(new SimpleMeterRegistry()).build().start();
         closeables.add(server);
-        Peer py = new Peer("client", "127.0.0.1", Integer.toString(server.localAddress().getPort()),
+        Peer py = new Peer(env, "client", "127.0.0.1", Integer.toString(server.localAddress().getPort()),
                 Integer.toString(TO_PYTHON.size()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (sunk.size() < PY_VALUES && System.nanoTime() < deadline) {
@@ -183,11 +203,16 @@ class BridgePythonIT {
 
     @Test
     void ourClientToPythonServer() throws Exception {
-        Peer py = new Peer("server", Integer.toString(TO_PYTHON.size()));
+        ourClientToPythonServer(null, Map.of());
+    }
+
+    /** Our client's values reach the Python server, its VALUES reach our client; with TLS if given. */
+    private void ourClientToPythonServer(ReloadableSslContext tls, Map<String, String> env) throws Exception {
+        Peer py = new Peer(env, "server", Integer.toString(TO_PYTHON.size()));
         int port = py.port();
         List<BridgeMessage> got = new CopyOnWriteArrayList<>();
         BridgeClient client = BridgeClient.builder("127.0.0.1", port).transport(transport).framing(PY_COMPAT)
-                .backoff(Backoff.parse("exponential=20ms:200ms")).build();
+                .tls(tls).backoff(Backoff.parse("exponential=20ms:200ms")).build();
         closeables.add(client);
         client.subscribe(got::add);
         client.start();
@@ -260,5 +285,59 @@ class BridgePythonIT {
         }
         receiver.awaitSuccess();
         assertNotNull(client.state());
+    }
+
+    /** The Python peer's TLS settings: the CA and its own certificate (see bridge_peer.py). */
+    private static Map<String, String> pythonTls(TestCertificates certs, Issued theirs) {
+        return Map.of("PEER_TLS_CA", certs.ca().toString(), "PEER_TLS_CERT", theirs.cert().toString(),
+                "PEER_TLS_KEY", theirs.key().toString());
+    }
+
+    /** Python's ssl module as the peer of a TLS bridge server requiring client certificates, both ways. */
+    @Test
+    void pythonTlsClientToOurTlsServer(@TempDir Path dir) throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        Issued ours = certs.issue("labbridge");
+        ReloadableSslContext tls = ReloadableSslContext.load("server", new TlsServerConfig(ours.cert().toString(),
+                ours.key().toString(), null, null, certs.ca().toString(), ClientAuth.REQUIRE,
+                TlsSettings.SUPPORTED_PROTOCOLS, Duration.ZERO));
+        closeables.add(tls);
+        pythonClientToOurServer(tls, pythonTls(certs, certs.issue("python")));
+        assertEquals(0, tls.handshakeFailures());
+    }
+
+    /** Our TLS bridge client (with its certificate, checking the server's name) against a Python ssl server. */
+    @Test
+    void ourTlsClientToPythonTlsServer(@TempDir Path dir) throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        Issued ours = certs.issue("labbridge");
+        ReloadableSslContext tls = ReloadableSslContext.load("client", new TlsClientConfig(ours.cert().toString(),
+                ours.key().toString(), null, null, certs.ca().toString(), true, true, null,
+                TlsSettings.SUPPORTED_PROTOCOLS, Duration.ZERO));
+        closeables.add(tls);
+        ourClientToPythonServer(tls, pythonTls(certs, certs.issue("python")));
+    }
+
+    /**
+     * Issue 10 item 7: our close-delimited client to a Python server that reads each connection until EOF,
+     * a message every 100 ms (it used to stall after one or two, the rest queued for ever).
+     */
+    @Test
+    void closeDelimitedMessagesAPauseApartAllReachAPythonServerThatReadsUntilEof() throws Exception {
+        PythonPullSocket.requirePython();
+        int n = 20;
+        Peer receiver = new Peer("close-server", Integer.toString(n));
+        BridgeClient client = BridgeClient.builder("127.0.0.1", receiver.port()).transport(transport)
+                .framing(PY_COMPAT.withDelimiter(null)).build();
+        closeables.add(client);
+        client.start();
+        for (int i = 0; i < n; i++) {
+            client.send(Map.of("n", i));
+            Thread.sleep(100); // the scenario: a reading every 100 ms
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals("{\"n\": " + i + "}", receiver.line(), "message " + i + ", on its own connection");
+        }
+        receiver.awaitSuccess();
     }
 }

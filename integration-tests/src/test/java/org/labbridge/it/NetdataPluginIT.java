@@ -186,6 +186,61 @@ class NetdataPluginIT {
     }
 
     /** Waits until Netdata lists the chart with the named dimension; returns its /api/v1/charts entry. */
+    /**
+     * A daemon with 100 sockets has more meters than one UDP reply holds: the plugin's metrics job reads them
+     * over HTTP ({@code /metrics}), so the charts have every socket, the 1st and the 100th.
+     */
+    @Test
+    void chartsEveryMeterOfADaemonWithAHundredSocketsOverHttp(@TempDir Path dir) throws Exception {
+        Path netdataBinary = ThrowawayNetdata.requireNetdata();
+        int metrics = FreePorts.next();
+        int http = FreePorts.next();
+        // the UDP metrics socket is off: what is charted came over HTTP (DaemonTest shows the UDP socket
+        // answering for 100 sockets too, with as many meters as one datagram holds)
+        StringBuilder yaml = new StringBuilder("drain_time: 1s\nmetrics: {enabled: false}\nhttp: {port: %d}\nnodes:\n"
+                .formatted(http));
+        for (int i = 1; i <= 100; i++) {
+            yaml.append("  - {kind: push, name: in%d, port: %d}\n".formatted(i, FreePorts.next()));
+        }
+        Path config = dir.resolve("labbridge.yaml");
+        java.nio.file.Files.writeString(config, yaml.toString());
+        try (DaemonProcess daemon = DaemonProcess.start("run", "-c", config.toString());
+             ThrowawayNetdata netdata = new ThrowawayNetdata(dir, """
+                     autodetect: false
+                     retry: 1s
+                     jobs:
+                       daemon:
+                         metrics: 127.0.0.1:%d
+                         metrics_url: http://127.0.0.1:%d/metrics
+                     """.formatted(metrics, http))) {
+            requireServing(daemon);
+            netdata.start(netdataBinary);
+            netdata.awaitPlugin(Duration.ofSeconds(15));
+            for (String socket : java.util.List.of("in1", "in57", "in100")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                boolean charted = false;
+                while (!charted && System.nanoTime() < deadline) {
+                    JsonNode charts = netdata.api("/api/v1/charts");
+                    if (charts != null) {
+                        for (JsonNode chart : charts.get("charts")) {
+                            String text = chart.get("dimensions").toString();
+                            if (chart.get("id").asText().startsWith("labbridge.daemon")
+                                    && (text.contains("socket=" + socket + "\"") || text.contains("socket=" + socket + "|")
+                                    || text.contains("socket=" + socket + ","))) {
+                                charted = true;
+                                break;
+                            }
+                        }
+                    }
+                    TimeUnit.MILLISECONDS.sleep(200); // polling the API with a deadline
+                }
+                assertTrue(charted, "socket " + socket + " has no chart\nnetdata log:\n" + netdata.log());
+            }
+            netdata.stop();
+            new PluginsdChecker().feed(java.nio.file.Files.readString(netdata.pluginOutput())).assertValid();
+        }
+    }
+
     private static JsonNode awaitChart(ThrowawayNetdata netdata, String chart, String dimensionName) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

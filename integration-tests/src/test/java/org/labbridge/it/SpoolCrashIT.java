@@ -154,14 +154,14 @@ class SpoolCrashIT {
     }
 
     /**
-     * The issue's crash test: pushes from several senders flow while the daemon is SIGKILLed (10 times by
+     * The issue's crash test: pushes from several senders flow while the daemon is SIGKILLed (20 times by
      * default; {@code -Dlabbridge.it.spoolKills=N}) with {@code fsync: always}. A push that was
      * acknowledged must arrive exactly once; one that was not (cut off by the kill) may arrive or not, but
      * never twice; each sender's values arrive in the order it pushed them.
      */
     @Test
     void acknowledgedPushesSurviveRepeatedSigkillsWhilePushing(@TempDir Path dir) throws Exception {
-        int kills = Integer.getInteger("labbridge.it.spoolKills", 10);
+        int kills = Integer.getInteger("labbridge.it.spoolKills", 20);
         Ports ports = ports();
         Path config = config(dir, ports, "always");
         int senders = 4;

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.labbridge.client.bridge.BridgeClient;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
+import org.labbridge.codec.python.PyFormat;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
 import org.labbridge.config.HostPort;
@@ -112,7 +113,8 @@ final class BridgeSource implements Source {
         if (value instanceof Map<?, ?> m) {
             Object id = m.containsKey("id") ? m.get("id") : m.get("name");
             if (id != null && m.containsKey("value")) {
-                put(String.valueOf(id), m.get("value"));
+                // Python's str(id), as datalogd names it; iterative (String.valueOf of a 990-deep list recurses)
+                put(id instanceof String s ? s : PyFormat.str(id), m.get("value"));
             } else {
                 m.forEach((k, v) -> put(String.valueOf(k), v));
             }

@@ -22,7 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 final class MetricsSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSource.class);
-    /** How long the UDP socket serves after the endpoint failed before the endpoint is tried again. */
+    /**
+     * How long the UDP socket serves after the endpoint failed before the endpoint is tried again: 1 s at
+     * first, doubling up to 60 s. A daemon's first scrape can take seconds (a cold JIT on a busy host), and
+     * the endpoint must not be given up for a minute because of it.
+     */
+    static final Duration HTTP_RETRY_FIRST = Duration.ofSeconds(1);
     static final Duration HTTP_RETRY = Duration.ofSeconds(60);
     /** Bound on an HTTP answer: the meters of thousands of sockets fit many times over. */
     static final int MAX_BODY_BYTES = 16 << 20;
@@ -35,6 +40,7 @@ final class MetricsSource implements Source {
     /** Only touched by poll(), which never runs twice at once. */
     private long httpRetryAtNanos;
     private boolean httpFailing;
+    private Duration httpBackoff = HTTP_RETRY_FIRST;
     private int malformedReported;
 
     /**
@@ -57,17 +63,21 @@ final class MetricsSource implements Source {
                     LOG.info("{} answers again, reading the meters there", url);
                 }
                 httpFailing = false;
+                httpBackoff = HTTP_RETRY_FIRST;
                 name = "labbridge-metrics (" + url + ")";
                 codenames = List.copyOf(values.keySet());
                 return values;
             } catch (IOException e) {
                 httpError = e;
                 if (!httpFailing) {
-                    LOG.info("{}: {}; reading the metrics socket instead, trying HTTP again every {} s", url,
-                            e.getMessage(), HTTP_RETRY.toSeconds());
+                    LOG.info("{}: {}; reading the metrics socket instead, trying HTTP again after {} s, then"
+                            + " less often (up to every {} s)", url, e.getMessage(), httpBackoff.toSeconds(),
+                            HTTP_RETRY.toSeconds());
                 }
                 httpFailing = true;
-                httpRetryAtNanos = System.nanoTime() + HTTP_RETRY.toNanos();
+                httpRetryAtNanos = System.nanoTime() + httpBackoff.toNanos();
+                Duration doubled = httpBackoff.multipliedBy(2);
+                httpBackoff = doubled.compareTo(HTTP_RETRY) > 0 ? HTTP_RETRY : doubled;
             }
         }
         try {

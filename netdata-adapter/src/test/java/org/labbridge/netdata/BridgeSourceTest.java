@@ -99,6 +99,21 @@ class BridgeSourceTest {
         }
     }
 
+    /** A non-string id is named as Python's str() names it, however deep (without recursion). */
+    @Test
+    void nonStringIdsAreNamedAsPythonWouldNameThem() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             BridgeSource source = source(server.getLocalPort(), Duration.ofSeconds(1));
+             Socket peer = server.accept()) {
+            String deep = "[".repeat(988) + "]".repeat(988);
+            send(peer.getOutputStream(), "[{\"id\": 1e-05, \"value\": 1}, {\"id\": true, \"value\": 2}, "
+                    + "{\"id\": " + deep + ", \"value\": 3}]");
+            Map<String, Object> v = awaitValues(source, 3);
+            assertEquals(List.of("1e-05", "True", deep), source.codenames());
+            assertEquals(3, ((Number) v.get(deep)).intValue());
+        }
+    }
+
     @Test
     void keepsAtMostMaxCodenames() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

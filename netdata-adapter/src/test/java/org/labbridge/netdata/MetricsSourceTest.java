@@ -74,8 +74,24 @@ class MetricsSourceTest {
         MetricsSource source = new MetricsSource(url(), Duration.ofSeconds(2), udp);
         assertEquals(udp.values, source.poll());
         assertEquals(udp.values, source.poll());
-        assertEquals(1, requests.get(), "HTTP is retried only every " + MetricsSource.HTTP_RETRY);
+        assertEquals(1, requests.get(), "HTTP is not retried at once (first after " + MetricsSource.HTTP_RETRY_FIRST + ")");
         assertEquals(2, udp.polls.get());
+    }
+
+    @Test
+    void aSlowFirstScrapeCostsSecondsNotAMinute() throws Exception {
+        status = 503; // a daemon whose first scrape timed out, say
+        MetricsSource source = new MetricsSource(url(), Duration.ofSeconds(2), udp);
+        assertEquals(udp.values, source.poll());
+        status = 200;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Object> values = source.poll();
+        while (values.equals(udp.values) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the plugin polls every second; poll-with-deadline here
+            values = source.poll();
+        }
+        assertTrue(values.containsKey("jvm_memory_used_bytes|area=heap"),
+                "HTTP is tried again after " + MetricsSource.HTTP_RETRY_FIRST + ", not " + MetricsSource.HTTP_RETRY);
     }
 
     @Test

@@ -1,48 +1,35 @@
 package org.labbridge.client.bridge;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.labbridge.codec.frame.DropReason;
-import org.labbridge.codec.frame.FrameDropListener;
+import org.labbridge.bridge.pipeline.QueueWriter;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.message.BridgeMessage;
 import org.labbridge.codec.message.MessageCodec;
-import org.labbridge.codec.message.MessageFrameDecoder;
 import org.labbridge.transport.Transport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * The client role of the TCP bridge: one connection to host:port, re-established for ever.
+ * The client role of the TCP bridge: one connection to host:port, re-established for ever. This class is
+ * the API (queueing, subscribing, closing); the connection's state machine is {@code Reconnector}, its
+ * pipeline {@code ClientConnectionInitializer} (order: {@link org.labbridge.bridge.pipeline.BridgePipeline}),
+ * close-delimited sending {@code MessagePerConnection}, its meters {@code ClientMeters}.
  *
  * <pre>{@code
  * try (BridgeClient client = BridgeClient.builder("127.0.0.1", 45454).transport(transport).build().start()) {
@@ -77,11 +64,6 @@ import java.util.function.Consumer;
  */
 public final class BridgeClient implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(BridgeClient.class);
-
-    /** Close-delimited mode: how long to wait for the server to close after the message was sent. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
     /** How long {@link #close()} waits for the queued messages to be written. */
     private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
 
@@ -91,143 +73,74 @@ public final class BridgeClient implements AutoCloseable {
         InetAddress resolve(String host) throws UnknownHostException;
     }
 
-    /**
-     * Shared by all clients of the process: blocking name lookups (InetAddress honours /etc/hosts and
-     * works offline), off the event loops. Daemon threads, created on demand and ended when idle.
-     */
-    private static final java.util.concurrent.ThreadPoolExecutor RESOLVER_THREADS = resolverThreads();
-
-    private static java.util.concurrent.ThreadPoolExecutor resolverThreads() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        var pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "labbridge-resolver-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     /** Connection state, observable with {@link #onStateChange}. */
     public enum State { NEW, CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
 
-    private final String host;
-    private final int port;
-    private final String target;
     private final Transport transport;
     private final EventLoop loop;
     private final FramingConfig framing;
     private final MessageCodec codec;
-    private final Backoff backoff;
-    private final Duration stableAfter;
-    private final Duration idleTimeout;
-    private final Bootstrap bootstrap;
-    private final HostResolver resolver;
     private final OutboundQueue queue;
+    private final ClientMeters meters;
     private final List<Consumer<BridgeMessage>> subscribers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final Runnable drainTask = this::drain;
-    private final java.util.function.IntConsumer writtenListener;
-
-    private final Counter received;
-    private final Counter receivedBytes;
-    private final Counter sent;
-    private final Counter sentBytes;
-    private final Counter opened;
-    private final Counter closedConnections;
-    private final Counter connectFailures;
-    private final Counter idleTimeouts;
-    private final Map<DropReason, Counter> droppedReceived = new EnumMap<>(DropReason.class);
-    private final Counter droppedOldest;
-    private final Counter droppedClosed;
-    /** This client's own drop count (the meters may be shared by clients with the same name). */
-    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
-
-    // Event-loop state (only touched on `loop`).
-    private volatile State state = State.NEW;
-    private volatile Channel channel;
-    private int attempts;
-    /** Attempts since the last successful connection, for the log. */
-    private int outageAttempts;
-    private long connectedAtNanos;
-    private long downSinceNanos;
-    private boolean outageLogged;
-    private ScheduledFuture<?> reconnect;
-    /** Close-delimited mode: the frame being sent on the current one-shot connection. */
-    private ByteBuf inFlight;
+    /** Close-delimited mode: the one-message connections; null otherwise. */
+    private final MessagePerConnection perMessage;
+    private final Reconnector connection;
 
     private BridgeClient(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
         // Log lines name the client (the daemon's node name) and its peer: several clients may share a peer.
-        this.target = b.name() + " -> " + host + ":" + port;
+        String target = b.name() + " -> " + b.host + ":" + b.port;
         this.transport = Objects.requireNonNull(b.transport(), "transport");
         this.loop = transport.group().next();
         this.framing = b.framing();
         this.codec = new MessageCodec(framing);
-        this.backoff = b.backoff;
-        this.stableAfter = b.stableAfter;
-        this.idleTimeout = b.idleTimeout;
-        this.resolver = b.resolver;
-        Tags tags = BridgeMeters.tags(b.name(), "client");
         MeterRegistry r = b.meterRegistry();
-        received = BridgeMeters.MESSAGES_RECEIVED.counter(r, tags);
-        receivedBytes = BridgeMeters.BYTES_RECEIVED.counter(r, tags);
-        sent = BridgeMeters.MESSAGES_SENT.counter(r, tags);
-        sentBytes = BridgeMeters.BYTES_SENT.counter(r, tags);
-        opened = BridgeMeters.CONNECTIONS_OPENED.counter(r, tags);
-        closedConnections = BridgeMeters.CONNECTIONS_CLOSED.counter(r, tags);
-        connectFailures = BridgeMeters.CONNECT_FAILURES.counter(r, tags);
-        idleTimeouts = BridgeMeters.IDLE_TIMEOUTS.counter(r, tags);
-        for (DropReason reason : DropReason.values()) {
-            droppedReceived.put(reason, BridgeMeters.DROPPED_RECEIVED.counter(r, tags, "reason", reason.tag()));
-        }
-        droppedOldest = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OverflowPolicy.DROP_OLDEST.tag());
-        droppedClosed = BridgeMeters.DROPPED_SENT.counter(r, tags, "reason", OutboundQueue.CLOSED);
+        this.meters = new ClientMeters(r, b.name());
         this.queue = new OutboundQueue(b.maxQueuedMessages, b.maxQueuedBytes, OverflowPolicy.DROP_OLDEST,
-                (reason, n) -> {
-                    dropped.add(n);
-                    (OutboundQueue.CLOSED.equals(reason) ? droppedClosed : droppedOldest).increment(n);
-                });
-        this.writtenListener = b.writtenListener;
-        queue.onWritten(writtenListener);
-        Gauge.builder(BridgeMeters.QUEUED_MESSAGES.meterName(), queue, OutboundQueue::size)
-                .description(BridgeMeters.QUEUED_MESSAGES.description()).tags(tags).register(r);
-        Gauge.builder(BridgeMeters.QUEUED_BYTES.meterName(), queue, OutboundQueue::bytes)
-                .description(BridgeMeters.QUEUED_BYTES.description()).tags(tags).register(r);
-        Gauge.builder(BridgeMeters.CONNECTIONS.meterName(), this, c -> c.isConnected() ? 1 : 0)
-                .description(BridgeMeters.CONNECTIONS.description()).tags(tags).register(r);
+                meters::droppedSent);
+        queue.onWritten(b.writtenListener);
+        meters.registerGauges(r, b.name(), queue, this);
+        this.perMessage = framing.closeDelimited() ? new MessagePerConnection(queue, meters, b.writtenListener) : null;
 
-        FrameDropListener drops = (reason, bytes, detail) -> droppedReceived.get(reason).increment();
-        this.bootstrap = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE) // resolved before, off the loop
                 .channel(transport.type().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.writeBufferWaterMark())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (idleTimeout != null) {
-                            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-                        }
-                        ch.pipeline().addLast(new MessageFrameDecoder(codec, false, drops),
-                                new Handler());
-                    }
-                });
-        transport.type().keepaliveOptions(b.tcpKeepalive()).forEach(this::keepaliveOption);
+                .handler(new ClientConnectionInitializer("bridge client " + target, codec, b.idleTimeout, meters,
+                        subscribers, perMessage == null ? queue : null, b.tls(), b.host, b.port));
+        transport.type().keepaliveOptions(b.tcpKeepalive()).forEach((o, v) -> option(bootstrap, o, v));
+        Reconnector.Session session = perMessage != null ? perMessage : new Reconnector.Session() {
+            @Override
+            public boolean wantsConnection() {
+                return true; // a stream: stay connected, whether or not something is queued
+            }
+
+            @Override
+            public void connected(Channel channel) {
+                // the connection's QueueWriter writes what is queued as soon as it is active
+            }
+
+            @Override
+            public boolean perMessage() {
+                return false;
+            }
+        };
+        this.connection = new Reconnector(target, b.host, b.port, loop, bootstrap, b.resolver, b.backoff,
+                b.stableAfter, meters, session);
     }
 
     @SuppressWarnings("unchecked")
-    private void keepaliveOption(ChannelOption<?> option, Object value) {
+    private static void option(Bootstrap bootstrap, ChannelOption<?> option, Object value) {
         bootstrap.option((ChannelOption<Object>) option, value);
     }
 
     /** The current connection, or null (for tests). */
     Channel channel() {
-        return channel;
+        return connection.channel();
     }
 
     /** A builder for a client of host:port; {@link Builder#transport} is required. */
@@ -237,12 +150,7 @@ public final class BridgeClient implements AutoCloseable {
 
     /** Starts connecting (in the background); returns at once. */
     public BridgeClient start() {
-        loop.execute(() -> {
-            if (state == State.NEW) {
-                downSinceNanos = System.nanoTime();
-                connect();
-            }
-        });
+        loop.execute(connection::start);
         return this;
     }
 
@@ -266,7 +174,7 @@ public final class BridgeClient implements AutoCloseable {
     }
 
     private io.netty.buffer.ByteBufAllocator channelAllocator() {
-        Channel ch = channel;
+        Channel ch = connection.channel();
         return ch != null ? ch.alloc() : io.netty.buffer.ByteBufAllocator.DEFAULT;
     }
 
@@ -284,16 +192,15 @@ public final class BridgeClient implements AutoCloseable {
 
     /** Called on every state change, on the event loop. @return unsubscribes */
     public Runnable onStateChange(Consumer<State> listener) {
-        stateListeners.add(listener);
-        return () -> stateListeners.remove(listener);
+        return connection.onStateChange(listener);
     }
 
     public State state() {
-        return state;
+        return connection.state();
     }
 
     public boolean isConnected() {
-        return state == State.CONNECTED;
+        return connection.state() == State.CONNECTED;
     }
 
     /** Messages waiting to be sent. */
@@ -307,7 +214,7 @@ public final class BridgeClient implements AutoCloseable {
      * connection that then died are not counted (they cannot be known).
      */
     public long droppedMessages() {
-        return dropped.sum();
+        return meters.droppedByThisClient();
     }
 
     /**
@@ -342,11 +249,11 @@ public final class BridgeClient implements AutoCloseable {
 
     /** On the event loop: see {@link #awaitDrained}. */
     private boolean drainedNow() {
-        if (!queue.isEmpty() || inFlight != null) {
+        if (!queue.isEmpty() || (perMessage != null && perMessage.hasInFlight())) {
             return false;
         }
-        Channel ch = channel;
-        if (framing.closeDelimited()) {
+        Channel ch = connection.channel();
+        if (perMessage != null) {
             return ch == null;
         }
         if (ch == null || !ch.isActive()) {
@@ -371,233 +278,15 @@ public final class BridgeClient implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- event loop
-
-    private void setState(State s) {
-        if (state != s && state != State.CLOSED) {
-            state = s;
-            for (Consumer<State> l : stateListeners) {
-                try {
-                    l.accept(s);
-                } catch (RuntimeException e) {
-                    log.warn("bridge client {}: state listener failed", target, e);
-                }
-            }
-        }
-    }
-
-    private void connect() {
-        reconnect = null;
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (framing.closeDelimited() && inFlight == null) {
-            inFlight = queue.poll();
-            if (inFlight == null) {
-                setState(State.DISCONNECTED); // nothing to send: no connection needed
-                return;
-            }
-        }
-        setState(State.CONNECTING);
-        attempts++;
-        outageAttempts++;
-        // Name resolution may block (DNS): it runs on a shared resolver thread, never on the event loop
-        // (which also serves other sockets); the connect itself is then made on the loop.
-        try {
-            RESOLVER_THREADS.execute(() -> {
-                InetSocketAddress address;
-                try {
-                    address = new InetSocketAddress(resolver.resolve(host), port);
-                } catch (Exception | LinkageError e) {
-                    onLoop(() -> failed(e));
-                    return;
-                }
-                onLoop(() -> connectTo(address));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            failed(e); // cannot happen with the unbounded queue; handled like a failed attempt anyway
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("bridge client {}: transport shut down during name resolution", target);
-        }
-    }
-
-    private void connectTo(InetSocketAddress address) {
-        if (state == State.CLOSED) {
-            return; // close() ran meanwhile (and released inFlight)
-        }
-        bootstrap.connect(address).addListener((ChannelFutureListener) this::connected);
-    }
-
-    /** A failed attempt (resolution or connect): logged once per outage, retried after the backoff. */
-    private void failed(Throwable cause) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        connectFailures.increment();
-        if (!outageLogged) {
-            outageLogged = true;
-            log.warn("bridge client {}: cannot connect ({}); retrying for ever, every <= {} ms",
-                    target, cause.toString(), backoff.max().toMillis());
-        } else {
-            log.debug("bridge client {}: attempt {} failed: {}", target, attempts, cause.toString());
-        }
-        setState(State.DISCONNECTED);
-        scheduleReconnect();
-    }
-
-    private void connected(ChannelFuture f) {
-        if (!f.isSuccess()) {
-            failed(f.cause());
-            return;
-        }
-        Channel ch = f.channel();
-        if (state == State.CLOSED) {
-            ch.close();
-            return;
-        }
-        channel = ch;
-        connectedAtNanos = System.nanoTime();
-        opened.increment();
-        if (!framing.closeDelimited() || outageLogged) {
-            log.info("bridge client {}: connected after {} attempt(s) ({} ms without connection)", target,
-                    outageAttempts, TimeUnit.NANOSECONDS.toMillis(connectedAtNanos - downSinceNanos));
-        }
-        outageAttempts = 0;
-        outageLogged = false;
-        ch.closeFuture().addListener(cf -> disconnected(ch));
-        setState(State.CONNECTED);
-        if (framing.closeDelimited()) {
-            ByteBuf frame = inFlight;
-            inFlight = null;
-            attempts = 0;
-            sent.increment();
-            sentBytes.increment(frame.readableBytes());
-            // Half-close, then wait for the server to close: a server that closes after taking the message
-            // (labbridge's does) makes one-connection-per-message sending ordered end to end.
-            ScheduledFuture<?> giveUp = ch.eventLoop().schedule(() -> {
-                ch.close();
-            }, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            ch.closeFuture().addListener(cf -> giveUp.cancel(false));
-            ch.writeAndFlush(frame).addListener((ChannelFutureListener) wf -> {
-                if (wf.isSuccess()) {
-                    writtenListener.accept(1);
-                }
-                if (wf.isSuccess() && ch instanceof DuplexChannel duplex) {
-                    duplex.shutdownOutput();
-                } else {
-                    ch.close();
-                }
-            });
-        } else {
-            drain();
-        }
-    }
-
-    private void disconnected(Channel ch) {
-        closedConnections.increment();
-        if (channel == ch) {
-            channel = null;
-        }
-        if (state == State.CLOSED) {
-            return;
-        }
-        long now = System.nanoTime();
-        boolean stable = now - connectedAtNanos >= stableAfter.toNanos();
-        if (stable) {
-            attempts = 0;
-        }
-        downSinceNanos = now;
-        setState(State.DISCONNECTED);
-        if (framing.closeDelimited()) {
-            attempts = 0;
-            connect(); // next message, if any
-            return;
-        }
-        outageLogged = true;
-        log.warn("bridge client {}: disconnected after {} ms; reconnecting, every <= {} ms", target,
-                TimeUnit.NANOSECONDS.toMillis(now - connectedAtNanos), backoff.max().toMillis());
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (state == State.CLOSED || reconnect != null) {
-            return;
-        }
-        Duration delay = backoff.delay(Math.max(0, attempts - 1));
-        reconnect = loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
+    /** On the event loop: what was queued goes to the connection (close-delimited: opens one if idle). */
     private void drain() {
-        if (framing.closeDelimited()) {
-            if (state == State.DISCONNECTED && reconnect == null && channel == null) {
-                connect();
-            }
+        if (perMessage != null) {
+            connection.connectIfIdle();
             return;
         }
-        sent.increment(queue.drain(channel, false, sentBytes::increment));
-    }
-
-    /** Handles one connection's inbound side. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
-        private final int delimiterLength = framing.delimiter() == null ? 0 : framing.delimiter().length();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            BridgeMessage m = (BridgeMessage) msg;
-            received.increment();
-            receivedBytes.increment(m.size() + delimiterLength);
-            for (Consumer<BridgeMessage> s : subscribers) {
-                try {
-                    s.accept(m);
-                } catch (RuntimeException e) {
-                    log.warn("bridge client {}: subscriber failed on {}", target, m, e);
-                }
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                drain();
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                idleTimeouts.increment();
-                log.warn("bridge client {}: nothing received for {} ms; closing to reconnect", target,
-                        idleTimeout.toMillis());
-                ctx.close();
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            // Frames Netty still held never reached the server: back at the head of the queue, for the next
-            // connection (dropped and counted as closed if the client is closing).
-            int back = queue.takeBackUnsent(true);
-            if (back > 0) {
-                log.info("bridge client {}: {} message(s) had not reached the socket; queued again", target, back);
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (queue.writeFailed(ctx.channel(), cause)) {
-                return; // a queued frame that died with the connection: taken back at channelInactive
-            }
-            log.debug("bridge client {}: connection error: {}", target, cause.toString());
-            ctx.close();
+        QueueWriter writer = ClientConnectionInitializer.writerOf(connection.channel());
+        if (writer != null) {
+            writer.drain(false);
         }
     }
 
@@ -622,22 +311,14 @@ public final class BridgeClient implements AutoCloseable {
         boolean wait = transport.currentLoop() == null;
         CountDownLatch done = new CountDownLatch(1);
         Runnable closing = () -> {
-            Channel ch = channel;
-            if (ch != null && ch.isActive() && !framing.closeDelimited()) {
-                sent.increment(queue.drain(ch, true, sentBytes::increment));
+            Channel ch = connection.channel();
+            QueueWriter writer = ClientConnectionInitializer.writerOf(ch);
+            if (writer != null && ch.isActive()) {
+                writer.drain(true);
             }
-            state = State.CLOSED;
-            for (Consumer<State> l : stateListeners) {
-                l.accept(State.CLOSED);
-            }
-            if (reconnect != null) {
-                reconnect.cancel(false);
-            }
-            if (inFlight != null) {
-                inFlight.release();
-                inFlight = null;
-                dropped.increment();
-                droppedClosed.increment();
+            connection.close();
+            if (perMessage != null && perMessage.releaseInFlight()) {
+                meters.droppedSent(OutboundQueue.CLOSED, 1);
             }
             closeQueue();
             if (ch != null) {
@@ -659,13 +340,15 @@ public final class BridgeClient implements AutoCloseable {
             } else {
                 loop.execute(closing);
             }
-            if (wait && !done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS) && channel != null) {
-                channel.close();
+            Channel ch;
+            if (wait && !done.await(Math.max(0, drain.toNanos()), TimeUnit.NANOSECONDS)
+                    && (ch = connection.channel()) != null) {
+                ch.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            state = State.CLOSED; // the transport is already shut down
+            connection.close(); // the transport is already shut down
             closeQueue();
         }
     }
@@ -674,8 +357,7 @@ public final class BridgeClient implements AutoCloseable {
     private void closeQueue() {
         int left = queue.close();
         if (left > 0) {
-            dropped.add(left);
-            droppedClosed.increment(left);
+            meters.droppedSent(OutboundQueue.CLOSED, left);
         }
     }
 
@@ -690,7 +372,7 @@ public final class BridgeClient implements AutoCloseable {
         private int maxQueuedMessages = 100_000;
         private long maxQueuedBytes = 16L << 20;
         private HostResolver resolver = InetAddress::getByName;
-        private java.util.function.IntConsumer writtenListener = n -> { };
+        private IntConsumer writtenListener = n -> { };
 
         private Builder(String host, int port) {
             this.host = Objects.requireNonNull(host, "host");
@@ -734,7 +416,7 @@ public final class BridgeClient implements AutoCloseable {
          * counted in the order they were sent; a message resent after a reconnect is told once. What a
          * durable sender (the disk spool) commits on. Must not block.
          */
-        public Builder onWritten(java.util.function.IntConsumer listener) {
+        public Builder onWritten(IntConsumer listener) {
             this.writtenListener = Objects.requireNonNull(listener);
             return this;
         }

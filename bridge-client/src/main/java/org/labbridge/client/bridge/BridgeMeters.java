@@ -31,6 +31,11 @@ public enum BridgeMeters {
     /** Server: connections refused because of {@code max_connections}. */
     CONNECTIONS_REFUSED("labbridge.bridge.connections.refused", "connections refused (max_connections)"),
     /**
+     * Server: accepts that failed (typically out of file descriptors, {@code EMFILE}); each one pauses
+     * accepting briefly.
+     */
+    ACCEPT_FAILURES("labbridge.bridge.accept.failures", "failed accepts (e.g. out of file descriptors)"),
+    /**
      * Server: connections closed at accept; tag {@code reason}: not_allowed (the client's address is not in
      * the server's {@code allow} list).
      */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.codec.frame.FramingConfig;
+import org.labbridge.tls.ReloadableSslContext;
 import org.labbridge.transport.TcpKeepalive;
 import org.labbridge.transport.Transport;
 
@@ -23,6 +24,7 @@ public abstract class BridgeOptions<B extends BridgeOptions<B>> {
     private MeterRegistry registry = new SimpleMeterRegistry();
     private String name = "bridge";
     private TcpKeepalive keepalive = TcpKeepalive.DEFAULT;
+    private ReloadableSslContext tls;
 
     protected BridgeOptions() {
     }
@@ -66,6 +68,17 @@ public abstract class BridgeOptions<B extends BridgeOptions<B>> {
     public B tcpKeepalive(TcpKeepalive k) {
         this.keepalive = Objects.requireNonNull(k);
         return self();
+    }
+
+    /** TLS on every connection (null, the default: plain TCP); the caller watches and closes it. */
+    public B tls(ReloadableSslContext t) {
+        this.tls = t;
+        return self();
+    }
+
+    /** The TLS context of new connections, or null for plain TCP. */
+    public ReloadableSslContext tls() {
+        return tls;
     }
 
     public TcpKeepalive tcpKeepalive() {

@@ -354,8 +354,14 @@ public final class OutboundQueue {
         }
     }
 
-    /** Takes the oldest entry's buffer, or null (for one-message-per-connection sending). */
+    /**
+     * Takes the oldest entry's buffer, or null (for one-message-per-connection sending). Like a drain, a
+     * poll is the consumer looking at the queue, so the next {@link #offer} asks for a wake-up again: a
+     * consumer that only ever polls (close-delimited sending) would otherwise never be woken after the
+     * first offer, and a message offered while it was idle would wait for ever (issue 10, item 7).
+     */
     public synchronized ByteBuf poll() {
+        drainScheduled = false;
         Entry e = queue.poll();
         if (e == null) {
             return null;

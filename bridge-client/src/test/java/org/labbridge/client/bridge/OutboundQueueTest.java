@@ -147,4 +147,16 @@ class OutboundQueueTest {
         assertEquals(List.of(3), told, "told once each, when they reached a socket");
         assertFalse(next.finish());
     }
+
+    @Test
+    void anOfferAfterAPollAsksForAWakeUpAgain() {
+        OutboundQueue q = queue(OverflowPolicy.DROP_OLDEST);
+        assertTrue(q.offer(frame("a")), "the first offer asks for a wake-up");
+        assertFalse(q.offer(frame("b")), "one per batch");
+        ByteBuf a = q.poll();
+        assertEquals("a", a.toString(StandardCharsets.UTF_8));
+        a.release();
+        assertTrue(q.offer(frame("c")), "the consumer looked: the next offer wakes it again");
+        assertEquals(2, q.close());
+    }
 }

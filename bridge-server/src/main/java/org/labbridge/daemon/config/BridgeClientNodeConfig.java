@@ -6,6 +6,7 @@ import org.labbridge.config.HostPort;
 import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
+import org.labbridge.tls.TlsClientConfig;
 
 import java.time.Duration;
 
@@ -27,6 +28,7 @@ import java.time.Duration;
  * @param idleTimeout        close and reconnect when nothing was read for this long; absent = never
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
  * @param spool              keep the queue on disk (survives a crash and a restart); absent = in memory
+ * @param tls                TLS to the server (CA, host name check, client certificate); absent = plain TCP
  */
 @TypeName("bridge-client")
 public record BridgeClientNodeConfig(
@@ -42,7 +44,8 @@ public record BridgeClientNodeConfig(
         @Default("16MiB") ByteSize queueBytes,
         @Nullable Duration idleTimeout,
         KeepaliveConfig keepalive,
-        @Nullable SpoolConfig spool) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
+        @Nullable SpoolConfig spool,
+        @Nullable TlsClientConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink {
 
     public BridgeClientNodeConfig {
         NodeConfig.requireName(name);

@@ -1,11 +1,14 @@
 package org.labbridge.daemon.config;
 
 import org.labbridge.access.AllowRule;
+import org.labbridge.bridge.BridgeServer;
 import org.labbridge.client.bridge.OverflowPolicy;
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
+import org.labbridge.config.Nullable;
 import org.labbridge.config.Range;
 import org.labbridge.config.TypeName;
+import org.labbridge.tls.TlsServerConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +26,12 @@ import java.util.List;
  * @param writeBufferHigh   per-client outbound bytes above which the client counts as slow
  * @param writeBufferLow    per-client outbound bytes below which it is writable again
  * @param pendingMessages   per-client queue bound while unwritable ({@code drop-oldest})
- * @param maxConnections    the most clients at once; 0 = no limit
+ * @param maxConnections    the most clients at once (default 1024); more are closed at once, counted;
+ *                          0 = no limit
  * @param keepalive          TCP keepalive timing (first probe, interval, probes)
  * @param allow              client addresses accepted (IP literals and CIDR blocks); others are closed at
  *                           accept; empty = every client
+ * @param tls                TLS on every connection (certificate, key, client certificates); absent = plain TCP
  */
 @TypeName("bridge-server")
 public record BridgeServerNodeConfig(
@@ -39,9 +44,10 @@ public record BridgeServerNodeConfig(
         @Default("1MiB") @Range(min = 1024, max = 1L << 30) ByteSize writeBufferHigh,
         @Default("256KiB") @Range(min = 0, max = 1L << 30) ByteSize writeBufferLow,
         @Default("10000") @Range(min = 1, max = 10_000_000) int pendingMessages,
-        @Default("0") @Range(min = 0, max = 1_000_000) int maxConnections,
+        @Default("" + BridgeServer.DEFAULT_MAX_CONNECTIONS) @Range(min = 0, max = 1_000_000) int maxConnections,
         KeepaliveConfig keepalive,
-        List<AllowRule> allow) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
+        List<AllowRule> allow,
+        @Nullable TlsServerConfig tls) implements NodeConfig, NodeConfig.Source, NodeConfig.Sink, NodeConfig.Bound {
 
     public BridgeServerNodeConfig {
         NodeConfig.requireName(name);

@@ -1,6 +1,7 @@
 package org.labbridge.daemon.config;
 
 import org.labbridge.access.AllowRule;
+import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
 import org.labbridge.config.Range;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param bind       address of the internal pull socket
  * @param port       UDP port of the internal pull socket
  * @param liveServer {@code host:port} of the live server (required, as in PyExpLabSys)
+ * @param maxStateBytes the largest whole-socket reply of the internal pull socket; a point that would
+ *                   exceed it is refused (not set, not sent), counted and logged
  * @param allow      sources the internal pull socket serves; empty = every source
  */
 @TypeName("live")
@@ -26,6 +29,7 @@ public record LiveNodeConfig(
         @Default("127.0.0.1") String bind,
         @Default("8000") @Range(min = 1, max = 65535) int port,
         HostPort liveServer,
+        @Default("65507") @Range(min = 64, max = 65507) ByteSize maxStateBytes,
         List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public LiveNodeConfig {

@@ -28,7 +28,12 @@ import java.util.List;
  * @param maxDatagramSize  the largest request accepted (65,507 is the UDP maximum)
  * @param receiveBuffer    SO_RCVBUF to ask the kernel for
  * @param maxCodenames     with {@code codenames: auto}, the most codenames registered; later new ones are
- *                         rejected and counted (every reply lists them all, and a reply must fit a datagram)
+ *                         refused, counted and logged (every reply lists them all, and a reply must fit a datagram)
+ * @param maxCodenameLength the longest codename a push or route may add, in characters
+ * @param maxStateBytes    the largest whole-socket reply ({@code json_wn}, {@code raw_wn}, {@code codenames_*},
+ *                         ...) the state may grow to; a point or codename that would exceed it is refused
+ * @param codenameExpiry   a codename added by a push or route and not updated for this long is dropped,
+ *                         freeing its slot; absent = never (configured codenames never expire)
  * @param allow            sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName({"date-pull", "data-pull"})
@@ -47,6 +52,9 @@ public record PullNodeConfig(
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
         @Default("1MiB") ByteSize receiveBuffer,
         @Default("1000") @Range(min = 1, max = 100_000) int maxCodenames,
+        @Default("255") @Range(min = 1, max = 65507) int maxCodenameLength,
+        @Default("65507") @Range(min = 64, max = 65507) ByteSize maxStateBytes,
+        @Nullable Duration codenameExpiry,
         List<AllowRule> allow) implements NodeConfig, NodeConfig.Sink, NodeConfig.Bound {
 
     public PullNodeConfig {
@@ -56,6 +64,9 @@ public record PullNodeConfig(
         }
         if (socketName == null) {
             socketName = name;
+        }
+        if (codenameExpiry != null && (codenameExpiry.isZero() || codenameExpiry.isNegative())) {
+            throw new IllegalArgumentException("codename_expiry must be positive: " + codenameExpiry);
         }
         if (timeouts == null) {
             timeouts = Timeouts.NONE;

@@ -22,6 +22,10 @@ import java.util.List;
  * @param activityTimeout see {@code checkActivity}
  * @param maxDatagramSize the largest request accepted
  * @param receiveBuffer   SO_RCVBUF to ask the kernel for
+ * @param maxCodenameLength the longest codename accepted, in characters: a push with a longer one is
+ *                        answered {@code ERROR#...} and not stored
+ * @param maxStateBytes   the most bytes the socket remembers of the keys it received (PyExpLabSys's
+ *                        {@code updated}, estimated); beyond it the keys received first are forgotten
  * @param allow           sources served (IP literals and CIDR blocks); empty = every source
  */
 @TypeName("push")
@@ -34,6 +38,8 @@ public record PushNodeConfig(
         @Default("900s") Duration activityTimeout,
         @Default("65507") @Range(min = 64, max = 65507) ByteSize maxDatagramSize,
         @Default("1MiB") ByteSize receiveBuffer,
+        @Default("255") @Range(min = 1, max = 65507) int maxCodenameLength,
+        @Default("65507") @Range(min = 64, max = 1073741824) ByteSize maxStateBytes,
         List<AllowRule> allow) implements NodeConfig, NodeConfig.Source, NodeConfig.Bound {
 
     public PushNodeConfig {

@@ -4,9 +4,12 @@ import java.util.List;
 import io.micrometer.core.instrument.Tag;
 import org.labbridge.client.bridge.Backoff;
 import org.labbridge.client.bridge.BridgeClient;
+import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.BridgeClientNodeConfig;
+import org.labbridge.tls.ReloadableSslContext;
+import org.labbridge.tls.TlsException;
 
 import java.time.Duration;
 
@@ -21,12 +24,17 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
     private final BridgeMessages inbound;
     /** The disk queue in front of the client, or null when it queues in memory only. */
     private final SpooledSender spooled;
+    /** TLS of the connections, or null for plain TCP. */
+    private final ReloadableSslContext tls;
 
-    BridgeClientNode(BridgeClientNodeConfig config, NodeContext context) {
+    BridgeClientNode(BridgeClientNodeConfig config, NodeContext context) throws TlsException {
         super(config);
         this.inbound = new BridgeMessages(config.name(), context);
+        this.tls = config.tls() == null ? null : ReloadableSslContext.load("bridge client " + config.name(), config.tls())
+                .bindTo(context.registry(), BridgeMeters.tags(config.name(), "client"));
         this.spooled = config.spool() == null ? null : new SpooledSender(config, context.registry());
         BridgeClient.Builder builder = BridgeClient.builder(config.connect().host(), config.connect().port())
+                .tls(tls)
                 .name(config.name())
                 .transport(context.transport())
                 .meterRegistry(context.registry())
@@ -51,6 +59,9 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
         if (spooled != null) {
             spooled.start(client); // opens the spool (disk I/O, here on the starting thread): fails the start if it cannot
         }
+        if (tls != null) {
+            tls.watch();
+        }
         client.start();
     }
 
@@ -69,11 +80,14 @@ public final class BridgeClientNode extends AbstractNode<BridgeClientNodeConfig>
         if (spooled != null) {
             spooled.stop();
         }
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     @Override
     public String describe() {
-        return "bridge-client tcp → " + config.connect()
+        return "bridge-client " + (tls == null ? "tcp" : "tls") + " → " + config.connect()
                 + (spooled != null ? ", spool " + config.spool().dir() + " (fsync " + config.spool().fsync()
                 .name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
     }

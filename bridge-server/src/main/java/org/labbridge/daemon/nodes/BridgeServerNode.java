@@ -4,9 +4,12 @@ import java.util.List;
 import io.micrometer.core.instrument.Tag;
 import io.netty.channel.WriteBufferWaterMark;
 import org.labbridge.bridge.BridgeServer;
+import org.labbridge.client.bridge.BridgeMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.BridgeServerNodeConfig;
+import org.labbridge.tls.ReloadableSslContext;
+import org.labbridge.tls.TlsException;
 
 import java.time.Duration;
 
@@ -18,6 +21,7 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
     private final NodeContext context;
     private final BridgeMessages inbound;
     private BridgeServer server;
+    private ReloadableSslContext tls;
 
     BridgeServerNode(BridgeServerNodeConfig config, NodeContext context) {
         super(config);
@@ -26,8 +30,13 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
     }
 
     @Override
-    public void start() {
+    public void start() throws TlsException {
+        if (config.tls() != null) {
+            tls = ReloadableSslContext.load("bridge server " + config.name(), config.tls())
+                    .bindTo(context.registry(), BridgeMeters.tags(config.name(), "server")).watch();
+        }
         server = BridgeServer.builder()
+                .tls(tls)
                 .name(config.name())
                 .transport(context.transport())
                 .meterRegistry(context.registry())
@@ -58,11 +67,14 @@ public final class BridgeServerNode extends AbstractNode<BridgeServerNodeConfig>
         if (server != null) {
             server.close(drain);
         }
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     @Override
     public String describe() {
-        return "bridge-server tcp " + (server == null ? config.bind() + ":" + config.port() : server.localAddress());
+        return "bridge-server " + (tls == null ? "tcp " : "tls ") + (server == null ? config.bind() + ":" + config.port() : server.localAddress());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.labbridge.daemon.config.LiveNodeConfig;
 import org.labbridge.daemon.config.LogNodeConfig;
 import org.labbridge.daemon.config.PullNodeConfig;
 import org.labbridge.daemon.config.PushNodeConfig;
+import org.labbridge.tls.TlsException;
 import org.labbridge.daemon.config.MetricsConfig;
 import org.labbridge.daemon.config.MqttPublishNodeConfig;
 import org.labbridge.daemon.config.MqttSubscribeNodeConfig;
@@ -20,7 +21,7 @@ import org.labbridge.mqtt.MqttSubscribeNode;
 public final class DefaultNodeFactory implements NodeFactory {
 
     @Override
-    public Node create(NodeConfig config, NodeContext context) {
+    public Node create(NodeConfig config, NodeContext context) throws TlsException {
         // Java 17: no pattern matching in switch yet.
         if (config instanceof PullNodeConfig pull) {
             return new PullSocketNode(pull, context);

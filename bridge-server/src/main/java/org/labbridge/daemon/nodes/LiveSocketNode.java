@@ -8,7 +8,10 @@ import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.LiveNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.LiveSocket;
+import org.labbridge.sockets.Refusal;
+import org.labbridge.sockets.StateLimits;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,9 +24,12 @@ import java.util.Set;
  */
 public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
 
+    private static final RateLimitedLogger limited = RateLimitedLogger.of(LiveSocketNode.class);
+
     private final LiveSocket socket;
     private final Set<String> codenames;
     private final Counter rejected;
+    private final Counter stateFull;
 
     LiveSocketNode(LiveNodeConfig config, NodeContext context) {
         super(config);
@@ -32,10 +38,14 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
                         config.liveServer().port())
                 .internalDataPullSocketPort(config.port())
                 .pull(b -> b.bindAddress(config.bind()).allow(org.labbridge.access.SourceAllowlist.of(config.allow())).transport(context.transport())
-                        .meterRegistry(context.registry()))
+                        .meterRegistry(context.registry())
+                        .limits(new StateLimits(config.codenames().size(), StateLimits.DEFAULT.maxCodenameLength(),
+                                config.maxStateBytes().toIntClamped(), Double.NaN)))
                 .build();
         this.rejected = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
                 "reason", "unknown_codename");
+        this.stateFull = DaemonMeters.MESSAGES_REJECTED.counter(context.registry(), "node", config.name(),
+                "reason", Refusal.Reason.STATE_FULL.tag());
     }
 
     @Override
@@ -56,7 +66,11 @@ public final class LiveSocketNode extends AbstractNode<LiveNodeConfig> {
             }
         });
         if (!batch.isEmpty()) {
-            socket.setBatch(batch);
+            for (Refusal r : socket.setBatch(batch)) {
+                stateFull.increment();
+                limited.warn(config.name() + " state_full", "{}: codename '{}' refused (state_full): {}", config.name(),
+                        Refusal.shorten(r.codename()), r.message());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.labbridge.daemon.Node;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.MetricsConfig;
 import org.labbridge.daemon.metrics.MeterCodenames;
+import org.labbridge.daemon.metrics.MetricsReplyBudget;
 import org.labbridge.sockets.DataPullSocket;
 
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class MetricsSocketNode implements Node {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricsSocketNode.class);
+    private static final org.labbridge.logging.RateLimitedLogger OMITTED_LOG =
+            org.labbridge.logging.RateLimitedLogger.of(MetricsSocketNode.class);
 
     private final MetricsConfig config;
     private final MeterRegistry registry;
@@ -76,8 +79,13 @@ public final class MetricsSocketNode implements Node {
         Instant now = Instant.now();
         double t = now.getEpochSecond() + now.getNano() / 1e9;
         Map<String, PyTuple> points = new LinkedHashMap<>();
-        MeterCodenames.snapshot(registry).forEach((codename, value) -> points.put(codename, PyTuple.of(t, value)));
+        MetricsReplyBudget.Selection selection = MetricsReplyBudget.select(MeterCodenames.snapshot(registry));
+        selection.served().forEach((codename, value) -> points.put(codename, PyTuple.of(t, value)));
         socket.setBatch(points);
+        if (selection.omitted() > 0) {
+            OMITTED_LOG.warn("omitted", "metrics socket '{}': {} meters left out of its replies to keep json_wn under the"
+                    + " UDP maximum; the HTTP endpoint's /metrics has every meter", config.name(), selection.omitted());
+        }
     }
 
     @Override

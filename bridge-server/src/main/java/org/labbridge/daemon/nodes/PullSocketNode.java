@@ -2,20 +2,25 @@ package org.labbridge.daemon.nodes;
 
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import org.labbridge.codec.pyexplabsys.Codenames;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.daemon.DaemonMeters;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PullNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.DataPullSocket;
 import org.labbridge.sockets.DateDataPullSocket;
 import org.labbridge.sockets.PullSocket;
+import org.labbridge.sockets.Refusal;
+import org.labbridge.sockets.StateLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +33,14 @@ import java.util.Set;
 public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(PullSocketNode.class);
+    private static final RateLimitedLogger limited = new RateLimitedLogger(log);
 
     private final PullSocket socket;
     private final Set<String> accepted;
     private final Counter noPoint;
     private final Counter unknownCodename;
     private final Counter badCodename;
-    private final Counter tooManyCodenames;
+    private final Map<Refusal.Reason, Counter> refusedByReason = new EnumMap<>(Refusal.Reason.class);
 
     PullSocketNode(PullNodeConfig config, NodeContext context) {
         super(config);
@@ -59,7 +65,10 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
                 .defaultX(config.defaultX())
                 .defaultY(config.defaultY())
                 .autoCodenames(auto)
-                .autoCodenameTimeout(seconds(config.timeouts().all()));
+                .autoCodenameTimeout(seconds(config.timeouts().all()))
+                .limits(new StateLimits(config.maxCodenames(), config.maxCodenameLength(),
+                        config.maxStateBytes().toIntClamped(),
+                        config.codenameExpiry() == null ? Double.NaN : seconds(config.codenameExpiry())));
         if (!codenames.isEmpty()) {
             List<Double> timeouts = new ArrayList<>();
             for (String cn : codenames) {
@@ -71,7 +80,13 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
         this.noPoint = rejected(context, "no_point");
         this.unknownCodename = rejected(context, "unknown_codename");
         this.badCodename = rejected(context, "bad_codename");
-        this.tooManyCodenames = rejected(context, "too_many_codenames");
+        for (Refusal.Reason reason : Refusal.Reason.values()) {
+            refusedByReason.put(reason, rejected(context, reason.tag()));
+        }
+        FunctionCounter.builder(DaemonMeters.CODENAMES_EXPIRED.meterName(), socket, PullSocket::expiredCodenames)
+                .description(DaemonMeters.CODENAMES_EXPIRED.description())
+                .tags("node", config.name())
+                .register(context.registry());
     }
 
     private Counter rejected(NodeContext context, String reason) {
@@ -94,54 +109,83 @@ public final class PullSocketNode extends AbstractNode<PullNodeConfig> {
 
     @Override
     public void accept(Message message) {
-        double now = message.receivedEpochSeconds();
+        Map<String, PyTuple> points = points(message.values(), message.receivedEpochSeconds(), true);
+        if (!points.isEmpty()) {
+            // one atomic batch: a pull never sees half a message; what would break the limits is left out
+            for (Refusal r : socket.setBatch(points)) {
+                refused(r);
+            }
+        }
+    }
+
+    /**
+     * Why setting these values now would leave some out to keep the socket's state limits, or {@code null}:
+     * asked by a push before it acknowledges, so that its sender hears of it.
+     */
+    @Override
+    public String refusal(Map<String, Object> values) {
+        Map<String, PyTuple> points = points(values, 0.0, false);
+        if (points.isEmpty()) {
+            return null;
+        }
+        List<Refusal> refused = socket.check(points);
+        if (refused.isEmpty()) {
+            return null;
+        }
+        refused(refused.get(0)); // counted and logged here, with its reason, though the push is what is refused
+        return "node '" + config.name() + "' refuses it: " + refused.get(0).message();
+    }
+
+    /** The points of the values this node takes (counting what it does not take when {@code count}). */
+    private Map<String, PyTuple> points(Map<String, Object> values, double now, boolean count) {
         Map<String, PyTuple> points = new LinkedHashMap<>();
-        int room = config.maxCodenames() - socket.codenames().size();
-        for (Map.Entry<String, Object> e : message.values().entrySet()) {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
             String cn = e.getKey();
-            boolean known = socket.point(cn) != null;
-            if (!admit(cn, known || room > 0)) {
+            if (!admit(cn, count)) {
                 continue;
             }
             PyTuple point = PointConversion.toPoint(e.getValue(), now);
             if (point == null) {
-                noPoint.increment();
-                log.debug("{}: value of '{}' is not a scalar or a list of two or more; ignored", config.name(), cn);
+                if (count) {
+                    noPoint.increment();
+                    log.debug("{}: value of '{}' is not a scalar or a list of two or more; ignored", config.name(), cn);
+                }
                 continue;
             }
             points.put(cn, point);
-            if (!known) {
-                room--;
-            }
         }
-        if (!points.isEmpty()) {
-            socket.setBatch(points); // one atomic batch: a pull never sees half a message
-        }
+        return points;
     }
 
     /** Whether a codename may be set: one bad key never costs the rest of the message. */
-    private boolean admit(String codename, boolean hasRoom) {
+    private boolean admit(String codename, boolean count) {
         if (accepted != null) {
             if (accepted.contains(codename)) {
                 return true;
             }
-            unknownCodename.increment();
-            log.debug("{}: codename '{}' is not in its codenames; ignored", config.name(), codename);
+            if (count) {
+                unknownCodename.increment();
+                log.debug("{}: codename '{}' is not in its codenames; ignored", config.name(), codename);
+            }
             return false;
         }
         try {
             Codenames.checkCharacters(codename);
         } catch (IllegalArgumentException e) {
-            badCodename.increment();
-            log.debug("{}: codename '{}' refused: {}", config.name(), codename, e.getMessage());
-            return false;
-        }
-        if (!hasRoom) {
-            tooManyCodenames.increment();
-            log.debug("{}: max_codenames ({}) reached; '{}' ignored", config.name(), config.maxCodenames(), codename);
+            if (count) {
+                badCodename.increment();
+                log.debug("{}: codename '{}' refused: {}", config.name(), codename, e.getMessage());
+            }
             return false;
         }
         return true;
+    }
+
+    /** Counts and logs a refused codename: one line per node and reason per minute, then a summary (rate-limited). */
+    private void refused(Refusal r) {
+        refusedByReason.get(r.reason()).increment();
+        limited.warn(config.name() + " " + r.reason().tag(), "{}: codename '{}' refused ({}): {}", config.name(),
+                Refusal.shorten(r.codename()), r.reason().tag(), r.message());
     }
 
     @Override

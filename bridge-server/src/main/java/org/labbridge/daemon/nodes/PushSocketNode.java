@@ -6,11 +6,16 @@ import org.labbridge.daemon.AckBarrier;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
 import org.labbridge.daemon.config.PushNodeConfig;
+import org.labbridge.logging.RateLimitedLogger;
 import org.labbridge.sockets.DataPushSocket;
 import org.labbridge.sockets.PushAction;
+import org.labbridge.sockets.Refusal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A {@code push} node: a PyExpLabSys push socket; every accepted request becomes a message, acknowledged
@@ -18,7 +23,11 @@ import java.time.Instant;
  */
 public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
 
+    private static final RateLimitedLogger limited = RateLimitedLogger.of(PushSocketNode.class);
+
     private final DataPushSocket socket;
+    private volatile Function<Map<String, Object>, String> routesRefusal = values -> null;
+    private final AtomicLong refused = new AtomicLong();
 
     PushSocketNode(PushNodeConfig config, NodeContext context) {
         super(config);
@@ -33,6 +42,8 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
                 .receiveBufferSize(config.receiveBuffer().toIntClamped())
                 .checkActivity(config.checkActivity())
                 .activityTimeout(config.activityTimeout().toMillis() / 1000.0)
+                .admission(this::doorRefusal)
+                .maxUpdatedBytes(config.maxStateBytes().bytes())
                 .build();
         // The ACK waits for the durable sinks the push is routed to (a bridge-client with a spool): an
         // acknowledged push is then spooled (written, and fsynced with fsync: always).
@@ -44,6 +55,37 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
             emit(new Message(pushed.data(), received, config.name(), ack));
             return ack.all();
         });
+    }
+
+    @Override
+    public void admitWith(Function<Map<String, Object>, String> routesRefusal) {
+        this.routesRefusal = routesRefusal;
+    }
+
+    /**
+     * Why a push is refused before anything of it is stored or acknowledged: a codename longer than
+     * {@code max_codename_length}, or a node it is routed to that could not keep it (its state limits).
+     */
+    private String doorRefusal(Map<String, Object> values) {
+        String why = null;
+        int max = config.maxCodenameLength();
+        for (String cn : values.keySet()) {
+            if (cn.length() > max && cn.codePointCount(0, cn.length()) > max) {
+                why = "The codename '" + Refusal.shorten(cn) + "' has " + cn.codePointCount(0, cn.length())
+                        + " characters; at most " + max + " are allowed";
+                break;
+            }
+        }
+        if (why != null) {
+            logRefusal(refused.incrementAndGet(), why);
+            return why;
+        }
+        return routesRefusal.apply(values); // the node that refuses counts and logs it, with its reason
+    }
+
+    /** One line per node per minute, then a summary (rate-limited): a sender cannot flood the log. */
+    private void logRefusal(long n, String why) {
+        limited.warn(config.name() + " codename_too_long", "{}: push refused ({} so far): {}", config.name(), n, why);
     }
 
     public DataPushSocket socket() {

@@ -103,6 +103,28 @@ class DaemonConfigTest {
     }
 
     @Test
+    void bridgeServersHaveAConnectionCapByDefault() throws Exception {
+        DaemonConfig c = parse("""
+                nodes:
+                  - {kind: bridge-server, name: s}
+                  - {kind: bridge-server, name: open, port: 45455, max_connections: 0}
+                """);
+        assertEquals(1024, ((BridgeServerNodeConfig) c.nodes().get(0)).maxConnections());
+        assertEquals(0, ((BridgeServerNodeConfig) c.nodes().get(1)).maxConnections(), "0 = no limit, explicitly");
+    }
+
+    /** Issue 10: without LimitNOFILE, connections the kernel accepted hung unserved at the fd limit. */
+    @Test
+    void theSystemdUnitAllowsFarMoreDescriptorsThanTheDefaultCap() throws Exception {
+        String unit = java.nio.file.Files.readString(java.nio.file.Path.of("src/dist/systemd/labbridge.service"));
+        var m = java.util.regex.Pattern.compile("(?m)^LimitNOFILE=(\\d+)$").matcher(unit);
+        assertTrue(m.find(), "LimitNOFILE= in the unit");
+        int limit = Integer.parseInt(m.group(1));
+        assertTrue(limit >= 16 * org.labbridge.bridge.BridgeServer.DEFAULT_MAX_CONNECTIONS,
+                "LimitNOFILE=" + limit + " leaves room for several bridge servers at their default cap");
+    }
+
+    @Test
     void aBridgeClientSpoolTakesDefaultsAndItsKeys() throws Exception {
         DaemonConfig c = parse("""
                 nodes:

@@ -1,6 +1,7 @@
 package org.labbridge.codec.message;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -228,9 +229,15 @@ public final class MessageCodec {
                 if (config.structureType() == StructureType.STRING) {
                     writeText(out, String.valueOf(v));
                 } else if (utf8) {
-                    mapper().writeValue((java.io.OutputStream) new ByteBufOutputStream(out), v);
+                    try (JsonGenerator g = mapper().createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
+                        JsonValueWriter.write(g, v);
+                    }
                 } else {
-                    writeText(out, mapper().writeValueAsString(v));
+                    java.io.StringWriter text = new java.io.StringWriter();
+                    try (JsonGenerator g = mapper().createGenerator(text)) {
+                        JsonValueWriter.write(g, v);
+                    }
+                    writeText(out, text.toString());
                 }
             }
             if (framed) {

@@ -12,8 +12,9 @@ public record JsonLimits(int maxChars, int maxNesting, int maxNumberChars) {
      * Python's bounds, as near as a fixed bound gets: 4300-digit integers ({@code sys.get_int_max_str_digits()},
      * exactly Python's) and 990 levels (CPython's decoder recurses and stops near its recursion limit of
      * 1000: 995 levels with Python 3.11 at the top level, fewer from inside a call, and deeper from 3.12 on;
-     * 990 is what a Python peer reliably reads); 1 Mi chars per document. Both recursions this allows
-     * (reading, and writing the {@code repr}) stay far within a thread's stack.
+     * 990 is what a Python peer reliably reads); 1 Mi chars per document. Nothing in labbridge recurses per
+     * level of nesting (reading, {@code json.dumps}, {@code repr}, the bridge encoding all keep their own
+     * stack), so the limit is about what peers read, not about labbridge's thread stacks.
      */
     public static final JsonLimits DEFAULT = new JsonLimits(1 << 20, 990, 4300);
 

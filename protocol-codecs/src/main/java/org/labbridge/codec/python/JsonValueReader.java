@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,7 @@ final class JsonValueReader {
         if (first == null) {
             throw new PyJsonException("invalid JSON: expecting a value, the text is empty");
         }
-        Object value = value(first, 0);
+        Object value = value(first);
         JsonToken extra = parser.nextToken();
         if (extra != null) {
             throw new PyJsonException("invalid JSON: extra data after the value" + at());
@@ -85,30 +86,97 @@ final class JsonValueReader {
         return value;
     }
 
-    private Object value(JsonToken token, int depth) throws IOException, PyJsonException {
+    /**
+     * An open object or array. The reader keeps them on a heap stack rather than recursing: nesting is the
+     * peer's choice, and at 990 levels a recursive reader overflows a small event-loop stack on a cold JVM
+     * (interpreted frames are large).
+     */
+    private static final class Open {
+        final Map<String, Object> map;
+        final List<Object> list;
+        String key;
+
+        Open(Map<String, Object> map, List<Object> list) {
+            this.map = map;
+            this.list = list;
+        }
+
+        Object container() {
+            return map != null ? map : list;
+        }
+
+        void add(Object value) {
+            if (map != null) {
+                // put() on an existing key keeps its first position: Python's dict does the same.
+                map.put(key, value);
+            } else {
+                list.add(value);
+            }
+        }
+    }
+
+    private Object value(JsonToken first) throws IOException, PyJsonException {
+        ArrayDeque<Open> stack = new ArrayDeque<>();
+        JsonToken token = first;
+        while (true) {
+            Object done;
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                checkDepth(stack.size() + 1);
+                Open open = token == JsonToken.START_OBJECT ? new Open(new LinkedHashMap<>(), null)
+                        : new Open(null, new ArrayList<>());
+                stack.push(open);
+                token = nextIn(open);
+                if (token != null) {
+                    continue; // the first member's value starts
+                }
+                stack.pop();
+                done = open.container();
+            } else {
+                done = scalar(token);
+            }
+            // A value is complete: hand it to its container, closing every container it completes.
+            while (true) {
+                Open parent = stack.peek();
+                if (parent == null) {
+                    return done;
+                }
+                parent.add(done);
+                token = nextIn(parent);
+                if (token != null) {
+                    break;
+                }
+                stack.pop();
+                done = parent.container();
+            }
+        }
+    }
+
+    /** The token that starts the next member's value of {@code open}, or {@code null} when it closes. */
+    private JsonToken nextIn(Open open) throws IOException, PyJsonException {
+        JsonToken t = parser.nextToken();
+        if (open.map != null) {
+            if (t == JsonToken.FIELD_NAME) {
+                open.key = parser.currentName();
+                t = parser.nextToken();
+                if (t == null) {
+                    throw new PyJsonException("invalid JSON: expected a value but got the end of the text" + at());
+                }
+                return t;
+            }
+            expect(t, JsonToken.END_OBJECT);
+            return null;
+        }
+        if (t == JsonToken.END_ARRAY) {
+            return null;
+        }
+        if (t == null) {
+            expect(null, JsonToken.END_ARRAY);
+        }
+        return t;
+    }
+
+    private Object scalar(JsonToken token) throws IOException, PyJsonException {
         switch (token) {
-            case START_OBJECT: {
-                checkDepth(depth + 1);
-                Map<String, Object> map = new LinkedHashMap<>();
-                JsonToken t;
-                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    String key = parser.currentName();
-                    // put() on an existing key keeps its first position: Python's dict does the same.
-                    map.put(key, value(parser.nextToken(), depth + 1));
-                }
-                expect(t, JsonToken.END_OBJECT);
-                return map;
-            }
-            case START_ARRAY: {
-                checkDepth(depth + 1);
-                List<Object> list = new ArrayList<>();
-                JsonToken t;
-                while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                    list.add(value(t, depth + 1));
-                }
-                expect(t, JsonToken.END_ARRAY);
-                return list;
-            }
             case VALUE_STRING:
                 return parser.getText();
             case VALUE_NUMBER_INT:

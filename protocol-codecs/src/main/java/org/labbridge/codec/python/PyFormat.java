@@ -1,9 +1,6 @@
 package org.labbridge.codec.python;
 
 import java.math.BigInteger;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Python's {@code repr()} and {@code str()} of values in the labbridge value model (see package docs).
@@ -38,8 +35,34 @@ public final class PyFormat {
         return sb.toString();
     }
 
-    /** Appends {@code repr(value)} to {@code out}. */
+    /** Appends {@code repr(value)} to {@code out} (any nesting depth: see {@link NestedText}). */
     public static void appendRepr(StringBuilder out, Object value) {
+        REPR.append(out, value);
+    }
+
+    private static final NestedText REPR = new NestedText() {
+        @Override
+        void scalar(StringBuilder out, Object value) {
+            appendScalarRepr(out, value);
+        }
+
+        @Override
+        void key(StringBuilder out, Object key) {
+            appendRepr(out, key);
+        }
+
+        @Override
+        char tupleOpen() {
+            return '(';
+        }
+
+        @Override
+        String tupleClose(int size) {
+            return size == 1 ? ",)" : ")"; // (1,) — a one-element tuple keeps its comma
+        }
+    };
+
+    private static void appendScalarRepr(StringBuilder out, Object value) {
         if (value == null) {
             out.append("None");
         } else if (value instanceof String s) {
@@ -52,31 +75,6 @@ public final class PyFormat {
             FloatRepr.append(out, f.doubleValue());
         } else if (isInt(value)) {
             appendInt(out, value);
-        } else if (value instanceof PyTuple t) {
-            List<Object> items = t.items();
-            out.append('(');
-            appendItems(out, items);
-            if (items.size() == 1) {
-                out.append(','); // (1,) — a one-element tuple keeps its comma
-            }
-            out.append(')');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            appendItems(out, list);
-            out.append(']');
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                appendRepr(out, e.getKey());
-                out.append(": ");
-                appendRepr(out, e.getValue());
-                if (it.hasNext()) {
-                    out.append(", ");
-                }
-            }
-            out.append('}');
         } else {
             throw new IllegalArgumentException("no Python repr for " + value.getClass().getName());
         }
@@ -112,15 +110,6 @@ public final class PyFormat {
             out.append(l.longValue());
         } else {
             out.append(value.toString());
-        }
-    }
-
-    private static void appendItems(StringBuilder out, List<?> items) {
-        for (int i = 0, n = items.size(); i < n; i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
-            appendRepr(out, items.get(i));
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.labbridge.codec.python;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Python's {@code json.dumps} (default arguments) and a lenient {@code json.loads} built on Jackson.
@@ -27,8 +24,34 @@ public final class PyJson {
         return sb.toString();
     }
 
-    /** Appends {@code json.dumps(value)} to {@code out}. */
+    /** Appends {@code json.dumps(value)} to {@code out} (any nesting depth: see {@link NestedText}). */
     public static void appendDumps(StringBuilder out, Object value) {
+        DUMPS.append(out, value);
+    }
+
+    private static final NestedText DUMPS = new NestedText() {
+        @Override
+        void scalar(StringBuilder out, Object value) {
+            appendScalar(out, value);
+        }
+
+        @Override
+        void key(StringBuilder out, Object key) {
+            appendKey(out, key);
+        }
+
+        @Override
+        char tupleOpen() {
+            return '[';
+        }
+
+        @Override
+        String tupleClose(int size) {
+            return "]";
+        }
+    };
+
+    private static void appendScalar(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -41,23 +64,6 @@ public final class PyJson {
             appendFloat(out, f.doubleValue());
         } else if (PyFormat.isInt(value)) {
             PyFormat.appendInt(out, value);
-        } else if (value instanceof PyTuple t) {
-            appendArray(out, t.items());
-        } else if (value instanceof List<?> list) {
-            appendArray(out, list);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                appendKey(out, e.getKey());
-                out.append(": ");
-                appendDumps(out, e.getValue());
-                if (it.hasNext()) {
-                    out.append(", ");
-                }
-            }
-            out.append('}');
         } else {
             throw new IllegalArgumentException("Object of type " + value.getClass().getName()
                     + " is not JSON serializable");
@@ -87,17 +93,6 @@ public final class PyJson {
      */
     public static Object loads(byte[] utf8, int offset, int length, JsonLimits limits) throws PyJsonException {
         return JsonValueReader.read(utf8, offset, length, limits);
-    }
-
-    private static void appendArray(StringBuilder out, List<?> items) {
-        out.append('[');
-        for (int i = 0, n = items.size(); i < n; i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
-            appendDumps(out, items.get(i));
-        }
-        out.append(']');
     }
 
     /** Python's float encoding: repr, except the non-finite values JavaScript spells differently. */

@@ -1,0 +1,58 @@
+package org.labbridge.bridge.pipeline;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.labbridge.codec.message.BridgeMessage;
+import org.slf4j.Logger;
+
+import java.util.Objects;
+
+/**
+ * Hands every received message to each target (the server's sinks, the client's subscribers), on the
+ * event loop, in the order of the connection. A target that throws is logged and skipped: the others and
+ * the connection carry on. The end of the messages' way through the pipeline (events go on).
+ *
+ * @param <T> the targets' type
+ */
+@ChannelHandler.Sharable
+public final class MessageDelivery<T> extends ChannelInboundHandlerAdapter {
+
+    /** Gives one message to one target. */
+    @FunctionalInterface
+    public interface Call<T> {
+        void deliver(T target, BridgeMessage message);
+    }
+
+    private final Iterable<T> targets;
+    private final Call<T> call;
+    private final Logger log;
+    private final String owner;
+
+    /**
+     * @param targets read for every message (a concurrent list: targets may come and go)
+     * @param log     the role's logger
+     * @param owner   the log prefix, e.g. {@code bridge server up}
+     */
+    public MessageDelivery(Iterable<T> targets, Call<T> call, Logger log, String owner) {
+        this.targets = Objects.requireNonNull(targets);
+        this.call = Objects.requireNonNull(call);
+        this.log = Objects.requireNonNull(log);
+        this.owner = Objects.requireNonNull(owner);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof BridgeMessage m)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        for (T target : targets) {
+            try {
+                call.deliver(target, m);
+            } catch (RuntimeException e) {
+                log.warn("{}: {} failed on a message from {}", owner, target, ctx.channel().remoteAddress(), e);
+            }
+        }
+    }
+}

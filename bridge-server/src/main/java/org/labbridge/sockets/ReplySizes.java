@@ -1,0 +1,121 @@
+package org.labbridge.sockets;
+
+import org.labbridge.codec.pyexplabsys.PullReplies;
+import org.labbridge.codec.pyexplabsys.PyExpLabSys;
+import org.labbridge.codec.python.PyJson;
+import org.labbridge.codec.python.PyTuple;
+
+/**
+ * Running byte counts of a pull socket's whole-socket replies, kept up to date per set so that a set is
+ * checked against {@link StateLimits#maxStateBytes()} without encoding the replies: a set costs the encoding
+ * of its own points, not of the whole state. Each point counts as the larger of its text and
+ * {@code OLD_DATA}, so a point going stale never makes a reply larger than counted.
+ *
+ * <p>"reg" sums cover registered codenames (what {@code codenames_*}, {@code raw}, {@code json},
+ * {@code raw_wn} list); "all" sums cover every codename ({@code json_wn}).
+ */
+record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPoint, long regJsonPoint,
+                  int allCount, long allNameJson, long allJsonPoint) {
+
+    static final ReplySizes EMPTY = new ReplySizes(0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static final int OLD_DATA_RAW = PyExpLabSys.OLD_DATA.length();
+    private static final int OLD_DATA_JSON = OLD_DATA_RAW + 2;
+
+    /** The sizes one codename and its point contribute. */
+    record Entry(boolean registered, int nameRaw, int nameJson, int rawPoint, int jsonPoint) {
+
+        static Entry of(String codename, boolean registered, PyTuple point) {
+            return new Entry(registered, utf8Length(codename), PyJson.dumps(codename).length(),
+                    rawPointBytes(point), jsonPointBytes(point));
+        }
+
+        Entry withPoint(PyTuple point) {
+            return new Entry(registered, nameRaw, nameJson, rawPointBytes(point), jsonPointBytes(point));
+        }
+    }
+
+    /** The bytes of a point in {@code raw} replies (UTF-8: raw replies print strings as they are). */
+    static int rawPointBytes(PyTuple point) {
+        StringBuilder sb = new StringBuilder(32);
+        PullReplies.appendRawPoint(sb, point);
+        return Math.max(OLD_DATA_RAW, utf8Length(sb));
+    }
+
+    /** The bytes of a point in JSON replies (ASCII: {@code json.dumps} escapes the rest). */
+    static int jsonPointBytes(PyTuple point) {
+        return Math.max(OLD_DATA_JSON, PyJson.dumps(point).length());
+    }
+
+    ReplySizes plus(Entry e) {
+        return add(e, 1);
+    }
+
+    ReplySizes minus(Entry e) {
+        return add(e, -1);
+    }
+
+    private ReplySizes add(Entry e, int sign) {
+        int r = e.registered ? sign : 0;
+        return new ReplySizes(regCount + r, regNameRaw + (long) r * e.nameRaw, regNameJson + (long) r * e.nameJson,
+                regRawPoint + (long) r * e.rawPoint, regJsonPoint + (long) r * e.jsonPoint,
+                allCount + sign, allNameJson + (long) sign * e.nameJson, allJsonPoint + (long) sign * e.jsonPoint);
+    }
+
+    long codenamesRaw() {
+        return regNameRaw + separators(regCount);
+    }
+
+    long codenamesJson() {
+        return 2 + regNameJson + 2 * separators(regCount);
+    }
+
+    long raw() {
+        return regRawPoint + separators(regCount);
+    }
+
+    long json() {
+        return 2 + regJsonPoint + 2 * separators(regCount);
+    }
+
+    /** {@code cn:x,y} joined by {@code ;}. */
+    long rawWithNames() {
+        return regNameRaw + regCount + regRawPoint + separators(regCount);
+    }
+
+    /** <code>{"cn": [x, y], ...}</code>. */
+    long jsonWithNames() {
+        return 2 + allNameJson + 2L * allCount + allJsonPoint + 2 * separators(allCount);
+    }
+
+    /** The largest whole-socket reply this state can produce, stale points or not. */
+    long largest() {
+        return Math.max(Math.max(Math.max(codenamesRaw(), codenamesJson()), Math.max(raw(), json())),
+                Math.max(rawWithNames(), jsonWithNames()));
+    }
+
+    private static long separators(int count) {
+        return Math.max(0, count - 1);
+    }
+
+    /** The length of {@code s} encoded as UTF-8 by {@code getBytes}, without encoding it. */
+    static int utf8Length(CharSequence s) {
+        int n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++; // an unpaired surrogate is encoded as '?'
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,92 @@
+package org.labbridge.sockets;
+
+import org.labbridge.codec.python.PyTuple;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A push socket's {@code updated} (the newest value of every key received), bounded in keys and in bytes:
+ * Python keeps every key for ever, so a sender of ever-new keys or huge values would grow memory without
+ * bound. Beyond either bound the keys received first are forgotten. Bytes are an estimate of what the
+ * values hold (string lengths, 8 per number), computed per message without recursion.
+ *
+ * <p>Not thread-safe: the socket guards it with its lock.
+ */
+final class UpdatedValues {
+
+    private record Sized(Object value, long bytes) {
+    }
+
+    private final int maxKeys;
+    private final long maxBytes;
+    private final LinkedHashMap<String, Sized> values = new LinkedHashMap<>();
+    private long bytes;
+
+    UpdatedValues(int maxKeys, long maxBytes) {
+        this.maxKeys = maxKeys;
+        this.maxBytes = maxBytes;
+    }
+
+    void putAll(Map<String, Object> data) {
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            Sized now = new Sized(e.getValue(), e.getKey().length() + estimate(e.getValue()));
+            Sized before = values.put(e.getKey(), now);
+            bytes += now.bytes - (before == null ? 0 : before.bytes);
+        }
+        Iterator<Sized> eldest = values.values().iterator();
+        while ((values.size() > maxKeys || bytes > maxBytes) && eldest.hasNext()) {
+            bytes -= eldest.next().bytes;
+            eldest.remove();
+        }
+    }
+
+    void clear() {
+        values.clear();
+        bytes = 0;
+    }
+
+    /** The estimated bytes held. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** A copy, in first-received order. */
+    Map<String, Object> copy() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v.value));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** About the bytes a value of the model holds: iterative, as values may be nested 990 levels deep. */
+    static long estimate(Object value) {
+        long n = 0;
+        List<Object> todo = new ArrayList<>();
+        todo.add(value);
+        while (!todo.isEmpty()) {
+            Object v = todo.remove(todo.size() - 1);
+            if (v instanceof String s) {
+                n += 2 + s.length();
+            } else if (v instanceof Map<?, ?> m) {
+                n += 2;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    n += 4 + String.valueOf(e.getKey()).length();
+                    todo.add(e.getValue());
+                }
+            } else if (v instanceof List<?> l) {
+                n += 2 + l.size();
+                todo.addAll(l);
+            } else if (v instanceof PyTuple t) {
+                n += 2 + t.items().size();
+                todo.addAll(t.items());
+            } else {
+                n += 8;
+            }
+        }
+        return n;
+    }
+}
