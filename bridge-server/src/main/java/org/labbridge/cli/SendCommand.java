@@ -65,15 +65,30 @@ final class SendCommand implements Callable<Integer> {
                         + " ms");
                 return ExitCodes.UNREACHABLE;
             }
+            // Pace the sender to the connection: the client's queue drops its oldest beyond its bound, and a
+            // command-line tool must deliver everything it was given, or say so. A peer that takes nothing
+            // for --drain-timeout (measured from the last progress, not per message) ends the run.
+            long lastProgress = System.nanoTime();
+            long lastQueued = 0;
+            int sent = 0;
             for (String json : messages) {
-                // Pace the sender to the connection: the client's queue drops its oldest beyond its bound,
-                // and a command-line tool must deliver everything it was given, or say so.
-                long stuckSince = System.nanoTime();
-                while (client.queuedMessages() >= MAX_IN_FLIGHT && client.isConnected()
-                        && System.nanoTime() - stuckSince < drainTimeout.toNanos()) {
+                long queued;
+                while ((queued = client.queuedMessages()) >= MAX_IN_FLIGHT && client.isConnected()) {
+                    if (queued < lastQueued) {
+                        lastProgress = System.nanoTime();
+                    }
+                    lastQueued = queued;
+                    if (System.nanoTime() - lastProgress > drainTimeout.toNanos()) {
+                        System.err.println("labbridge send " + target + ": the peer took nothing for "
+                                + drainTimeout.toMillis() + " ms; " + (messages.size() - sent) + " of "
+                                + messages.size() + " not sent");
+                        return ExitCodes.FAILED;
+                    }
                     Thread.sleep(1);
                 }
+                lastQueued = queued;
                 client.sendJson(json);
+                sent++;
             }
             boolean drained = client.awaitDrained(drainTimeout);
             long dropped = client.droppedMessages();

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An {@link Outbox} in memory, bounded in records and bytes: beyond either bound the oldest waiting records
@@ -16,6 +17,7 @@ public final class MemoryOutbox implements Outbox {
     public static final String DROP_OLDEST = "drop_oldest";
     /** The drop reason of records offered after {@link #close()}. */
     public static final String CLOSED = "closed";
+    private static final CompletableFuture<Void> KEPT = CompletableFuture.completedFuture(null);
 
     private final int maxRecords;
     private final long maxBytes;
@@ -36,9 +38,11 @@ public final class MemoryOutbox implements Outbox {
         this.dropListener = dropListener;
     }
 
+    /** @return a completed future: memory is as safe as this outbox gets */
     @Override
-    public void offer(MqttRecord record) {
+    public CompletableFuture<?> offer(MqttRecord record) {
         admit(record, queue);
+        return KEPT;
     }
 
     @Override

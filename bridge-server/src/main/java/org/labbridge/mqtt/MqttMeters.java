@@ -14,12 +14,13 @@ public enum MqttMeters {
     RETRIED("labbridge.mqtt.publish.retries", "publishes lost with a connection and sent again"),
     /**
      * Values or messages not published; tag {@code reason}: drop_oldest (the outbox was full), bad_topic
-     * (a codename that cannot be a topic level), not_encodable, rejected (the broker refused it), closed.
+     * (a codename that cannot be a topic level), not_encodable, rejected (the broker refused it), closed;
+     * with a spool spool_handoff_full, spool_too_large, spool_closed, spool_io_error (not spooled).
      */
     DROPPED("labbridge.mqtt.dropped", "publishes dropped, by reason"),
     /** Gauge: publishes waiting in the outbox (not yet sent). */
     QUEUED_MESSAGES("labbridge.mqtt.queued.messages", "publishes waiting in the outbox"),
-    /** Gauge: bytes of the publishes waiting in the outbox. */
+    /** Gauge: bytes of the publishes waiting in the outbox (with a spool: its segment files' size). */
     QUEUED_BYTES("labbridge.mqtt.queued.bytes", "bytes waiting in the outbox"),
     /** Gauge: publishes sent and not yet acknowledged. */
     INFLIGHT("labbridge.mqtt.inflight", "publishes sent, not yet acknowledged"),

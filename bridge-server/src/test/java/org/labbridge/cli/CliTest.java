@@ -171,7 +171,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send", "top"}) {
             out.reset();
             assertEquals(ExitCodes.OK, LabbridgeMain.execute(command, "--help"), command);
             assertTrue(out().startsWith("Usage: labbridge " + command), out());
@@ -181,7 +181,7 @@ class CliTest {
     @Test
     void helpListsTheCommands() {
         assertEquals(ExitCodes.OK, LabbridgeMain.execute("--help"));
-        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send"}) {
+        for (String command : new String[] {"run", "check", "version", "pull", "push", "listen", "send", "top"}) {
             assertTrue(out().contains("  " + command), out());
         }
     }
@@ -366,6 +366,38 @@ class CliTest {
             server.publish(java.util.Map.of("n", 2)); // fails to print: listen must notice and exit
             assertEquals(ExitCodes.FAILED, listen.get(10, java.util.concurrent.TimeUnit.SECONDS), err());
             assertEquals("{\"n\":1}" + System.lineSeparator(), out());
+        }
+    }
+
+    @Test
+    void sendExits1WhenAPeerThatNeverReadsLeavesMessagesUnwritten() throws Exception {
+        // the peer accepts and never reads: ~8 MB fill the kernel's buffers, the rest cannot be written
+        // within --drain-timeout, and a script must hear that not everything went out
+        int n = 8_000;
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                try (java.net.Socket s = peer.accept()) {
+                    done.await(); // holds the connection open, reading nothing
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            holder.start();
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                lines.append("{\"i\": ").append(i).append(", \"pad\": \"").append("x".repeat(1000)).append("\"}\n");
+            }
+            java.io.InputStream savedIn = System.in;
+            System.setIn(new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
+            try {
+                assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("send", ":" + peer.getLocalPort(),
+                        "--drain-timeout", "1s"), err());
+            } finally {
+                System.setIn(savedIn);
+                done.countDown();
+                holder.join(5000);
+            }
         }
     }
 

@@ -102,6 +102,25 @@ class TlsCliTest {
     }
 
     @Test
+    void anMqttNodesTlsFilesAreCheckedLikeTheBridges() throws Exception {
+        Path config = dir.resolve("mqtt-" + System.nanoTime() + ".yaml");
+        Issued other = certs.issue("other-mqtt");
+        Files.writeString(config, """
+                metrics: {enabled: false}
+                nodes:
+                  - {kind: push, name: in, port: 45997}
+                  - kind: mqtt-publish
+                    name: up
+                    broker: "127.0.0.1:8883"
+                    tls: {ca: %s, cert: %s, key: %s}
+                connections:
+                  - {from: in, to: up}
+                """.formatted(certs.ca(), server.cert(), other.key()));
+        assertEquals(ExitCodes.USAGE, LabbridgeMain.execute("check", "-c", config.toString()));
+        assertTrue(err().contains("nodes[1].tls.key: " + other.key() + " does not match cert " + server.cert()), err());
+    }
+
+    @Test
     void sendAndListenSpeakTlsWithAClientCertificate() throws Exception {
         Issued client = certs.issue("client");
         ConcurrentLinkedQueue<BridgeMessage> sunk = new ConcurrentLinkedQueue<>();

@@ -2,6 +2,8 @@ package org.labbridge.mqtt;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labbridge.daemon.AckBarrier;
 import org.labbridge.config.ConfigBinder;
 import org.labbridge.daemon.Message;
 import org.labbridge.daemon.NodeContext;
@@ -10,13 +12,16 @@ import org.labbridge.daemon.config.MqttPublishNodeConfig;
 import org.labbridge.daemon.config.MqttSubscribeNodeConfig;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The nodes' own bookkeeping, without a broker: what a subscriber cannot read is counted by reason and the
@@ -117,5 +122,41 @@ class MqttNodesTest {
         double queued = gauge(MqttMeters.QUEUED_MESSAGES);
         assertEquals(true, bytes <= 100 && bytes > 0, bytes + " bytes queued");
         assertEquals(10, queued + count(MqttMeters.DROPPED, MemoryOutbox.DROP_OLDEST), "each one queued or counted");
+    }
+
+    /**
+     * With {@code spool:} a push routed here is acknowledged once its records are written, nothing is
+     * dropped when the node stops without a broker, and the next start finds them all waiting.
+     */
+    @Test
+    void aSpooledPublisherAcknowledgesWhenWrittenAndKeepsItsQueueAcrossARestart(@TempDir Path dir) throws Exception {
+        MqttPublishNodeConfig config = node(MqttPublishNodeConfig.class, """
+                  - kind: mqtt-publish
+                    name: n
+                    broker: "127.0.0.1:1"
+                    spool: {dir: "%s", max_bytes: 1MiB, fsync: always}
+                """.formatted(dir.resolve("spool")));
+        assertEquals("always", config.spool().fsync().name().toLowerCase());
+        MqttPublishNode node = new MqttPublishNode(config, context);
+        node.start();
+        for (int i = 0; i < 5; i++) {
+            AckBarrier ack = new AckBarrier();
+            node.accept(new Message(Map.of("t", i, "u", -i), Instant.EPOCH, "input", ack));
+            ack.all().get(10, TimeUnit.SECONDS); // fails the test if the records were not written
+        }
+        assertTrue(node.describe().contains("spool"), node.describe());
+        node.stop(Duration.ofSeconds(5)); // no broker: no drain, nothing dropped
+        assertEquals(0, registry.find(MqttMeters.DROPPED.meterName()).tag("node", "n").counters().stream()
+                .mapToDouble(c -> c.count()).sum());
+
+        SimpleMeterRegistry again = new SimpleMeterRegistry();
+        MqttPublishNode restarted = new MqttPublishNode(config, new NodeContext(null, again, Duration.ofMillis(100)));
+        restarted.start();
+        try {
+            assertEquals(10, again.find(MqttMeters.QUEUED_MESSAGES.meterName()).gauge().value(),
+                    "two values of five messages wait on disk");
+        } finally {
+            restarted.stop(Duration.ZERO);
+        }
     }
 }

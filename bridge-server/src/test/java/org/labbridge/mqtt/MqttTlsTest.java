@@ -2,14 +2,13 @@ package org.labbridge.mqtt;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.labbridge.daemon.config.MqttTlsConfig;
+import org.labbridge.testing.TestCertificates;
+import org.labbridge.tls.TlsClientConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,56 +16,57 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The {@code tls:} block's checks and files; the handshake itself is shown against Mosquitto in MqttMosquittoIT. */
+/**
+ * The {@code tls:} block of an MQTT node is the bridge client's ({@link TlsClientConfig}), read by the same
+ * loader; the handshake itself is shown against Mosquitto in MqttMosquittoIT.
+ */
 class MqttTlsTest {
 
-    private static Path pem(Path dir, String name, String type, byte[] der) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
-        return Files.writeString(dir.resolve(name), "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
+    private static TlsClientConfig tls(Path cert, Path key, String passwordEnv, Path ca, boolean verifyHostname,
+                                       List<String> protocols) {
+        return new TlsClientConfig(cert == null ? null : cert.toString(), key == null ? null : key.toString(), null,
+                passwordEnv, ca == null ? null : ca.toString(), verifyHostname, true, null, protocols, Duration.ZERO);
     }
 
     @Test
-    void pkcs8KeysOfTheUsualAlgorithmsAreRead(@TempDir Path dir) throws Exception {
-        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
-            PrivateKey key = KeyPairGenerator.getInstance(algorithm).generateKeyPair().getPrivate();
-            Path file = pem(dir, algorithm + ".key", "PRIVATE KEY", key.getEncoded());
-            assertEquals(key, MqttTls.privateKey(file.toString()), algorithm);
-        }
+    void aClientCertificateAndTheCaAreLoadedForHiveMq(@TempDir Path dir) throws Exception {
+        TestCertificates.requireOpenssl();
+        TestCertificates certs = TestCertificates.create(dir);
+        TestCertificates.Issued client = certs.issue("client");
+        var ssl = MqttTls.sslConfig(tls(client.cert(), client.key(), null, certs.ca(), true,
+                TlsClientConfig.SUPPORTED_PROTOCOLS));
+        assertTrue(ssl.getKeyManagerFactory().isPresent(), "the client certificate is offered");
+        assertTrue(ssl.getTrustManagerFactory().isPresent(), "the broker is verified against ca");
     }
 
     @Test
-    void unusableFilesAreNamedWithWhatToDo(@TempDir Path dir) throws Exception {
-        byte[] der = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate().getEncoded();
-        Path pkcs1 = pem(dir, "old.key", "RSA PRIVATE KEY", der);
-        String m = assertThrows(IOException.class, () -> MqttTls.privateKey(pkcs1.toString())).getMessage();
-        assertTrue(m.contains("old.key") && m.contains("openssl pkcs8 -topk8 -nocrypt"), m);
-
+    void unusableFilesAreNamed(@TempDir Path dir) throws Exception {
         Path garbage = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
-        m = assertThrows(IOException.class, () -> MqttTls.sslConfig(
-                new MqttTlsConfig(garbage.toString(), null, null, true, MqttTlsConfig.SUPPORTED_PROTOCOLS))).getMessage();
-        assertTrue(m.contains("ca file") && m.contains("ca.pem"), m);
+        String m = assertThrows(IOException.class, () -> MqttTls.sslConfig(
+                tls(null, null, null, garbage, true, TlsClientConfig.SUPPORTED_PROTOCOLS))).getMessage();
+        assertTrue(m.contains("ca") && m.contains("ca.pem"), m);
 
-        String missing = dir.resolve("absent.pem").toString();
+        Path missing = dir.resolve("absent.pem");
         m = assertThrows(IOException.class, () -> MqttTls.sslConfig(
-                new MqttTlsConfig(missing, null, null, true, MqttTlsConfig.SUPPORTED_PROTOCOLS))).getMessage();
-        assertTrue(m.contains("cannot read ca file") && m.contains("absent.pem"), m);
+                tls(null, null, null, missing, true, TlsClientConfig.SUPPORTED_PROTOCOLS))).getMessage();
+        assertTrue(m.contains("absent.pem"), m);
     }
 
     @Test
     void withoutFilesTheJvmTrustStoreAndHostnameChecksApply() throws Exception {
-        var ssl = MqttTls.sslConfig(new MqttTlsConfig(null, null, null, true, List.of("TLSv1.3")));
+        var ssl = MqttTls.sslConfig(tls(null, null, null, null, true, List.of("TLSv1.3")));
         assertTrue(ssl.getTrustManagerFactory().isEmpty(), "the JVM's default trust store");
         assertTrue(ssl.getHostnameVerifier().isEmpty(), "HiveMQ's HTTPS name check");
         assertEquals(List.of("TLSv1.3"), ssl.getProtocols().orElseThrow());
-        var lax = MqttTls.sslConfig(new MqttTlsConfig(null, null, null, false, MqttTlsConfig.SUPPORTED_PROTOCOLS));
+        var lax = MqttTls.sslConfig(tls(null, null, null, null, false, TlsClientConfig.SUPPORTED_PROTOCOLS));
         assertNotNull(lax.getHostnameVerifier().orElseThrow());
     }
 
     @Test
     void theBlockIsCheckedWhenTheConfigurationIsRead() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MqttTlsConfig(null, "c.pem", null, true,
-                MqttTlsConfig.SUPPORTED_PROTOCOLS)).getMessage().contains("cert is set but key is not"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MqttTlsConfig(null, null, null, true,
-                List.of("TLSv1.1"))).getMessage().contains("protocols"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> tls(Path.of("c.pem"), null, null, null, true,
+                TlsClientConfig.SUPPORTED_PROTOCOLS)).getMessage().contains("key"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> tls(null, null, null, null, true,
+                List.of("TLSv1.1"))).getMessage().contains("TLSv1.1"));
     }
 }

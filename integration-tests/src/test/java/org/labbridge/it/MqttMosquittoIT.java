@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.labbridge.config.ConfigBinder;
 import org.labbridge.daemon.Message;
@@ -31,7 +33,8 @@ import org.labbridge.mqtt.MqttPublishNode;
  * The MQTT nodes against Debian's real Mosquitto, started by each test on a free port with a generated
  * config: README's example (a UDP push arrives on its retained per-codename topic, read back with
  * {@code mosquitto_sub}; {@code mosquitto_pub} to a subscribed topic shows up on a pull socket), the same over
- * TLS with a password, and QoS 1 through ten broker restarts with nothing lost. Skipped loudly without
+ * TLS with a password, QoS 1 through ten broker restarts with nothing lost (in memory and with a spool),
+ * and acknowledged pushes in a spool surviving a SIGKILL of the daemon while the broker is down. Skipped loudly without
  * Mosquitto (failed under CI=true).
  */
 class MqttMosquittoIT {
@@ -196,12 +199,15 @@ class MqttMosquittoIT {
      * SIGTERM (Mosquitto saves its sessions and exits); the other half a SIGKILL of a broker frozen with
      * publishes in flight (saved just before, so the broker loses nothing it had acknowledged): the node
      * must send all {@code max_inflight} of them again. Duplicates are what QoS 1 allows: publishes the node
-     * sent again after a lost connection, and the broker's redelivery to the subscriber of what it had not
-     * acknowledged yet; they are counted and printed, and no message may come more than once plus twice per
-     * restart.
+     * sent again after a lost connection (asserted: at most {@code max_inflight} per restart), and the broker's
+     * redelivery to the subscriber of what its restored database still held as unacknowledged (counted and
+     * printed, not bounded: Mosquitto 2.0 on a loaded machine was seen to redeliver a few hundred messages
+     * after a SIGKILL and restore, a range it had delivered before the save). Run with the in-memory
+     * outbox and with a disk spool (the issue's "with a spool"): both put back what a dead connection lost.
      */
-    @Test
-    void qos1ThroughTenBrokerRestartsLosesNothing(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "spool: {0}")
+    @ValueSource(booleans = {false, true})
+    void qos1ThroughTenBrokerRestartsLosesNothing(boolean spooled, @TempDir Path dir) throws Exception {
         ThrowawayMosquitto.requireMosquitto();
         int restarts = 10;
         int batch = 100;
@@ -209,25 +215,13 @@ class MqttMosquittoIT {
         try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
             broker.start();
             Path received = dir.resolve("received.txt");
-            Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
-                    "-i", "it-counter")).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+            Process subscriber = persistentSubscriber(broker, received, "it-counter");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            MqttPublishNodeConfig config = (MqttPublishNodeConfig) ConfigBinder.loadString("""
-                    nodes:
-                      - kind: mqtt-publish
-                        name: up
-                        broker: "%s"
-                        topic: "lab/{node}"
-                        qos: 1
-                        max_inflight: %d
-                        backoff_initial: 50ms
-                        backoff_max: 500ms
-                    """.formatted(broker.address(), maxInflight), DaemonConfig.class, "it").nodes().get(0);
+            MqttPublishNodeConfig config = (MqttPublishNodeConfig) ConfigBinder.loadString("nodes:\n"
+                    + qos1Publisher(broker, maxInflight, spooled ? dir.resolve("spool") : null, "never"),
+                    DaemonConfig.class, "it").nodes().get(0);
             MqttPublishNode node = new MqttPublishNode(config, new NodeContext(null, registry, Duration.ofSeconds(5)));
             try {
-                // the subscriber's persistent session exists before anything is published
-                broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
-                awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
                 node.start();
                 int seq = 0;
                 for (int round = 0; round < restarts; round++) {
@@ -237,12 +231,17 @@ class MqttMosquittoIT {
                     if (round % 2 == 0) {
                         broker.stop(); // SIGTERM, with publishes in flight and queued
                     } else {
-                        awaitAll(received, seq, subscriber, broker); // nothing queued for the subscriber...
+                        try {
+                            awaitAll(received, seq, subscriber, broker); // nothing queued for the subscriber...
+                        } catch (AssertionError e) {
+                            throw new AssertionError(e.getMessage() + "\nnode: " + meters(registry), e);
+                        }
                         broker.save(); // ...and saved, so the SIGKILL loses nothing the broker acknowledged
                         broker.freeze();
                         for (int i = 0; i < batch; i++) {
                             node.accept(message(seq++)); // max_inflight of them written, never acknowledged
                         }
+                        awaitInflight(registry, maxInflight); // (through a spool they reach the pump a little later)
                         broker.kill();
                     }
                     for (int i = 0; i < batch; i++) {
@@ -267,6 +266,10 @@ class MqttMosquittoIT {
                 assertEquals(0, dropped, "nothing dropped");
                 assertTrue(retries >= restarts / 2 * maxInflight,
                         "each SIGKILL cut max_inflight publishes, all sent again: " + retries + " resends");
+                assertEquals(total, published, "each message acknowledged by the broker once: the node sent"
+                        + " nothing twice but its counted resends");
+                assertTrue(retries <= restarts * maxInflight,
+                        "the node resends only what a lost connection cut, at most max_inflight each time: " + retries);
                 // QoS 1 is at-least-once: a copy per lost connection is allowed (our resend of an unacknowledged
                 // publish, and the broker's redelivery to its persistent subscriber after a restart, which on
                 // a loaded machine covers everything the subscriber had not acknowledged yet). What it does
@@ -280,6 +283,110 @@ class MqttMosquittoIT {
                 subscriber.destroy();
                 subscriber.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * Issue 12's "nothing is lost while the broker is down", across a crash of labbridge: with the broker
+     * down, pushes to a spooled {@code mqtt-publish} are acknowledged (each once it is written to the spool),
+     * the daemon is SIGKILLed and started again, then the broker comes up: every acknowledged push reaches a
+     * subscriber with a persistent session. At least once: the first daemon never reached a broker, so the
+     * only possible duplicates are the second's resends after a lost connection (at most {@code max_inflight})
+     * and the broker's redelivery to the subscriber (at most 20).
+     */
+    @Test
+    void acknowledgedPushesSurviveASigkilledDaemonWhileTheBrokerIsDown(@TempDir Path dir) throws Exception {
+        ThrowawayMosquitto.requireMosquitto();
+        int n = 500; // below Mosquitto's max_queued_messages (1000) for the offline subscriber
+        int maxInflight = 64;
+        int push = FreePorts.next();
+        try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
+            broker.start();
+            Path received = dir.resolve("received.txt");
+            Process subscriber = persistentSubscriber(broker, received, "it-spool-counter");
+            try {
+                broker.stop(); // SIGTERM: the subscriber's session is saved, and the broker is down
+                Path config = Files.writeString(dir.resolve("labbridge.yaml"), "drain_time: 1s\n"
+                        + "http: {enabled: false}\n"
+                        + "nodes:\n"
+                        + "  - {kind: push, name: input, port: " + push + "}\n"
+                        + qos1Publisher(broker, maxInflight, dir.resolve("spool"), "interval")
+                        + "connections:\n"
+                        + "  - {from: input, to: up}\n");
+                try (DaemonProcess first = DaemonProcess.run(config, START)) {
+                    for (int i = 0; i < n; i++) {
+                        String reply = Udp.request(push, "json_wn#{\"seq\": " + i + "}", Duration.ofSeconds(5));
+                        assertTrue(reply.startsWith("ACK#"), "push " + i + " acknowledged: " + reply);
+                    }
+                    first.kill(); // at once after the last ACK: none of the daemon's own shutdown runs
+                    assertTrue(first.log().stream().noneMatch(l -> l.contains("mqtt up: connected to")),
+                            "the broker was down throughout");
+                }
+                try (DaemonProcess second = DaemonProcess.run(config, START)) {
+                    broker.start();
+                    awaitConnected(second, "up");
+                    Map<Integer, Integer> counts = awaitAll(received, n, subscriber, broker);
+                    int duplicates = counts.values().stream().mapToInt(c -> c - 1).sum();
+                    System.out.printf("MqttMosquittoIT: %d pushes acknowledged into the spool with the broker down,"
+                            + " daemon SIGKILLed and restarted, broker started: all arrived, %d duplicates%n",
+                            n, duplicates);
+                    assertTrue(duplicates <= maxInflight + 20, duplicates + " duplicates");
+                    assertEquals(0, second.terminate(Duration.ofSeconds(15)));
+                }
+            } finally {
+                subscriber.destroy();
+                subscriber.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * {@code mosquitto_sub -c} on {@code lab/#} at QoS 1 printing into {@code received}, once its persistent
+     * session exists (a probe it received), so that it gets what is published while it is away.
+     */
+    private static Process persistentSubscriber(ThrowawayMosquitto broker, Path received, String clientId)
+            throws IOException, InterruptedException {
+        Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
+                "-i", clientId)).redirectErrorStream(true).redirectOutput(received.toFile()).start();
+        try {
+            broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
+            awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            subscriber.destroy();
+            throw e;
+        }
+        return subscriber;
+    }
+
+    /** The QoS 1 {@code mqtt-publish} node {@code up} of both restart tests (a YAML list item), spooled unless {@code spool} is null. */
+    private static String qos1Publisher(ThrowawayMosquitto broker, int maxInflight, Path spool, String fsync) {
+        return """
+                  - kind: mqtt-publish
+                    name: up
+                    broker: "%s"
+                    topic: "lab/{node}"
+                    qos: 1
+                    max_inflight: %d
+                    backoff_initial: 50ms
+                    backoff_max: 500ms
+                """.formatted(broker.address(), maxInflight)
+                + (spool == null ? "" : "    spool: {dir: \"%s\", max_bytes: 16MiB, fsync: %s}\n".formatted(spool, fsync));
+    }
+
+    /** The node's gauges and counters, for a failure message. */
+    private static String meters(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream().map(m -> m.getId().getName() + m.getId().getTags() + "="
+                + m.measure().iterator().next().getValue()).sorted().toList().toString();
+    }
+
+    /** Waits until the node has {@code n} publishes sent and unacknowledged (the frozen broker's window is full). */
+    private static void awaitInflight(SimpleMeterRegistry registry, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (registry.find(MqttMeters.INFLIGHT.meterName()).gauge().value() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + n + " publishes in flight within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(10); // poll interval of a poll-with-deadline
         }
     }
 

@@ -54,7 +54,10 @@ public final class PluginMain {
             Path file = ConfigLoader.find(dir(env, "NETDATA_USER_CONFIG_DIR"), dir(env, "NETDATA_STOCK_CONFIG_DIR"));
             config = ConfigLoader.load(file, updateEvery);
         } catch (ConfigException e) {
-            stderr.println(PLUGIN_NAME + ": invalid configuration, disabling: " + e.getMessage());
+            // one line per problem: Netdata's error.log shows each stderr line on its own, prefixed with the time
+            for (String problem : e.located()) {
+                stderr.println(PLUGIN_NAME + ": invalid configuration, disabling: " + problem);
+            }
             stderr.flush();
             out.write(new PluginsdWriter(version).disable().drain());
             return 1;

@@ -89,7 +89,8 @@ class ConfigLoaderTest {
                     null, 1);
             assertEquals("°C", c.jobs().get(0).codename("t").units());
             assertEquals(1, logs.list.size());
-            assertTrue(logs.list.get(0).getFormattedMessage().startsWith("jobs.a.codenames.t.units: '°C' is not ASCII"),
+            assertTrue(logs.list.get(0).getFormattedMessage().startsWith(
+                    "labbridge.conf:4:21: warning: jobs.a.codenames.t.units: '°C' is not ASCII"),
                     logs.list.get(0).getFormattedMessage());
         } finally {
             log.detachAppender(logs);
@@ -98,7 +99,13 @@ class ConfigLoaderTest {
 
     @Test
     void autodetectionStaysOnBesideConfiguredJobsUnlessSwitchedOff() throws Exception {
-        assertTrue(ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
+        PluginConfig c = ConfigLoader.parse("jobs:\n  a:\n    pull: h:1\n", null, 1);
+        assertTrue(c.autodetect());
+        // the binder's defaults (PluginYaml) are the ones autodetected jobs get
+        JobConfig a = c.jobs().get(0);
+        assertEquals(List.of(ConfigLoader.DEFAULT_TIMEOUT, ConfigLoader.DEFAULT_RETRY, ConfigLoader.DEFAULT_DIVISOR,
+                ConfigLoader.DEFAULT_UNITS, ConfigLoader.DEFAULT_AUTODETECT_RETRY),
+                List.of(a.timeout(), a.retry(), a.divisor(), a.units(), c.autodetectRetry()));
         assertFalse(ConfigLoader.parse("autodetect: false\njobs:\n  a:\n    pull: h:1\n", null, 1).autodetect());
     }
 
@@ -132,32 +139,80 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void errorsNameThePath() {
-        assertError("jobs:\n  a:\n    pull: nohost\n", "jobs.a.pull: expected: host:port, got 'nohost'");
-        assertError("jobs:\n  a:\n    pull: h:99999\n", "jobs.a.pull: expected: host:port with a port in 1..65535, got 99999");
-        assertError("jobs:\n  a:\n    update_every: 2\n", "jobs.a: needs one of pull");
-        assertError("jobs:\n  a:\n    pull: h:1\n    bridge: h:2\n", "jobs.a: give only one");
-        assertError("jobs:\n  a:\n    pull: h:1\n    timout: 1\n", "jobs.a: unknown key 'timout'");
-        assertError("jobs:\n  a b:\n    pull: h:1\n", "jobs.a b: a job name may only contain");
-        assertError("jobs:\n  a:\n    pull: h:1\n    timeout: -1\n", "jobs.a.timeout: expected a duration");
-        assertError("jobs:\n  a:\n    pull: h:1\n    divisor: 0\n", "jobs.a.divisor: expected a non-zero");
-        assertError("update_every: 2\njobs:\n  a:\n    pull: h:1\n    update_every: 3\n", "jobs.a.update_every: must be a multiple");
+    void errorsNameFileLineColumnAndPath() {
+        assertError("jobs:\n  a:\n    pull: nohost\n", "labbridge.conf:3:5: jobs.a.pull: nohost (expected: host:port, got 'nohost')");
+        assertError("jobs:\n  a:\n    pull: h:99999\n",
+                "labbridge.conf:3:5: jobs.a.pull: h:99999 (expected: host:port with a port in 1..65535, got 99999)");
+        assertError("jobs:\n  a:\n    update_every: 2\n",
+                "labbridge.conf:2:3: jobs.a: needs one of pull: HOST:PORT, bridge: HOST:PORT, metrics: HOST:PORT");
+        assertError("jobs:\n  a:\n    pull: h:1\n    bridge: h:2\n", "labbridge.conf:2:3: jobs.a: give only one of pull, bridge, metrics");
+        assertError("jobs:\n  a b:\n    pull: h:1\n", "labbridge.conf:2:3: jobs.a b: a job name may only contain");
+        assertError("jobs:\n  a:\n    pull: h:1\n    timeout: -1\n", "labbridge.conf:4:5: jobs.a.timeout: -1 (expected: a duration");
+        assertError("jobs:\n  a:\n    pull: h:1\n    timeout: 0s\n", "labbridge.conf:4:5: jobs.a.timeout: 0s (expected: 1..86400000 ms)");
+        assertError("jobs:\n  a:\n    pull: h:1\n    divisor: 0\n",
+                "labbridge.conf:4:5: jobs.a.divisor: 0 (expected: auto or a divisor from 1 to 1000000000)");
+        assertError("update_every: 2\njobs:\n  a:\n    pull: h:1\n    update_every: 3\n",
+                "labbridge.conf:5:5: jobs.a.update_every: must be a multiple of the plugin's update_every (2)");
         assertError("jobs:\n  a:\n    pull: h:1\n    order: [x]\n    charts:\n      y:\n        lines: [[c]]\n",
-                "jobs.a.order[0]: no chart 'x' in charts");
+                "labbridge.conf:4:13: jobs.a.order[0]: no chart 'x' in charts");
+        assertError("jobs:\n  a:\n    pull: h:1\n    order: [y, y]\n    charts:\n      y:\n        lines: [c]\n",
+                "labbridge.conf:4:16: jobs.a.order[1]: 'y' is listed twice");
+        assertError("jobs:\n  a:\n    pull: h:1\n    order: [y]\n", "labbridge.conf:4:5: jobs.a.order: given without charts");
         assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y:\n        options: [n, t, u, f, c, pie]\n"
-                + "        lines: [[c]]\n", "jobs.a.charts.y.options[5]: expected line, area or stacked");
+                + "        lines: [[c]]\n", "labbridge.conf:6:34: jobs.a.charts.y.options[5]: expected line, area or stacked, got 'pie'");
         assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y:\n        lines: [[c, n, fancy]]\n",
-                "jobs.a.charts.y.lines[0][2]: expected absolute");
-        assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y: {}\n", "jobs.a.charts.y.lines: required");
-        assertError("jobs: [a]\n", "jobs: expected a mapping");
-        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {unit: V}}\n", "jobs.a.codenames.x: unknown key 'unit'");
-        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {divisor: -1}}\n", "jobs.a.codenames.x.divisor: expected a divisor");
-        assertError("jobs:\n  a:\n    pull: h:1\n    metrics_url: http://x/\n", "jobs.a.metrics_url: only for metrics jobs");
-        assertError("jobs:\n  a:\n    metrics: h:1\n    metrics_url: ftp://x/\n", "jobs.a.metrics_url: expected an http:// URL");
-        assertError("update_every: fast\n", "update_every: expected a whole number");
-        assertError("a: [\n", "not valid YAML");
-        assertError("jobs:\n  a:\n    pull: h:1\n  a:\n    pull: h:2\n", "not valid YAML");
-        assertError("jobs:\n  a:\n    pull: h:1\n  A:\n    pull: h:2\n", "jobs.A: a job of that name exists");
+                "labbridge.conf:6:17: jobs.a.charts.y.lines[0]: a list (expected: algorithm (element 2) absolute, "
+                        + "incremental, percentage-of-absolute-row or percentage-of-incremental-row, got 'fancy')");
+        assertError("jobs:\n  a:\n    pull: h:1\n    charts:\n      y: {}\n",
+                "labbridge.conf:5:7: jobs.a.charts.y.lines: required: a codename or [codename, name, algorithm, "
+                        + "multiplier, divisor], at least one");
+        assertError("jobs: [a]\n", "labbridge.conf:1:1: jobs: a list (expected: a mapping");
+        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {divisor: -1}}\n",
+                "labbridge.conf:4:21: jobs.a.codenames.x.divisor: -1 (expected: 1..1000000000)");
+        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {multiplier: 0}}\n",
+                "labbridge.conf:4:21: jobs.a.codenames.x.multiplier: 0 (expected: a non-zero whole number)");
+        assertError("jobs:\n  a:\n    pull: h:1\n    metrics_url: http://x/\n", "labbridge.conf:4:5: jobs.a.metrics_url: only for metrics jobs");
+        assertError("jobs:\n  a:\n    metrics: h:1\n    metrics_url: ftp://x/\n",
+                "labbridge.conf:4:5: jobs.a.metrics_url: ftp://x/ (expected: an http:// URL such as "
+                        + "http://127.0.0.1:9901/metrics, or none)");
+        assertError("a: [\n", "labbridge.conf:2:1: invalid YAML");
+        assertError("jobs:\n  a:\n    pull: h:1\n  a:\n    pull: h:2\n", "labbridge.conf:4:3: jobs.a: duplicate key (first at line 2)");
+        assertError("jobs:\n  a:\n    pull: h:1\n  A:\n    pull: h:2\n",
+                "labbridge.conf:4:3: jobs.A: a job of that name exists already (names ignore case)");
+    }
+
+    @Test
+    void anUnknownKeySuggestsTheKnownOne() {
+        assertError("jobs:\n  a:\n    pull: h:1\n    timout: 1\n",
+                "labbridge.conf:4:5: jobs.a.timout: unknown key, did you mean 'timeout'?");
+        assertError("jobs:\n  a:\n    pull: h:1\n    codenames: {x: {unit: V}}\n",
+                "labbridge.conf:4:21: jobs.a.codenames.x.unit: unknown key, did you mean 'units'?");
+        assertError("autodetct: false\n", "labbridge.conf:1:1: autodetct: unknown key, did you mean 'autodetect'?");
+    }
+
+    @Test
+    void aWrongTypeIsDescribedAsTheUserWritesIt() {
+        assertError("jobs:\n  a:\n    bridge: [h, 1]\n", "labbridge.conf:3:5: jobs.a.bridge: a list (expected: host:port)");
+        assertError("update_every: fast\n", "labbridge.conf:1:1: update_every: fast (expected: an integer)");
+        assertError("autodetect: sometimes\n", "labbridge.conf:1:1: autodetect: sometimes (expected: true or false)");
+        assertError("retry: soon\n", "labbridge.conf:1:1: retry: soon (expected: a duration like 250ms, 5s, 2m, 1h");
+    }
+
+    @Test
+    void everyProblemOfTheFileComesInOnePassWithItsFileLineAndColumn(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("labbridge.conf"), """
+                update_every: 2
+                jobs:
+                  furnace:
+                    pull: 127.0.0.1:9000
+                    update_every: 3
+                  oven:
+                    pull: 127.0.0.1:9001
+                    metrics_url: http://127.0.0.1:9901/metrics
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, 1));
+        assertEquals(List.of(file + ":5:5: jobs.furnace.update_every: must be a multiple of the plugin's update_every (2)",
+                file + ":8:5: jobs.oven.metrics_url: only for metrics jobs"), e.located());
     }
 
     @Test
@@ -178,14 +233,15 @@ class ConfigLoaderTest {
             collector.close();
         }
         // 81..90 characters used to pass here and crash the plugin when the first chart was declared
-        assertError("jobs:\n  " + longest + "k:\n    pull: h:1\n", "jobs." + longest + "k: a job name may only "
+        assertError("jobs:\n  " + longest + "k:\n    pull: h:1\n", "labbridge.conf:2:3: jobs." + longest + "k: a job name may only "
                 + "contain letters, digits, _ and - and has at most 80 characters (its charts are labbridge_<name>.*), "
                 + "got 81");
     }
 
     private static void assertError(String yaml, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, null, 1), yaml);
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        assertTrue(e.located().stream().anyMatch(p -> p.startsWith(expected)), "expected '" + expected + "' in: "
+                + e.located());
     }
 
     @Test
@@ -203,6 +259,6 @@ class ConfigLoaderTest {
         assertEquals(5, ConfigLoader.load(user.resolve("labbridge.conf"), 5).updateEvery(),
                 "never faster than Netdata asks");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(tmp.resolve("none"), 1));
-        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+        assertEquals(List.of(tmp.resolve("none") + ": cannot read: No such file or directory"), e.located());
     }
 }

@@ -24,7 +24,7 @@ class PluginMainTest {
 
     @Test
     void anInvalidConfigSaysWhyThenDisables(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("labbridge.conf"), "jobs:\n  lab:\n    pull: nohost\n");
+        Files.writeString(dir.resolve("labbridge.conf"), "jobs:\n  lab:\n    pull: nohost\n    timout: 1s\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PluginMain.run(new String[] {"1"}, Map.of("NETDATA_USER_CONFIG_DIR", dir.toString()),
@@ -33,8 +33,13 @@ class PluginMainTest {
         assertEquals(1, code);
         assertEquals("DISABLE\n", out.toString(StandardCharsets.UTF_8));
         String why = err.toString(StandardCharsets.UTF_8);
-        assertTrue(why.contains("invalid configuration") && why.contains("jobs.lab.pull: expected: host:port")
-                && why.contains(dir.resolve("labbridge.conf").toString()), why);
+        // every problem of the file, each on its own line with file:line:column and path
+        String file = dir.resolve("labbridge.conf").toString();
+        assertEquals("labbridge.plugin: invalid configuration, disabling: " + file + ":4:5: jobs.lab.timout: unknown key, "
+                + "did you mean 'timeout'? (expected one of: pull, bridge, metrics, update_every, timeout, retry, divisor, "
+                + "units, order, charts, codenames, metrics_url)\n"
+                + "labbridge.plugin: invalid configuration, disabling: " + file + ":3:5: jobs.lab.pull: nohost "
+                + "(expected: host:port, got 'nohost')\n", why);
     }
 
     @Test

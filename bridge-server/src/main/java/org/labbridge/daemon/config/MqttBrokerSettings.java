@@ -1,5 +1,7 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.tls.TlsClientConfig;
+
 import org.labbridge.config.HostPort;
 
 import java.time.Duration;
@@ -31,7 +33,7 @@ public interface MqttBrokerSettings {
     String passwordEnv();
 
     /** TLS settings, or {@code null} for plain TCP. */
-    MqttTlsConfig tls();
+    TlsClientConfig tls();
 
     /** MQTT 3.1.1 or 5. */
     MqttVersion protocolVersion();

@@ -1,5 +1,7 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.tls.TlsClientConfig;
+
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
@@ -14,7 +16,8 @@ import java.util.List;
  * Publishes what is routed in to an MQTT broker. With {@code {codename}} in the topic, every value goes as
  * its own message (the value as JSON), retained by default, so the broker always holds the latest value of
  * each codename; with a fixed topic, every message goes as one JSON object. While no broker is reachable,
- * messages wait in a bounded queue (the oldest dropped and counted beyond it).
+ * messages wait in a bounded queue (the oldest dropped and counted beyond it), or with {@code spool:} on disk,
+ * where they survive a crash or a restart of labbridge.
  *
  * @param name              node name
  * @param broker            {@code host:port}, or a list tried in turn (failover)
@@ -36,6 +39,9 @@ import java.util.List;
  * @param queueMessages     messages kept while the broker is unreachable (the oldest dropped beyond)
  * @param queueBytes        bytes kept while the broker is unreachable
  * @param maxInflight       publishes sent and not yet acknowledged, at most
+ * @param spool             keep the queue on disk (survives a crash and a restart); absent = in memory. With
+ *                          it, {@code queue_messages}/{@code queue_bytes} bound the records read back from
+ *                          disk and held in memory until the broker has them
  */
 @TypeName("mqtt-publish")
 public record MqttPublishNodeConfig(
@@ -48,7 +54,7 @@ public record MqttPublishNodeConfig(
         @Nullable String username,
         @Nullable String passwordFile,
         @Nullable String passwordEnv,
-        @Nullable MqttTlsConfig tls,
+        @Nullable TlsClientConfig tls,
         @Default("3.1.1") MqttVersion protocolVersion,
         @Default("60s") Duration keepalive,
         @Default("10s") Duration connectTimeout,
@@ -58,7 +64,8 @@ public record MqttPublishNodeConfig(
         @Default("0.2") @Range(min = 0, max = 1) double backoffJitter,
         @Default("10000") @Range(min = 1, max = 10_000_000) int queueMessages,
         @Default("16MiB") ByteSize queueBytes,
-        @Default("64") @Range(min = 1, max = 65_535) int maxInflight)
+        @Default("64") @Range(min = 1, max = 65_535) int maxInflight,
+        @Nullable SpoolConfig spool)
         implements NodeConfig, NodeConfig.Sink, MqttBrokerSettings {
 
     public MqttPublishNodeConfig {

@@ -1,5 +1,7 @@
 package org.labbridge.daemon.config;
 
+import org.labbridge.tls.TlsClientConfig;
+
 import org.labbridge.config.ByteSize;
 import org.labbridge.config.Default;
 import org.labbridge.config.HostPort;
@@ -49,7 +51,7 @@ public record MqttSubscribeNodeConfig(
         @Nullable String username,
         @Nullable String passwordFile,
         @Nullable String passwordEnv,
-        @Nullable MqttTlsConfig tls,
+        @Nullable TlsClientConfig tls,
         @Default("3.1.1") MqttVersion protocolVersion,
         @Default("60s") Duration keepalive,
         @Default("10s") Duration connectTimeout,

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The {@code spool:} section of a {@code bridge-client} node: its queue is kept on disk, so what is queued
- * while the server is unreachable survives a crash or a restart of labbridge.
+ * The {@code spool:} section of a {@code bridge-client} or {@code mqtt-publish} node: its queue is kept on
+ * disk, so what is queued while the server or broker is unreachable survives a crash or a restart of labbridge.
  *
  * @param dir           the spool's directory (created if missing; relative to the working directory);
  *                      one node per directory

@@ -31,7 +31,8 @@ public final class TlsFilesValidator {
         for (int i = 0; i < nodes.size(); i++) {
             NodeConfig node = nodes.get(i);
             TlsSettings tls = node instanceof BridgeServerNodeConfig s ? s.tls()
-                    : node instanceof BridgeClientNodeConfig c ? c.tls() : null;
+                    : node instanceof BridgeClientNodeConfig c ? c.tls()
+                    : node instanceof MqttBrokerSettings m ? m.tls() : null;
             if (tls != null) {
                 check(document, "nodes[" + i + "].tls", tls, problems);
             }
