@@ -34,6 +34,11 @@ import java.util.function.LongSupplier;
  * by {@link #flush()} / {@link #flushAll()} when a caller schedules them (the daemon does), so that a
  * burst that stops is still summarised.
  *
+ * <p>A cause that keeps firing is written less and less often: each window in which it fired again is
+ * followed by one twice as long, up to {@link #MAX_BACKOFF} times the interval (64 min for the default
+ * minute), so a day-long storm costs a few dozen lines, not thousands. A window in which the cause stayed
+ * quiet brings it back to the interval.
+ *
  * <p>Expected failures (a peer's bad input, a refused connection) log their stack trace only at DEBUG:
  * {@link #warnExpected}.
  */
@@ -43,6 +48,8 @@ public final class RateLimitedLogger {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** The default bound of distinct causes per limiter. */
     public static final int DEFAULT_MAX_CAUSES = 256;
+    /** How far a cause that keeps firing stretches its window: at most this many intervals. */
+    public static final int MAX_BACKOFF = 64;
     /** The cause that every cause beyond {@code maxCauses} shares. */
     public static final String OVERFLOW_CAUSE = "other causes";
 
@@ -240,6 +247,10 @@ public final class RateLimitedLogger {
         private final AtomicLong suppressed = new AtomicLong();
         /** Level of the last written line: the summary's level. */
         private volatile Level level = Level.WARN;
+        /** The current window: the interval, doubled for every window in which the cause fired again. */
+        private volatile long windowNanos = intervalNanos;
+        /** When {@link #flush} closed a busy window ({@link #IDLE}: it did not). */
+        private volatile long flushedBusyAt = IDLE;
 
         Cause(Object key) {
             this.name = String.valueOf(key);
@@ -247,7 +258,8 @@ public final class RateLimitedLogger {
 
         boolean permit(Level lineLevel, long now) {
             long start = windowStart.get();
-            if (start != IDLE && now - start < intervalNanos) {
+            long window = windowNanos;
+            if (start != IDLE && now - start < window) {
                 suppressed.incrementAndGet();
                 return false;
             }
@@ -256,6 +268,13 @@ public final class RateLimitedLogger {
                 suppressed.incrementAndGet();
                 return false;
             }
+            // Still firing: the window that ended had suppressed events (or flush closed such a window
+            // less than a window ago). Then the next window is twice as long; otherwise back to the interval.
+            long flushed = flushedBusyAt;
+            boolean busy = start == IDLE ? flushed != IDLE && now - flushed < window
+                    : suppressed.get() > 0 && now - start < 2 * window;
+            flushedBusyAt = IDLE;
+            windowNanos = busy ? Math.min(window * 2, intervalNanos * MAX_BACKOFF) : intervalNanos;
             summarise(start, now);
             level = lineLevel;
             return true;
@@ -263,10 +282,11 @@ public final class RateLimitedLogger {
 
         void flush(long now) {
             long start = windowStart.get();
-            if (start == IDLE || now - start < intervalNanos || suppressed.get() == 0) {
+            if (start == IDLE || now - start < windowNanos || suppressed.get() == 0) {
                 return;
             }
             if (windowStart.compareAndSet(start, IDLE)) {
+                flushedBusyAt = now;
                 summarise(start, now);
             }
         }

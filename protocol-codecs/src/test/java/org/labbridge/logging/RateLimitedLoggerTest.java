@@ -107,6 +107,47 @@ class RateLimitedLoggerTest {
     }
 
     @Test
+    void aCauseThatKeepsFiringIsWrittenLessAndLessOften() {
+        // one event a second for an hour, with the daemon's flush every 10 s
+        List<Long> lineSeconds = new java.util.ArrayList<>();
+        for (int t = 0; t < 3600; t++) {
+            int before = lines.list.size();
+            limited.warn(Reason.BAD_REQUEST, "bad request");
+            if (t % 10 == 0) {
+                limited.flush();
+            }
+            for (int i = before; i < lines.list.size(); i++) {
+                if (lines.list.get(i).getFormattedMessage().equals("bad request")) {
+                    lineSeconds.add((long) t);
+                }
+            }
+            advance(Duration.ofSeconds(1));
+        }
+        // windows of 60, 120, 240, 480, 960, 1920 s: lines at 0, 60, 180, 420, 900, 1860 (then 3780)
+        assertEquals(List.of(0L, 60L, 180L, 420L, 900L, 1860L), lineSeconds, messages().toString());
+        assertTrue(messages().size() <= 12, "an hour's storm, lines and summaries: " + messages());
+    }
+
+    @Test
+    void aQuietWindowBringsTheIntervalBack() {
+        for (int t = 0; t < 400; t++) { // a storm: the window grows to 240 s
+            limited.warn(Reason.OVERSIZE, "oversize");
+            advance(Duration.ofSeconds(1));
+        }
+        for (int t = 0; t < 120; t++) { // quiet for longer than any window, the daemon flushing every 10 s
+            limited.flush();
+            advance(Duration.ofSeconds(10));
+        }
+        lines.list.clear();
+        for (int t = 0; t <= 60; t++) {
+            limited.warn(Reason.OVERSIZE, "oversize");
+            advance(Duration.ofSeconds(1));
+        }
+        assertEquals(List.of("oversize", "OVERSIZE: … 59 more like this in the last 60 s", "oversize"), messages(),
+                "back to one line a minute");
+    }
+
+    @Test
     void theSummarySaysHowLongTheWindowReallyWas() {
         limited.warn(Reason.OVERSIZE, "first");
         limited.warn(Reason.OVERSIZE, "suppressed");
