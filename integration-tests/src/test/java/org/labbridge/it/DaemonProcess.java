@@ -73,6 +73,23 @@ public final class DaemonProcess implements AutoCloseable {
         return daemon;
     }
 
+    /**
+     * A daemon config whose push socket ({@code push}) feeds a date-pull socket ({@code pull}, {@code codenames:
+     * auto}), with its metrics socket on {@code metrics} and its HTTP endpoint on a free port.
+     */
+    public static String pushToPullConfig(int metrics, int pull, int push) {
+        return """
+                drain_time: 1s
+                metrics: {port: %d}
+                http: {port: 0}
+                nodes:
+                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
+                  - {kind: push, name: input, port: %d}
+                connections:
+                  - {from: input, to: [readings]}
+                """.formatted(metrics, pull, push);
+    }
+
     /** Waits for a log line; fails with the whole log when it does not come, or the process exits first. */
     public String awaitLog(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

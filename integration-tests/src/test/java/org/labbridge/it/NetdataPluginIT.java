@@ -88,16 +88,7 @@ class NetdataPluginIT {
         int push = FreePorts.next();
         int metrics = FreePorts.next();
         Path config = dir.resolve("labbridge.yaml");
-        java.nio.file.Files.writeString(config, """
-                drain_time: 1s
-                metrics: {port: %d}
-                http: {port: 0}
-                nodes:
-                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
-                  - {kind: push, name: input, port: %d}
-                connections:
-                  - {from: input, to: [readings]}
-                """.formatted(metrics, pull, push));
+        java.nio.file.Files.writeString(config, DaemonProcess.pushToPullConfig(metrics, pull, push));
         try (DaemonProcess daemon = DaemonProcess.start("run", "-c", config.toString());
              PushClient pusher = new PushClient(new InetSocketAddress("127.0.0.1", push), Duration.ofSeconds(5));
              ThrowawayNetdata netdata = new ThrowawayNetdata(dir, """

@@ -2,15 +2,9 @@ package org.labbridge.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,15 +21,13 @@ import org.labbridge.netdata.PluginMain;
  * stdout to {@link #pluginOutput()}.
  * See the spec's "Running a throwaway Netdata" section.
  */
-final class ThrowawayNetdata implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class ThrowawayNetdata implements NetdataAgent, AutoCloseable {
     /** What identifies the plugin's JVM in its command line. */
     private static final String PLUGIN_MAIN = PluginMain.class.getName();
     /** The plugin appends everything it sends to Netdata to the file this variable names. */
     private static final String PLUGIN_OUTPUT_COPY = PluginMain.OUTPUT_COPY_ENV;
     private final Path dir;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
     /** The netdata binary, or a skipped test (a failed one under CI=true) with a loud reason. */
@@ -166,8 +158,8 @@ final class ThrowawayNetdata implements AutoCloseable {
         Files.setPosixFilePermissions(info, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** The agent's base URL. */
-    String url() {
+    @Override
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -219,24 +211,8 @@ final class ThrowawayNetdata implements AutoCloseable {
         return true;
     }
 
-    /** GET /api/v1/...; null when the agent does not answer (yet). */
-    JsonNode api(String pathAndQuery) throws InterruptedException {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The newest row of a chart's data (time first, then the dimensions), or null. */
-    JsonNode newestRow(String chart) throws InterruptedException {
-        JsonNode data = api("/api/v1/data?chart=" + chart + "&after=-10&format=json");
-        return data == null || data.get("data") == null || data.get("data").isEmpty() ? null : data.get("data").get(0);
-    }
-
-    String log() {
+    @Override
+    public String log() {
         try {
             String err = Files.exists(dir.resolve("log/error.log")) ? Files.readString(dir.resolve("log/error.log")) : "";
             String lines = String.join("\n", err.lines().filter(l -> l.contains("labbridge") || l.contains("PLUGINSD")
