@@ -349,7 +349,14 @@ class MqttMosquittoIT {
         Process subscriber = new ProcessBuilder(broker.client("mosquitto_sub", "-t", "lab/#", "-q", "1", "-c",
                 "-i", clientId)).redirectErrorStream(true).redirectOutput(received.toFile()).start();
         try {
-            broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
+            // mosquitto_sub subscribes some time after it starts: a probe published before that is not
+            // delivered (it is not retained), so publish it again until one arrives
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!Files.readAllLines(received, StandardCharsets.UTF_8).contains("{\"probe\": 0}")
+                    && System.nanoTime() < deadline && subscriber.isAlive()) {
+                broker.pub("-t", "lab/probe", "-q", "1", "-m", "{\"probe\": 0}");
+                Thread.sleep(300); // poll interval of a poll-with-deadline
+            }
             awaitLines(received, lines -> lines.contains("{\"probe\": 0}"), subscriber);
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             subscriber.destroy();
