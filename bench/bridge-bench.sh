@@ -87,6 +87,7 @@ if [ "${DAEMON:-1}" = 1 ]; then
   cat > "$tmp/relay.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
+http: {enabled: false}
 nodes:
   - {kind: bridge-server, name: up, port: $((PB+7))}
   - {kind: bridge-server, name: down, port: $((PB+8)), pending_messages: 100000, write_buffer_high: 8MiB}

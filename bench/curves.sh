@@ -99,6 +99,7 @@ if want pull; then
   {
     echo "log_level: WARN"
     echo "metrics: {enabled: false}"
+    echo "http: {enabled: false}"
     echo "nodes:"
     i=0
     for n in $CODENAMES; do
@@ -155,6 +156,7 @@ relay_yaml() { # NAME UP DOWN
   cat > "$WORK/$1.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
+http: {enabled: false}
 nodes:
   - {kind: bridge-server, name: up, port: $2}
   - {kind: bridge-server, name: down, port: $3, pending_messages: 100000, write_buffer_high: 8MiB}
@@ -230,6 +232,7 @@ if want nodes; then
       {
         echo "log_level: WARN"
         echo "metrics: {enabled: false}"
+        echo "http: {port: 0}"   # on, as by default (a free port)
         echo "nodes:"
         for j in $(seq 0 $((n - 1))); do
           case $((j % 3)) in

@@ -50,6 +50,7 @@ start_daemon() { # profile pull-port push-port feed-port [JAVA_OPTS]
   cat > "$WORK/$1.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
+http: {enabled: false}
 nodes:
   - {kind: date-pull, name: bench, port: $2, codenames: [temperature, pressure], receive_buffer: 4MiB}
   - {kind: push, name: input, port: $3, receive_buffer: 4MiB}
