@@ -135,14 +135,16 @@ if want pull; then
       bytes=$(stat -c %s "$WORK/reply$n")
       for who in c labbridge; do
         if [ "$who" = c ]; then port=$((PB + 20 + i)); eval "pid=\$c_pid_$n"; else port=$((PB + i)); pid=$pull_pid; fi
-        c0=$(cpu_ticks "$pid")
+        read -r u0 s0 < <(cpu_split "$pid")
         o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 -l "$bytes")
-        c1=$(cpu_ticks "$pid")
+        read -r u1 s1 < <(cpu_split "$pid")
         answered=$(echo "$o" | field answered)
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$n" "$bytes" "$who" "$(echo "$o" | field rate)" \
-          "$(echo "$o" | field p50_us)" "$(echo "$o" | field p99_us)" \
-          "$(awk -v a="$answered" -v c=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }')" \
-          "$(echo "$o" | field lost)" "$(echo "$o" | field bad)" >> "$OUT/raw/pull.tsv.new"
+        per() { awk -v a="$answered" -v c="$1" -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }'; }
+        # columns: round codenames bytes who rate p50 p99 cpu_us lost bad user_us sys_us (CPU per request)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$n" "$bytes" "$who" \
+          "$(echo "$o" | field rate)" "$(echo "$o" | field p50_us)" "$(echo "$o" | field p99_us)" \
+          "$(per $((u1 + s1 - u0 - s0)))" "$(echo "$o" | field lost)" "$(echo "$o" | field bad)" \
+          "$(per $((u1 - u0)))" "$(per $((s1 - s0)))" >> "$OUT/raw/pull.tsv.new"
       done
       i=$((i + 1))
     done

@@ -54,6 +54,15 @@ def fit(points):
     return my - b * mx, b
 
 
+def cpu_cell(pull, n, who):
+    """CPU µs per request, with its user / system split where the rows have it."""
+    rs = [r for r in pull if int(r[1]) == n and r[3] == who]
+    cell = rng([float(r[7]) for r in rs], "{:.2f}")
+    if all(len(r) > 11 for r in rs):
+        cell += f" ({rng([float(r[10]) for r in rs], '{:.1f}')} u / {rng([float(r[11]) for r in rs], '{:.1f}')} s)"
+    return cell
+
+
 def svg(name, title, xlabel, ylabel, series, logx=False, logy=False, hline=None, lines=None):
     """series: {label: {x: [y, ...]}}; hline: (y, label); lines: {label: (a, b)} straight fits drawn dashed."""
     W, H, L, R, T, B = 640, 400, 78, 20, 40, 56
@@ -137,14 +146,14 @@ if pull:
     rounds = sorted({r[0] for r in pull})
     md += ["## Pull: json_wn with 1 to 1,000 codenames", "", meta("pull"), "",
            "| codenames | reply bytes | C rate/s | labbridge rate/s | rate ratio | C p99 µs | labbridge p99 µs "
-           "| C CPU µs/req | labbridge CPU µs/req | lost |",
+           "| C CPU µs/req (user / sys) | labbridge CPU µs/req (user / sys) | lost |",
            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in ns:
         ratios = [float(pairs[(r, n, "labbridge")][4]) / float(pairs[(r, n, "c")][4]) for r in rounds
                   if (r, n, "c") in pairs and (r, n, "labbridge") in pairs and float(pairs[(r, n, "c")][4])]
         lost = sum(int(float(r[8])) for r in pull if int(r[1]) == n)
         md.append(f"| {n:,} | {size[n]:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(ratios, '{:.2f}')} "
-                  f"| {rng(p99_c[n])} | {rng(p99_l[n])} | {rng(cpu_c[n], '{:.2f}')} | {rng(cpu_l[n], '{:.2f}')} "
+                  f"| {rng(p99_c[n])} | {rng(p99_l[n])} | {cpu_cell(pull, n, 'c')} | {cpu_cell(pull, n, 'labbridge')} "
                   f"| {lost} |")
     slopes = []
     for r in rounds:

@@ -27,6 +27,8 @@ dist_ensure() {
 
 # cpu_ticks PID: user + system clock ticks of a process so far (getconf CLK_TCK per second).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_split PID: "user system" clock ticks of a process so far.
+cpu_split() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 # rss_kb PID: resident set size in KiB.
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
