@@ -20,6 +20,8 @@
 #   T=5 ROUNDS=5 K=16 bench/curves.sh pull
 #   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
 #   OUT=/tmp/x bench/curves.sh          # write elsewhere; REPORT_ONLY=1 only redraws OUT from its raw rows
+#   PYEXPLABSYS=/path/to/PyExpLabSys bench/curves.sh pull   # adds PyExpLabSys's DateDataPullSocket (the folder
+#                                       # that holds the PyExpLabSys package, e.g. a git clone) to the pull curve
 #
 # Needs: gcc/make, Java 17, Maven (offline once dependencies are cached), python3. Traffic: 127.0.0.1 only.
 set -euo pipefail
@@ -126,6 +128,12 @@ if want pull; then
     PIDS+=($!)
     eval "c_pid_$n=$!"
     "$WORK/lb/udp_load" -p $((PB + i)) -k "$K" -t 5 -w 0 -l 0 >/dev/null   # warm the JIT (not measured)
+    if [ -n "${PYEXPLABSYS:-}" ]; then   # the Python reference, PyExpLabSys's own DateDataPullSocket
+      python3 bench/pyexplabsys_pull.py "$PYEXPLABSYS" $((PB + 30 + i)) "$n" >"$WORK/py$n.out" 2>&1 &
+      PIDS+=($!)
+      eval "py_pid_$n=$!"
+      udp_ask $((PB + 30 + i)) json_wn "$WORK/pyreply$n"
+    fi
     i=$((i + 1))
   done
   sleep 3
@@ -133,10 +141,14 @@ if want pull; then
     i=0
     for n in $CODENAMES; do
       bytes=$(stat -c %s "$WORK/reply$n")
-      for who in c labbridge; do
-        if [ "$who" = c ]; then port=$((PB + 20 + i)); eval "pid=\$c_pid_$n"; else port=$((PB + i)); pid=$pull_pid; fi
+      for who in c labbridge ${PYEXPLABSYS:+python}; do
+        case $who in
+          c) port=$((PB + 20 + i)); eval "pid=\$c_pid_$n";;
+          labbridge) port=$((PB + i)); pid=$pull_pid;;
+          python) port=$((PB + 30 + i)); eval "pid=\$py_pid_$n";;
+        esac
         read -r u0 s0 < <(cpu_split "$pid")
-        o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 -l "$bytes")
+        o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 -l 0)
         read -r u1 s1 < <(cpu_split "$pid")
         answered=$(echo "$o" | field answered)
         per() { awk -v a="$answered" -v c="$1" -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }'; }

@@ -13,7 +13,8 @@ from collections import defaultdict
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "bench/results"
 RAW = os.path.join(OUT, "raw")
-COLORS = {"labbridge": "#1f77b4", "C": "#d62728", "goal": "#2ca02c"}
+COLORS = {"labbridge": "#1f77b4", "C": "#d62728", "goal": "#2ca02c", "Py": "#ff7f0e"}
+PYVER = sys.version.split()[0]  # the python3 that ran the reference is the one running this report
 
 
 def rows(curve):
@@ -100,8 +101,7 @@ def svg(name, title, xlabel, ylabel, series, logx=False, logy=False, hline=None,
         out.append(f'<text x="{W - R - 4}" y="{py(hline[0]) - 5:.1f}" text-anchor="end" '
                    f'fill="{COLORS["goal"]}">{hline[1]}</text>')
     for i, (label, pts) in enumerate(series.items()):
-        color = COLORS["labbridge"] if label.startswith("labbridge") else COLORS["C"] if label.startswith("C") \
-            else "#555"
+        color = next((c for k, c in COLORS.items() if label.startswith(k)), "#555")
         med = [(x, statistics.median(v)) for x, v in sorted(pts.items())]
         if lines and label in lines:
             a, b = lines[label]
@@ -141,6 +141,7 @@ if pull:
     get = lambda who, col: by([r for r in pull if r[3] == who], lambda r: int(r[1]), lambda r: float(r[col]))
     rate_c, rate_l = get("c", 4), get("labbridge", 4)
     cpu_c, cpu_l = get("c", 7), get("labbridge", 7)
+    rate_p, cpu_p = get("python", 4), get("python", 7)
     p99_c, p99_l = get("c", 6), get("labbridge", 6)
     pairs = {(r[0], int(r[1]), r[3]): r for r in pull}
     rounds = sorted({r[0] for r in pull})
@@ -178,7 +179,16 @@ if pull:
                if fits else None) + ")",
            "", "![pull: rate vs codenames](" +
            svg("pull-rate.svg", "Pull json_wn: answered requests/s vs codenames", "codenames", "requests / s",
-               {"labbridge": rate_l, "C udp_srv (same reply)": rate_c}, logx=True) + ")", ""]
+               dict({"labbridge": rate_l, "C udp_srv (same reply)": rate_c},
+                    **({"PyExpLabSys (Python)": rate_p} if rate_p else {})), logx=True, logy=bool(rate_p)) + ")",
+           ""]
+    if rate_p:
+        md[-1:-1] = ["", "PyExpLabSys's own DateDataPullSocket (python3 " + PYVER + ") on the same load, "
+                     "requests/s: " + ", ".join(f"{n:,} codenames {rng(rate_p[n])}" for n in ns if n in rate_p)
+                     + "; labbridge answers " + ", ".join(
+                         f"{rng([a / b for a, b in zip(rate_l[n], rate_p[n]) if b], '{:.0f}')}x"
+                         for n in ns if n in rate_p) + " as many; Python's CPU per request "
+                     + ", ".join(f"{rng(cpu_p[n], '{:.0f}')} µs" for n in ns if n in cpu_p) + "."]
 
 fan = rows("fanout")
 if fan:
