@@ -20,15 +20,15 @@ B=${B:-64}
 N=${N:-8}
 WARM=${WARM:-3}
 PB=${PORT_BASE:-47100}
-SRC=${LOOPBACK_BENCH:-$(cd .. && pwd)/shared/tools/loopback-bench}
 tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 # A private build of the C tools (the shared directory stays untouched).
-cp "$SRC"/*.c "$SRC"/*.h "$SRC"/Makefile "$tmp"/
-make -s -C "$tmp" >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+lb_build "$tmp"
 
 mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
@@ -83,12 +83,11 @@ grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'
 
 if [ "${DAEMON:-1}" = 1 ]; then
   echo "== labbridge daemon relay (bin/labbridge run: bridge-server up -> bridge-server down), 1 producer -> $N subscribers"
-  [ -x bridge-server/target/labbridge/bin/labbridge ] && [ -z "$(find . -path '*/src/main/*' -newer \
-      bridge-server/target/labbridge/lib/bridge-server.jar -print -quit)" ] \
-    || mvn -B -q -o -DskipTests -pl bridge-server -am package >/dev/null
+  dist_ensure
   cat > "$tmp/relay.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
+http: {enabled: false}
 nodes:
   - {kind: bridge-server, name: up, port: $((PB+7))}
   - {kind: bridge-server, name: down, port: $((PB+8)), pending_messages: 100000, write_buffer_high: 8MiB}

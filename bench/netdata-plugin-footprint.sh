@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Footprint of labbridge.plugin at 1,000 dimensions per second: a Python PyExpLabSys-like pull socket with
+# Footprint of labbridge.plugin at N (1,000) dimensions per second: a Python PyExpLabSys-like pull socket with
 # N codenames (changing values), the plugin from the dist layout with update_every 1 and its stdout to
 # /dev/null (what Netdata would parse), stdin held open like Netdata does. After a warm-up, samples VmRSS
 # every second and CPU time (utime+stime from /proc/<pid>/stat) over the measuring window.
@@ -7,7 +7,8 @@
 # With BRIDGE=1 a second job reads a TCP bridge (a Python server sending one 0x17-framed JSON message of 10
 # codenames per second), so the Netty-based bridge client is loaded and measured too.
 #
-# usage: [BRIDGE=1] bench/netdata-plugin-footprint.sh [N=1000] [SECONDS=30] [WARMUP=10]
+# usage: [BRIDGE=1] [JOBS=1] bench/netdata-plugin-footprint.sh [N=1000] [SECONDS=30] [WARMUP=10]
+# (JOBS=10 with N=10000: ten pull sockets and jobs of 1,000 codenames, as one json_wn reply must fit a datagram)
 # needs: the dist (mvn -B -q -o -pl netdata-adapter -am package -DskipTests), python3
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,11 +19,15 @@ tmp="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-python3 "$here/integration-tests/src/test/resources/org/labbridge/it/fake_pull_socket.py" 0 bench "$n" > "$tmp/py.out" &
-pids+=($!)
-for _ in $(seq 50); do grep -q ready "$tmp/py.out" 2>/dev/null && break; sleep 0.1; done
-port="$(awk '/ready/ {print $2}' "$tmp/py.out")"
-printf 'autodetect: false\njobs:\n  bench:\n    pull: 127.0.0.1:%s\n' "$port" > "$tmp/labbridge.conf"
+jobs="${JOBS:-1}"   # the N dimensions split over this many pull sockets and jobs (a datagram holds ~1,800)
+printf 'autodetect: false\njobs:\n' > "$tmp/labbridge.conf"
+for j in $(seq "$jobs"); do
+  python3 "$here/integration-tests/src/test/resources/org/labbridge/it/fake_pull_socket.py" 0 bench \
+      $(( n / jobs + (j <= n % jobs ? 1 : 0) )) > "$tmp/py$j.out" &
+  pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$tmp/py$j.out" 2>/dev/null && break; sleep 0.1; done
+  printf '  bench%s:\n    pull: 127.0.0.1:%s\n' "$j" "$(awk '/ready/ {print $2}' "$tmp/py$j.out")" >> "$tmp/labbridge.conf"
+done
 if [ "${BRIDGE:-0}" = 1 ]; then
   python3 - > "$tmp/bridge.out" <<'PY' &
 import json, random, socket, threading, time

@@ -37,27 +37,20 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. loopback-bench, built in a temp dir from its sources
-SRC=${LOOPBACK_BENCH:-}
-for cand in "$SRC" /work/shared/tools/loopback-bench "$ROOT/../shared/tools/loopback-bench"; do
-  if [ -n "$cand" ] && [ -f "$cand/udp_load.c" ]; then SRC=$cand; break; fi
-done
-[ -f "$SRC/udp_load.c" ] || { echo "loopback-bench not found: set LOOPBACK_BENCH" >&2; exit 1; }
-cp -r "$SRC" "$WORK/lb"
-rm -f "$WORK/lb/udp_srv" "$WORK/lb/udp_load"
-make -s -C "$WORK/lb" udp_srv udp_load >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+lb_build "$WORK/lb"
 
 # 2. labbridge as users run it: the built distribution's daemon (bin/labbridge, its own JVM options), twice:
 #    "shipped" (the launcher's defaults) and "c1" (the same with JAVA_OPTS=-XX:TieredStopAtLevel=1, the C1
 #    JIT only). The pull socket serves two codenames, so a
 #    json_wn reply is a realistic ~90 bytes; the measured push socket stores its messages (store_last).
-[ -x bridge-server/target/labbridge/bin/labbridge ] && [ -z "$(find . -path '*/src/main/*' -newer \
-    bridge-server/target/labbridge/lib/bridge-server.jar -print -quit)" ] \
-  || mvn -B -q -o -DskipTests -pl bridge-server -am package >"$WORK/mvn.out" 2>&1 \
-  || mvn -B -q -DskipTests -pl bridge-server -am package >"$WORK/mvn.out" 2>&1 || { cat "$WORK/mvn.out"; exit 1; }
+dist_ensure
 start_daemon() { # profile pull-port push-port feed-port [JAVA_OPTS]
   cat > "$WORK/$1.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
+http: {enabled: false}
 nodes:
   - {kind: date-pull, name: bench, port: $2, codenames: [temperature, pressure], receive_buffer: 4MiB}
   - {kind: push, name: input, port: $3, receive_buffer: 4MiB}

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Cost curves (issue 15): how each cost grows with the work, labbridge next to a C baseline measured in the same
+# run, ROUNDS interleaved rounds per point (tables give the range over rounds). Writes raw rows (TSV), a markdown
+# table and an SVG plot per curve into OUT (bench/results), via bench/curves_report.py.
+#
+#   pull     the daemon's date-pull socket with 1, 10, 100, 1,000 codenames (json_wn, K in flight) vs udp_srv
+#            answering the very reply labbridge gives (udp_srv -f, same bytes): rate, p50/p99, and server CPU
+#            per request (user + system time of the server process / answered requests), whose slope against
+#            reply bytes is the per-byte cost
+#   fanout   the shipped daemon relaying (bridge-server up -> bridge-server down) 1 producer (tcp_send, 100-byte
+#            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch: aggregate
+#            delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after IDLE_SUBS
+#            (256) idle subscribers connect
+#   nodes    idle RSS of the shipped daemon with 1, 10, 100 nodes (date-pull, push, bridge-server in turn)
+#   netdata  labbridge.plugin at 100, 1,000, 10,000 dimensions per second (bench/netdata-plugin-footprint.sh,
+#            1,000 codenames per pull job): CPU % of a core and RSS
+#
+#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 12 minutes
+#   bench/curves.sh pull fanout         # some of them; CURVES are pull fanout nodes netdata
+#   T=5 ROUNDS=5 K=16 bench/curves.sh pull
+#   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
+#   OUT=/tmp/x bench/curves.sh          # write elsewhere; REPORT_ONLY=1 only redraws OUT from its raw rows
+#   PYEXPLABSYS=/path/to/PyExpLabSys bench/curves.sh pull   # adds PyExpLabSys's DateDataPullSocket (the folder
+#                                       # that holds the PyExpLabSys package, e.g. a git clone) to the pull curve
+#
+# Needs: gcc/make, Java 17, Maven (offline once dependencies are cached), python3. Traffic: 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T=${T:-3}
+ROUNDS=${ROUNDS:-3}
+K=${K:-16}
+B=${B:-64}
+CODENAMES=${CODENAMES:-"1 10 100 1000"}
+SUBS=${SUBS:-"1 8 64 256"}
+IDLE_SUBS=${IDLE_SUBS:-256}
+NODES=${NODES:-"1 10 100"}
+DIMS=${DIMS:-"100 1000 10000"}
+SETTLE=${SETTLE:-8}
+ND_WARMUP=${ND_WARMUP:-30}
+ND_SECONDS=${ND_SECONDS:-20}
+PB=${PORT_BASE:-47300}
+OUT=${OUT:-bench/results}
+CURVES=${*:-pull fanout nodes netdata}
+
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+WORK=$(mktemp -d /tmp/labbridge-curves.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$OUT/raw"
+want() { case " $CURVES " in *" $1 "*) return 0;; esac; return 1; }
+field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" | head -1; }
+hz=$(getconf CLK_TCK)
+log() { echo "[$(date -u +%T)] $*" >&2; }
+
+if [ -n "${REPORT_ONLY:-}" ]; then exec python3 bench/curves_report.py "$OUT"; fi
+
+lb_build "$WORK/lb"
+dist_ensure
+LB=bridge-server/target/labbridge/bin/labbridge
+
+# start_daemon NAME: runs the distribution's daemon on $WORK/NAME.yaml (as users run it, the launcher's JVM
+# options), its pid in DAEMON.
+start_daemon() {
+  LABBRIDGE_CDS=off "$LB" run -c "$WORK/$1.yaml" >"$WORK/$1.out" 2>&1 &
+  DAEMON=$!
+  PIDS+=("$DAEMON")
+}
+stop_daemon() { kill "$DAEMON" 2>/dev/null || true; wait "$DAEMON" 2>/dev/null || true; }
+# udp_ask PORT MESSAGE [FILE]: sends MESSAGE until a reply comes (30 s at most); the reply goes to FILE.
+udp_ask() {
+  python3 - "$@" <<'PY'
+import socket, sys, time
+port, msg = int(sys.argv[1]), sys.argv[2].encode()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    s.sendto(msg, ("127.0.0.1", port))
+    try:
+        reply = s.recv(65535)
+    except OSError:
+        continue
+    if len(sys.argv) > 3:
+        open(sys.argv[3], "wb").write(reply)
+    sys.exit(0)
+sys.exit("no reply on port %d" % port)
+PY
+}
+{
+  echo "# bench/curves.sh $CURVES: T=$T ROUNDS=$ROUNDS K=$K B=$B, $(nproc) cores, $(date -u +%FT%TZ)"
+  echo "# load before: $(uptime | sed 's/.*load average/load average/')"
+} > "$WORK/meta.txt"
+
+# ---------------------------------------------------------------------------------------------------------- pull
+if want pull; then
+  log "pull: codenames $CODENAMES"
+  {
+    echo "log_level: WARN"
+    echo "metrics: {enabled: false}"
+    echo "http: {enabled: false}"
+    echo "nodes:"
+    i=0
+    for n in $CODENAMES; do
+      names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
+      echo "  - {kind: date-pull, name: pull$n, port: $((PB + i)), codenames: [$names], receive_buffer: 4MiB}"
+      echo "  - {kind: push, name: feed$n, port: $((PB + 10 + i))}"
+      i=$((i + 1))
+    done
+    echo "connections:"
+    for n in $CODENAMES; do echo "  - {from: feed$n, to: [pull$n]}"; done
+  } > "$WORK/pull.yaml"
+  start_daemon pull
+  pull_pid=$DAEMON
+  i=0
+  : > "$OUT/raw/pull.tsv.new"
+  for n in $CODENAMES; do
+    # every codename set to a realistic point, so the reply is what a lab sees (not the never-set default)
+    msg=$(python3 -c "import json, sys; n = int(sys.argv[1]); print('json_wn#' + json.dumps(
+        {'c%04d' % j: 20 + j / 7 for j in range(n)}))" "$n")
+    udp_ask $((PB + 10 + i)) "$msg"
+    udp_ask $((PB + i)) json_wn "$WORK/reply$n"
+    bytes=$(stat -c %s "$WORK/reply$n")
+    "$WORK/lb/udp_srv" -p $((PB + 20 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/reply$n" >"$WORK/c$n.out" 2>&1 &
+    PIDS+=($!)
+    eval "c_pid_$n=$!"
+    "$WORK/lb/udp_load" -p $((PB + i)) -k "$K" -t 5 -w 0 -l 0 >/dev/null   # warm the JIT (not measured)
+    if [ -n "${PYEXPLABSYS:-}" ]; then   # the Python reference, PyExpLabSys's own DateDataPullSocket
+      python3 bench/pyexplabsys_pull.py "$PYEXPLABSYS" $((PB + 30 + i)) "$n" >"$WORK/py$n.out" 2>&1 &
+      PIDS+=($!)
+      eval "py_pid_$n=$!"
+      udp_ask $((PB + 30 + i)) json_wn "$WORK/pyreply$n"
+    fi
+    i=$((i + 1))
+  done
+  sleep 3
+  for r in $(seq "$ROUNDS"); do
+    i=0
+    for n in $CODENAMES; do
+      bytes=$(stat -c %s "$WORK/reply$n")
+      for who in c labbridge ${PYEXPLABSYS:+python}; do
+        case $who in
+          c) port=$((PB + 20 + i)); eval "pid=\$c_pid_$n";;
+          labbridge) port=$((PB + i)); pid=$pull_pid;;
+          python) port=$((PB + 30 + i)); eval "pid=\$py_pid_$n";;
+        esac
+        read -r u0 s0 < <(cpu_split "$pid")
+        o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 -l 0)
+        read -r u1 s1 < <(cpu_split "$pid")
+        answered=$(echo "$o" | field answered)
+        per() { awk -v a="$answered" -v c="$1" -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }'; }
+        # columns: round codenames bytes who rate p50 p99 cpu_us lost bad user_us sys_us (CPU per request)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$n" "$bytes" "$who" \
+          "$(echo "$o" | field rate)" "$(echo "$o" | field p50_us)" "$(echo "$o" | field p99_us)" \
+          "$(per $((u1 + s1 - u0 - s0)))" "$(echo "$o" | field lost)" "$(echo "$o" | field bad)" \
+          "$(per $((u1 - u0)))" "$(per $((s1 - s0)))" >> "$OUT/raw/pull.tsv.new"
+      done
+      i=$((i + 1))
+    done
+  done
+  stop_daemon
+  mv "$OUT/raw/pull.tsv.new" "$OUT/raw/pull.tsv"
+fi
+
+# -------------------------------------------------------------------------------------------------------- fanout
+relay_yaml() { # NAME UP DOWN
+  cat > "$WORK/$1.yaml" <<YAML
+log_level: WARN
+metrics: {enabled: false}
+http: {enabled: false}
+nodes:
+  - {kind: bridge-server, name: up, port: $2}
+  - {kind: bridge-server, name: down, port: $3, pending_messages: 100000, write_buffer_high: 8MiB}
+connections: [{from: up, to: down}]
+YAML
+}
+wait_tcp() { for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+# through UP DOWN SUBSCRIBERS SECONDS: tcp_recv connects SUBSCRIBERS to DOWN, tcp_send writes to UP for SECONDS;
+# prints the aggregate delivered msg/s (tcp_recv: all messages / first to last).
+through() {
+  "$WORK/lb/tcp_recv" -C "$2" -c "$3" -t $(($4 + 6)) >"$WORK/recv.out" 2>/dev/null &
+  local rp=$!
+  PIDS+=("$rp")
+  sleep 0.5
+  "$WORK/lb/tcp_send" -p "$1" -c 1 -b "$B" -t "$4" >/dev/null
+  sleep 2                     # what is still queued drains (the daemon keeps its subscribers connected)
+  kill -TERM "$rp" 2>/dev/null || true
+  wait "$rp" || true
+  field msgs_per_s < "$WORK/recv.out"
+}
+if want fanout; then
+  log "fanout: subscribers $SUBS"
+  relay_yaml relay $((PB + 40)) $((PB + 41))
+  start_daemon relay
+  wait_tcp $((PB + 40))
+  through $((PB + 40)) $((PB + 41)) 8 5 >/dev/null   # warm the JIT (not measured)
+  : > "$OUT/raw/fanout.tsv.new"
+  port=$((PB + 100))
+  for r in $(seq "$ROUNDS"); do
+    for n in $SUBS; do
+      "$WORK/lb/tcp_relay" -u "$port" -d $((port + 1)) -n "$n" -m batch -t $((T + 8)) >/dev/null 2>&1 &
+      PIDS+=($!)
+      sleep 0.3
+      c=$(through "$port" $((port + 1)) "$n" "$T")
+      port=$((port + 2))
+      l=$(through $((PB + 40)) $((PB + 41)) "$n" "$T")
+      printf '%s\t%s\tc\t%s\n%s\t%s\tlabbridge\t%s\n' "$r" "$n" "$c" "$r" "$n" "$l" >> "$OUT/raw/fanout.tsv.new"
+    done
+  done
+  stop_daemon
+  mv "$OUT/raw/fanout.tsv.new" "$OUT/raw/fanout.tsv"
+
+  log "fanout: memory per idle subscriber ($IDLE_SUBS)"
+  : > "$OUT/raw/idle.tsv.new"
+  for r in $(seq "$ROUNDS"); do
+    relay_yaml idle $((PB + 42)) $((PB + 43))
+    start_daemon idle
+    wait_tcp $((PB + 42))
+    sleep "$SETTLE"
+    heap0=$(live_heap_kb "$DAEMON")
+    sleep 4                   # the launcher trims the native heap every 3 s: RSS after the GC's shrink and a trim
+    rss0=$(rss_kb "$DAEMON")
+    "$WORK/lb/tcp_recv" -C $((PB + 43)) -c "$IDLE_SUBS" -t $((SETTLE + 20)) >/dev/null 2>&1 &
+    rp=$!
+    PIDS+=("$rp")
+    sleep "$SETTLE"
+    heap1=$(live_heap_kb "$DAEMON")
+    sleep 4                   # the launcher trims the native heap every 3 s: RSS after the GC's shrink and a trim
+    rss1=$(rss_kb "$DAEMON")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$IDLE_SUBS" "$rss0" "$rss1" "$heap0" "$heap1" >> "$OUT/raw/idle.tsv.new"
+    kill "$rp" 2>/dev/null || true
+    stop_daemon
+  done
+  mv "$OUT/raw/idle.tsv.new" "$OUT/raw/idle.tsv"
+fi
+
+# --------------------------------------------------------------------------------------------------------- nodes
+if want nodes; then
+  log "nodes: $NODES"
+  : > "$OUT/raw/nodes.tsv.new"
+  for r in $(seq "$ROUNDS"); do
+    for n in $NODES; do
+      {
+        echo "log_level: WARN"
+        echo "metrics: {enabled: false}"
+        echo "http: {port: 0}"   # on, as by default (a free port)
+        echo "nodes:"
+        for j in $(seq 0 $((n - 1))); do
+          case $((j % 3)) in
+            0) echo "  - {kind: date-pull, name: n$j, port: $((PB + 200 + j)), codenames: [temperature, pressure]}";;
+            1) echo "  - {kind: push, name: n$j, port: $((PB + 200 + j))}";;
+            2) echo "  - {kind: bridge-server, name: n$j, port: $((PB + 200 + j))}";;
+          esac
+        done
+      } > "$WORK/nodes.yaml"
+      start_daemon nodes
+      udp_ask $((PB + 200)) name
+      sleep "$SETTLE"
+      printf '%s\t%s\t%s\n' "$r" "$n" "$(rss_kb "$DAEMON")" >> "$OUT/raw/nodes.tsv.new"
+      stop_daemon
+    done
+  done
+  mv "$OUT/raw/nodes.tsv.new" "$OUT/raw/nodes.tsv"
+fi
+
+# ------------------------------------------------------------------------------------------------------- netdata
+if want netdata; then
+  dist_ensure netdata-adapter netdata-adapter/target/labbridge-plugin/lib/netdata-adapter.jar
+  : > "$OUT/raw/netdata.tsv.new"
+  for n in $DIMS; do
+    log "netdata: $n dimensions (${ND_WARMUP} s warm-up, ${ND_SECONDS} s measured)"
+    o=$(JOBS=$(( (n + 999) / 1000 )) bench/netdata-plugin-footprint.sh "$n" "$ND_SECONDS" "$ND_WARMUP")
+    printf '1\t%s\t%s\t%s\t%s\n' "$n" "$(echo "$o" | sed -n 's/.*CPU *\([0-9.]*\) %.*/\1/p')" \
+      "$(echo "$o" | sed -n 's/.*RSS *max \([0-9.]*\) MB.*/\1/p')" \
+      "$(echo "$o" | sed -n 's/.*mean \([0-9.]*\) MB.*/\1/p')" >> "$OUT/raw/netdata.tsv.new"
+  done
+  mv "$OUT/raw/netdata.tsv.new" "$OUT/raw/netdata.tsv"
+fi
+
+echo "# load after: $(uptime | sed 's/.*load average/load average/')" >> "$WORK/meta.txt"
+for c in $CURVES; do cp "$WORK/meta.txt" "$OUT/raw/$c.meta"; done
+python3 bench/curves_report.py "$OUT"

@@ -1,0 +1,41 @@
+# Helpers shared by the bench scripts (sourced, not run). The caller has cd'd to the repository root.
+
+# lb_build DIR: builds loopback-bench (LOOPBACK_BENCH, else ../shared/tools/loopback-bench) into DIR, with the
+# changed tools of bench/c laid over it (see bench/c/README.md); the shared sources stay untouched.
+lb_build() {
+  local src=${LOOPBACK_BENCH:-} cand
+  for cand in "$src" "$(pwd)/../shared/tools/loopback-bench" /work/shared/tools/loopback-bench; do
+    if [ -n "$cand" ] && [ -f "$cand/udp_load.c" ]; then src=$cand; break; fi
+  done
+  [ -f "$src/udp_load.c" ] || { echo "loopback-bench not found: set LOOPBACK_BENCH" >&2; return 1; }
+  mkdir -p "$1"
+  cp "$src"/*.c "$src"/*.h "$src"/Makefile "$1"/
+  cp bench/c/*.c "$1"/
+  make -s -C "$1" >/dev/null
+}
+
+# dist_ensure [MODULE JAR]: a module's distribution (default: the daemon's, bridge-server/target/labbridge),
+# rebuilt when a main source is newer than JAR.
+dist_ensure() {
+  local module=${1:-bridge-server} jar=${2:-bridge-server/target/labbridge/lib/bridge-server.jar} out
+  [ -f "$jar" ] && [ -z "$(find . -path '*/src/main/*' -type f -newer "$jar" -print -quit)" ] && return 0
+  out=$(mktemp)
+  mvn -B -q -o -DskipTests -pl "$module" -am package >"$out" 2>&1 \
+    || mvn -B -q -DskipTests -pl "$module" -am package >"$out" 2>&1 || { cat "$out"; rm -f "$out"; return 1; }
+  rm -f "$out"
+}
+
+# cpu_ticks PID: user + system clock ticks of a process so far (getconf CLK_TCK per second).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_split PID: "user system" clock ticks of a process so far.
+cpu_split() { awk '{print $14, $15}' "/proc/$1/stat"; }
+
+# rss_kb PID: resident set size in KiB.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# live_heap_kb PID: the Java heap in use (KiB) right after a full GC (jcmd), i.e. what is still reachable.
+live_heap_kb() {
+  jcmd "$1" GC.run >/dev/null 2>&1 || return 0
+  jcmd "$1" GC.heap_info 2>/dev/null | awk '/generation|heap/ && /used/ {
+    for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } } END { print s + 0 }'
+}
