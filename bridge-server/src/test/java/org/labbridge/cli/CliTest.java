@@ -186,14 +186,30 @@ class CliTest {
         }
     }
 
-    @Test
-    void pullAndPushTalkToRealSockets() throws Exception {
-        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
+    /** A date pull socket (codename {@code t}) and a push socket on free ports, started; closed together. */
+    private static final class PullAndPush implements AutoCloseable {
+        final org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
                 .builder("cli-pull", java.util.List.of("t")).port(0).build();
-             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
-                     .port(0).build()) {
+        final org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
+                .port(0).build();
+
+        PullAndPush() {
             pull.start();
             push.start();
+        }
+
+        @Override
+        public void close() {
+            push.close();
+            pull.close();
+        }
+    }
+
+    @Test
+    void pullAndPushTalkToRealSockets() throws Exception {
+        try (PullAndPush sockets = new PullAndPush()) {
+            var pull = sockets.pull;
+            var push = sockets.push;
             pull.setPoint("t", 1.5, 21.5);
             assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", ":" + pull.port()));
             assertEquals("{\"t\": [1.5, 21.5]}" + System.lineSeparator(), out());
@@ -211,12 +227,9 @@ class CliTest {
 
     @Test
     void refusalsExit1AndOnlyAnAckIsAPushSuccess() throws Exception {
-        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
-                .builder("cli-pull", java.util.List.of("t")).port(0).build();
-             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
-                     .port(0).build()) {
-            pull.start();
-            push.start();
+        try (PullAndPush sockets = new PullAndPush()) {
+            var pull = sockets.pull;
+            var push = sockets.push;
             assertEquals(ExitCodes.FAILED, LabbridgeMain.execute("pull", ":" + pull.port(), "foo"));
             assertEquals("UNKNOWN_COMMMAND" + System.lineSeparator(), out());
             out.reset();
@@ -252,12 +265,9 @@ class CliTest {
     @Test
     void jsonOutputIsOneObjectPerCallForScripts() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try (org.labbridge.sockets.DateDataPullSocket pull = org.labbridge.sockets.DateDataPullSocket
-                .builder("cli-pull", java.util.List.of("t")).port(0).build();
-             org.labbridge.sockets.DataPushSocket push = org.labbridge.sockets.DataPushSocket.builder("cli-push")
-                     .port(0).build()) {
-            pull.start();
-            push.start();
+        try (PullAndPush sockets = new PullAndPush()) {
+            var pull = sockets.pull;
+            var push = sockets.push;
             pull.setPoint("t", 1.5, 21.5);
             assertEquals(ExitCodes.OK, LabbridgeMain.execute("pull", ":" + pull.port(), "--json"));
             com.fasterxml.jackson.databind.JsonNode doc = json.readTree(out());
