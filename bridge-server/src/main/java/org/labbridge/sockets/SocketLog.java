@@ -83,21 +83,24 @@ final class SocketLog {
         }
     }
 
-    /** A push callback failed: a bug in the callback, so its stack trace is kept (rate-limited). */
+    /**
+     * A push callback failed: a bug in the callback, so its stack trace is kept (rate-limited, and cut to 40
+     * frames by logback.xml's {@code %ex{40}}).
+     */
     void callbackFailed(Object data, Throwable failure) {
         if (permits(callbackFailures)) {
             log.warn("{}: failed on {}: {}", callbackFailures, data, failure.toString(), failure);
         }
     }
 
-    /** A listener (the daemon's routing, say) failed on an accepted message; its trace is kept. */
+    /** A listener (the daemon's routing, say) failed on an accepted message; its trace (40 frames at most) is kept. */
     void listenerFailed(Throwable failure) {
         if (permits(listenerFailures)) {
             log.warn("{}: {}", listenerFailures, failure.toString(), failure);
         }
     }
 
-    /** Something the handler did not expect (it keeps serving); its trace is kept. */
+    /** Something the handler did not expect (it keeps serving); its trace (40 frames at most) is kept. */
     void handlerFailed(Throwable failure) {
         if (permits(handlerFailures)) {
             log.warn("{}: {}", handlerFailures, failure.toString(), failure);
