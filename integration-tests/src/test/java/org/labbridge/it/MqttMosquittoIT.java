@@ -297,7 +297,7 @@ class MqttMosquittoIT {
     @Test
     void acknowledgedPushesSurviveASigkilledDaemonWhileTheBrokerIsDown(@TempDir Path dir) throws Exception {
         ThrowawayMosquitto.requireMosquitto();
-        int n = 500; // below Mosquitto's max_queued_messages (1000) for the offline subscriber
+        int n = 500;
         int maxInflight = 64;
         int push = FreePorts.next();
         try (ThrowawayMosquitto broker = new ThrowawayMosquitto(dir)) {
