@@ -87,6 +87,16 @@ public final class MessageCodec {
         return config;
     }
 
+    /** The charset of the configuration, resolved once. */
+    Charset charset() {
+        return charset;
+    }
+
+    /** Whether the charset is UTF-8. */
+    boolean utf8() {
+        return utf8;
+    }
+
     /**
      * The mapper used for JSON values (lenient input), e.g. to build trees for {@link #encode}. Built on first
      * use: validating and relaying need no Jackson at all ({@link JsonValidator}), and a receiver that never
