@@ -1,8 +1,5 @@
 package org.labbridge.codec.python;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -43,11 +40,6 @@ public final class JsonValidator {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] NAN = {'N', 'a', 'N'};
     private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
-
-    /** Eight bytes of an array as one little-endian long: the first byte is the lowest. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
 
     private final int maxNesting;
     private final int maxNumberChars;
@@ -234,7 +226,6 @@ public final class JsonValidator {
         private int string(int i) throws InvalidJsonException {
             int start = i - 1;
             for (;;) {
-                i = plainRun(b, i, end);
                 if (i >= end) {
                     throw fail("unterminated string starting", start);
                 }
@@ -315,7 +306,6 @@ public final class JsonValidator {
         }
 
         private int digits(int i) {
-            i = digitRun(b, i, end);
             while (i < end && b[i] >= '0' && b[i] <= '9') {
                 i++;
             }
@@ -362,49 +352,6 @@ public final class JsonValidator {
             }
             return new InvalidJsonException(false, message, at - off);
         }
-    }
-
-    /**
-     * Skips the printable ASCII of a string body (0x20-0x7F but {@code "} and {@code \\}) eight bytes at a
-     * time; returns the index of the first other byte, or a position less than eight bytes before
-     * {@code end} from where the caller goes on byte by byte. The same bytes as the byte loop, only
-     * fewer steps: a relay checks every message it forwards, and most of a message is such text.
-     */
-    static int plainRun(byte[] b, int i, int end) {
-        while (end - i >= 8) {
-            long w = (long) LONGS.get(b, i);
-            // A high bit of `special` is set at (at least) every byte that is non-ASCII, below 0x20, a quote
-            // or a backslash; the lowest such bit is exact (borrows only run towards higher bytes).
-            long quote = w ^ (ONES * '"');
-            long backslash = w ^ (ONES * '\\');
-            // The borrows of `x - ...` are set below 0x20 and at zero bytes (a quote or a backslash after the
-            // xor) of ASCII bytes (& ~w); w's own high bits are the non-ASCII bytes.
-            long special = (w | (((w - ONES * 0x20) | (quote - ONES) | (backslash - ONES)) & ~w)) & HIGHS;
-            if (special != 0) {
-                return i + (Long.numberOfTrailingZeros(special) >>> 3);
-            }
-            i += 8;
-        }
-        return i;
-    }
-
-    /**
-     * Skips ASCII digits eight bytes at a time; returns the index of the first non-digit, or a position
-     * less than eight bytes before {@code end} from where the caller goes on byte by byte.
-     */
-    static int digitRun(byte[] b, int i, int end) {
-        while (end - i >= 8) {
-            long w = (long) LONGS.get(b, i);
-            // A byte is a digit when it is ASCII, adding 0x46 leaves it below 0x80 and subtracting 0x30 does not
-            // wrap. Carries and borrows only start at non-digits and only reach higher bytes: the lowest flag
-            // is exact.
-            long notDigit = (w | (w + ONES * 0x46) | (w - ONES * 0x30)) & HIGHS;
-            if (notDigit != 0) {
-                return i + (Long.numberOfTrailingZeros(notDigit) >>> 3);
-            }
-            i += 8;
-        }
-        return i;
     }
 
     /**
