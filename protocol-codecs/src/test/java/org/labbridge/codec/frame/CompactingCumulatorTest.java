@@ -42,10 +42,8 @@ class CompactingCumulatorTest {
 
     @Test
     void aReadThatDoesNotFitEvenThenGrowsTheBufferWithTheUndecodedBytesOnly() {
-        ByteBuf cumulation = buf(8, "01234567");
-        cumulation.skipBytes(6);
         ByteBuf in = buf(32, "abcdefghijklmnopqrstuvwxyz");
-        ByteBuf result = CompactingCumulator.INSTANCE.cumulate(ALLOC, cumulation, in);
+        ByteBuf result = CompactingCumulator.INSTANCE.cumulate(ALLOC, buf(8, "01234567").skipBytes(6), in);
         assertEquals("67abcdefghijklmnopqrstuvwxyz", result.toString(StandardCharsets.ISO_8859_1));
         assertEquals(0, in.refCnt());
         result.release();
