@@ -8,6 +8,7 @@
 #           routed to another (every message is also read into values for the graph); DAEMON=0 skips it
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
+#        ROUNDS=rounds of all of it, interleaved, then a table of labbridge/C ratios per round [1],
 #        WARM=seconds of warm-up load before each Java run, not measured [3],
 #        JAVA_OPTS=more JVM options, e.g. -XX:TieredStopAtLevel=1 for the C1-only JIT of the shipped launcher [none],
 #        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
@@ -16,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${T:-5}
+ROUNDS=${ROUNDS:-1}
 B=${B:-64}
 N=${N:-8}
 WARM=${WARM:-3}
@@ -52,39 +54,44 @@ relay_through() {
 
 wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
 
-echo "== C relay (tcp_relay -m batch), 1 producer -> $N subscribers"
-"$tmp/tcp_relay" -u $((PB+1)) -d $((PB+2)) -n "$N" -t $((T+6)) >"$tmp/relay.txt" 2>&1 & pids+=($!)
-sleep 0.3
-"$tmp/tcp_recv" -C $((PB+2)) -c "$N" -t $((T+5)) >"$tmp/recv_c.txt" 2>/dev/null & r=$!; pids+=($r)
-sleep 0.3
-"$tmp/tcp_send" -p $((PB+1)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
+[ "${DAEMON:-1}" = 1 ] && dist_ensure
+field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" | head -1; }
+: > "$tmp/summary.tsv"
+for round in $(seq "$ROUNDS"); do
+  [ "$ROUNDS" -gt 1 ] && echo "######## round $round of $ROUNDS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  PB=$((${PORT_BASE:-47100} + (round - 1) * 10))
+  echo "== C relay (tcp_relay -m batch), 1 producer -> $N subscribers"
+  "$tmp/tcp_relay" -u $((PB+1)) -d $((PB+2)) -n "$N" -t $((T+6)) >"$tmp/relay.txt" 2>&1 & pids+=($!)
+  sleep 0.3
+  "$tmp/tcp_recv" -C $((PB+2)) -c "$N" -t $((T+5)) >"$tmp/recv_c.txt" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+1)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
 
-echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
-"${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((WARM+T+6)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
-wait_ready "$tmp/java_relay.txt"
-relay_through $((PB+3)) $((PB+4)) "$tmp/recv_j.txt"
-wait "$j" || true
-sed 's/^/  /' "$tmp/recv_j.txt"; echo; grep -v READY "$tmp/java_relay.txt" | sed 's/^/  /'
+  echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
+  "${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((WARM+T+6)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
+  wait_ready "$tmp/java_relay.txt"
+  relay_through $((PB+3)) $((PB+4)) "$tmp/recv_j.txt"
+  wait "$j" || true
+  sed 's/^/  /' "$tmp/recv_j.txt"; echo; grep -v READY "$tmp/java_relay.txt" | sed 's/^/  /'
 
-echo "== C ingest limit (tcp_recv -L), 1 connection"
-"$tmp/tcp_recv" -L $((PB+5)) -c 1 -t $((T+5)) >"$tmp/ingest_c.txt" 2>/dev/null & r=$!; pids+=($r)
-sleep 0.3
-"$tmp/tcp_send" -p $((PB+5)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
+  echo "== C ingest limit (tcp_recv -L), 1 connection"
+  "$tmp/tcp_recv" -L $((PB+5)) -c 1 -t $((T+5)) >"$tmp/ingest_c.txt" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+5)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_ingest_c.txt" | sed 's/^/  /'; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
 
-echo "== labbridge ingest (BridgeServer, strict UTF-8 + JSON validation), 1 connection"
-"${JAVA[@]}" ingest $((PB+6)) $((WARM+T+4)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
-wait_ready "$tmp/java_ingest.txt"
-"$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null
-"$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-wait "$j" || true
-grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'
+  echo "== labbridge ingest (BridgeServer, strict UTF-8 + JSON validation), 1 connection"
+  "${JAVA[@]}" ingest $((PB+6)) $((WARM+T+4)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
+  wait_ready "$tmp/java_ingest.txt"
+  "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null
+  "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_ingest_j.txt" | sed 's/^/  /'; echo
+  wait "$j" || true
+  grep -v READY "$tmp/java_ingest.txt" | sed 's/^/  /'
 
-if [ "${DAEMON:-1}" = 1 ]; then
-  echo "== labbridge daemon relay (bin/labbridge run: bridge-server up -> bridge-server down), 1 producer -> $N subscribers"
-  dist_ensure
-  cat > "$tmp/relay.yaml" <<YAML
+  if [ "${DAEMON:-1}" = 1 ]; then
+    echo "== labbridge daemon relay (bin/labbridge run: bridge-server up -> bridge-server down), 1 producer -> $N subscribers"
+    cat > "$tmp/relay.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
 http: {enabled: false}
@@ -93,9 +100,22 @@ nodes:
   - {kind: bridge-server, name: down, port: $((PB+8)), pending_messages: 100000, write_buffer_high: 8MiB}
 connections: [{from: up, to: down}]
 YAML
-  LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$tmp/relay.yaml" >"$tmp/daemon.out" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((PB+7))) 2>/dev/null && break; sleep 0.1; done
-  relay_through $((PB+7)) $((PB+8)) "$tmp/recv_d.txt"
-  sed 's/^/  /' "$tmp/recv_d.txt"
-fi
+    LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$tmp/relay.yaml" >"$tmp/daemon.out" 2>&1 &
+    d=$!; pids+=($d)
+    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((PB+7))) 2>/dev/null && break; sleep 0.1; done
+    relay_through $((PB+7)) $((PB+8)) "$tmp/recv_d.txt"
+    sed 's/^/  /' "$tmp/recv_d.txt"
+    kill "$d" 2>/dev/null || true; wait "$d" 2>/dev/null || true
+  fi
+  # one row per round: per-subscriber relay (tcp_recv's median connection), ingest (tcp_send's rate)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
+    "$(field per_conn_med < "$tmp/recv_j.txt")" "$(field msgs_per_s < "$tmp/send_ingest_c.txt")" \
+    "$(field msgs_per_s < "$tmp/send_ingest_j.txt")" \
+    "$( [ -f "$tmp/recv_d.txt" ] && field per_conn_med < "$tmp/recv_d.txt")" >> "$tmp/summary.tsv"
+done
+echo
+echo "== labbridge / C in the same round (relay and daemon: per subscriber; ingest: one connection)"
+awk -F'\t' '
+  function r(a, b) { return (b > 0 && a > 0) ? sprintf("%.2f", a / b) : "-" }
+  { printf "round %s: relay %.2fM/%.2fM = %s   ingest %.2fM/%.2fM = %s   daemon %.2fM/%.2fM = %s\n",
+      $1, $3/1e6, $2/1e6, r($3,$2), $5/1e6, $4/1e6, r($5,$4), $6/1e6, $2/1e6, r($6,$2) }' "$tmp/summary.tsv"

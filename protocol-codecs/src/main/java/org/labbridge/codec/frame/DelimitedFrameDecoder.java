@@ -59,6 +59,7 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
         this.delimiter = delimiter == null ? null : delimiter.toArray();
         this.maxFrameLength = maxFrameLength;
         this.listener = listener == null ? FrameDropListener.NONE : listener;
+        setCumulator(CompactingCumulator.INSTANCE);
     }
 
     /** A decoder for the framing part of {@code config}. */

@@ -87,6 +87,16 @@ public final class MessageCodec {
         return config;
     }
 
+    /** The charset of the configuration, resolved once. */
+    Charset charset() {
+        return charset;
+    }
+
+    /** Whether the charset is UTF-8. */
+    boolean utf8() {
+        return utf8;
+    }
+
     /**
      * The mapper used for JSON values (lenient input), e.g. to build trees for {@link #encode}. Built on first
      * use: validating and relaying need no Jackson at all ({@link JsonValidator}), and a receiver that never
@@ -125,6 +135,17 @@ public final class MessageCodec {
     /** As {@link #decode(ByteBuf, boolean, SocketAddress, Instant)}; the array becomes the message's (not copied). */
     public BridgeMessage decode(byte[] payload, boolean eager, SocketAddress source, Instant receivedAt)
             throws MessageDecodeException {
+        return decode(payload, eager, source, receivedAt, null);
+    }
+
+    /** A checker of this codec's JSON limits for one thread at a time (a connection's decoder). */
+    JsonValidator.Checker newChecker() {
+        return validator.checker();
+    }
+
+    /** As {@link #decode(byte[], boolean, SocketAddress, Instant)}, validating with {@code checker} if not null. */
+    BridgeMessage decode(byte[] payload, boolean eager, SocketAddress source, Instant receivedAt,
+                         JsonValidator.Checker checker) throws MessageDecodeException {
         if (config.structureType() == StructureType.STRING) {
             String value = utf8 && isAscii(payload) ? new String(payload, StandardCharsets.ISO_8859_1)
                     : decodeText(payload);
@@ -134,7 +155,8 @@ public final class MessageCodec {
         String text = utf8 ? null : decodeText(payload);
         boolean nonFinite;
         try {
-            nonFinite = validator.validate(text == null ? payload : text.getBytes(StandardCharsets.UTF_8));
+            byte[] json = text == null ? payload : text.getBytes(StandardCharsets.UTF_8);
+            nonFinite = checker != null ? checker.validate(json, 0, json.length) : validator.validate(json);
         } catch (InvalidJsonException e) {
             throw new MessageDecodeException(e.badEncoding() ? DropReason.BAD_ENCODING : DropReason.BAD_JSON,
                     e.getMessage(), null);

@@ -157,11 +157,20 @@ public class JsonValidatorDifferentialTest {
         }
     }
 
+    static Verdict checked(JsonValidator.Checker c, byte[] b, int off, int len) {
+        try {
+            return new Verdict(true, c.validate(b, off, len), false);
+        } catch (InvalidJsonException e) {
+            return e.badEncoding() ? Verdict.BAD_ENCODING : Verdict.BAD_JSON;
+        }
+    }
+
     // ---- the test -------------------------------------------------------------------------------------
 
     @Test
     void agreesWithTheReferenceOnMutatedDocuments() {
         JsonValidator validator = new JsonValidator(JsonLimits.DEFAULT);
+        JsonValidator.Checker checker = validator.checker();
         List<byte[]> corpus = Corpus.generate(20_240_611L, INPUTS);
         assertEquals(INPUTS, corpus.size());
         List<String> mismatches = new ArrayList<>();
@@ -185,6 +194,11 @@ public class JsonValidatorDifferentialTest {
             String ranged = outcome(validator, embedded, padding.length, input.length);
             if (!whole.equals(ranged) && mismatches.size() < 20) {
                 mismatches.add("as a range: " + ranged + ", whole: " + whole + describe(validator, input));
+            }
+            // One checker re-used for every input (as a connection's decoder does): nothing carries over.
+            Verdict reused = checked(checker, embedded, padding.length, input.length);
+            if (!reused.equals(actual) && mismatches.size() < 20) {
+                mismatches.add("re-used checker: " + reused + ", validator: " + actual + describe(validator, input));
             }
             valid += expected.valid() ? 1 : 0;
             nonFinite += expected.nonFinite() ? 1 : 0;

@@ -350,6 +350,22 @@ class JsonValidatorTest {
         return out.toByteArray();
     }
 
+    @Test
+    void aReusedCheckerStartsEveryDocumentAfresh() throws InvalidJsonException {
+        JsonValidator.Checker checker = DEFAULT.checker();
+        byte[] deep = ("{\"a\":" + "[".repeat(100) + "{\"b\":NaN}" + "]".repeat(100) + "}").getBytes(StandardCharsets.UTF_8);
+        assertTrue(checker.validate(deep, 0, deep.length), "non-finite, 101 levels");
+        // left 100 levels deep, inside an object: the next document must not inherit that
+        byte[] cut = ("{\"a\":" + "[".repeat(100) + "{").getBytes(StandardCharsets.UTF_8);
+        assertThrows(InvalidJsonException.class, () -> checker.validate(cut, 0, cut.length));
+        byte[] flat = "[1, 2]".getBytes(StandardCharsets.UTF_8);
+        assertFalse(checker.validate(flat, 0, flat.length), "no NaN carried over");
+        byte[] closeObject = "}".getBytes(StandardCharsets.UTF_8);
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
+                () -> checker.validate(closeObject, 0, closeObject.length));
+        assertEquals("expecting a value at byte 0", e.getMessage());
+    }
+
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
