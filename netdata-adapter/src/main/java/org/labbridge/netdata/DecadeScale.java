@@ -20,6 +20,9 @@ import java.util.Set;
  * value oscillating around a boundary re-declares its chart at most once. Each dimension sends
  * {@code round(value / 10^e × }{@value #DIVISOR}{@code )} and declares the divisor {@value #DIVISOR}: a charted
  * number in [1, 1e6) arrives with at least 7 significant digits and at most 1e12 (far within int64).
+ *
+ * <p>The arithmetic is decimal, on the reading's {@code Double.toString}; {@link DecadeShortcut} gives the same
+ * answers in {@code double}s where it can be sure, which is nearly always.
  */
 final class DecadeScale {
     /** The divisor every automatically scaled dimension declares: 6 decimals of the charted number. */
@@ -64,6 +67,10 @@ final class DecadeScale {
         if (!(magnitude > 0) || Double.isInfinite(magnitude)) {
             return true;
         }
+        int quick = DecadeShortcut.keeps(exponent, magnitude);
+        if (quick >= 0) {
+            return quick == 1;
+        }
         BigDecimal charted = BigDecimal.valueOf(magnitude).scaleByPowerOfTen(-exponent);
         return charted.compareTo(BigDecimal.valueOf(LOW)) >= 0 && charted.compareTo(BigDecimal.valueOf(HIGH)) < 0;
     }
@@ -88,6 +95,15 @@ final class DecadeScale {
      * int64). Decimal arithmetic on the reading's shortest representation, like {@code ScaledValue}.
      */
     static OptionalLong sent(Object value, int exponent, long divisor) {
+        long quick = DecadeShortcut.UNSURE;
+        if (value instanceof Double d && Double.isFinite(d)) {
+            quick = DecadeShortcut.sentDouble(d, exponent, divisor);
+        } else if (isLong(value)) {
+            quick = DecadeShortcut.sentLong(((Number) value).longValue(), exponent, divisor);
+        }
+        if (quick != DecadeShortcut.UNSURE) {
+            return OptionalLong.of(quick);
+        }
         BigDecimal v = decimal(value);
         if (v == null) {
             return OptionalLong.empty();
@@ -99,6 +115,14 @@ final class DecadeScale {
 
     /** |value| as a double, or NaN for non-numbers. */
     static double magnitude(Object value) {
+        // BigDecimal.valueOf(d).doubleValue() is d again (Double.toString reads back as d), and a long's
+        // BigDecimal converts like (double) long: no need for the decimal here
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? Math.abs(d) : Double.NaN;
+        }
+        if (isLong(value)) {
+            return Math.abs((double) ((Number) value).longValue());
+        }
         BigDecimal v = decimal(value);
         return v == null ? Double.NaN : Math.abs(v.doubleValue());
     }
@@ -108,6 +132,13 @@ final class DecadeScale {
      * within 0.01 %: false when rounding to the integer Netdata takes ate the digits (1.5e-6 with divisor 1000).
      */
     static boolean faithful(Object value, long sent, int exponent, long multiplier, long divisor) {
+        double quickValue = value instanceof Double d ? d : isLong(value) ? ((Number) value).longValue() : 0;
+        if (Double.isFinite(quickValue) && quickValue != 0) {
+            int quick = DecadeShortcut.faithful(quickValue, sent, exponent, multiplier, divisor);
+            if (quick >= 0) {
+                return quick == 1;
+            }
+        }
         BigDecimal v = decimal(value);
         if (v == null || v.signum() == 0) {
             return true;
@@ -119,11 +150,15 @@ final class DecadeScale {
         return error.compareTo(expected.abs().multiply(new BigDecimal("0.0001"))) <= 0;
     }
 
+    private static boolean isLong(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
+    }
+
     private static BigDecimal decimal(Object value) {
         if (value instanceof Boolean b) {
             return b ? BigDecimal.ONE : BigDecimal.ZERO;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        if (isLong(value)) {
             return BigDecimal.valueOf(((Number) value).longValue());
         }
         if (value instanceof BigInteger bi) {

@@ -89,7 +89,7 @@ final class JobCharts {
             }
         }
         for (ChartState c : charts.values()) {
-            w.begin(c.def.fullId(), c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
+            w.begin(c.fullId, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
             for (DimState d : c.dims.values()) {
                 Object y = values == null ? null : y(values.get(d.codename));
                 int exponent = d.auto ? c.exponent : 0;
@@ -195,6 +195,8 @@ final class JobCharts {
 
     private static final class ChartState {
         final ChartDefinition def;
+        /** {@code def.fullId()}, which BEGIN names every tick: built once. */
+        final String fullId;
         final Map<String, DimState> dims = new LinkedHashMap<>();
         final Set<String> dimIds = new HashSet<>();
         boolean declared;
@@ -207,6 +209,7 @@ final class JobCharts {
 
         ChartState(ChartDefinition def) {
             this.def = def;
+            this.fullId = def.fullId();
         }
 
         /** The definition as declared: the base units with the current scale. */
