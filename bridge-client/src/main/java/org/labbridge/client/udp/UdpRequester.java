@@ -100,12 +100,28 @@ final class UdpRequester implements AutoCloseable {
     }
 
     private String decode(ByteBuffer bytes) throws IOException {
+        if (isAscii(bytes)) {
+            // the usual reply (Python's json.dumps escapes everything else): ASCII is its own UTF-8, and one
+            // copy into a Latin-1 String spares the decoder's char buffer (two bytes a char) and its copy
+            return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+                    StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw new IOException("reply from " + describe() + " is not valid UTF-8", e);
         }
+    }
+
+    private static boolean isAscii(ByteBuffer bytes) {
+        byte[] a = bytes.array();
+        for (int i = bytes.arrayOffset() + bytes.position(), end = i + bytes.remaining(); i < end; i++) {
+            if (a[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String describe() {
