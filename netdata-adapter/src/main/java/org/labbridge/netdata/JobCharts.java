@@ -99,7 +99,7 @@ final class JobCharts {
         }
         for (int i = 0; i < chartList.size(); i++) {
             ChartState c = chartList.get(i);
-            w.begin(c.fullId, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
+            w.begin(c.def, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
             for (int j = 0; j < c.dimList.size(); j++) {
                 DimState d = c.dimList.get(j);
                 Object y = d.y;
@@ -107,7 +107,7 @@ final class JobCharts {
                 int exponent = d.auto ? c.exponent : 0;
                 OptionalLong v = DecadeScale.sent(y, exponent, d.def.divisor());
                 if (v.isPresent()) {
-                    w.set(d.def.id(), v.getAsLong());
+                    w.set(d.def, v.getAsLong());
                     if (!d.warnedLoss && !DecadeScale.faithful(y, v.getAsLong(), exponent, d.def.multiplier(),
                             d.def.divisor())) {
                         d.warnedLoss = true;
@@ -120,7 +120,7 @@ final class JobCharts {
                                         + "multiplier to let the plugin scale it");
                     }
                 } else {
-                    w.setEmpty(d.def.id());
+                    w.setEmpty(d.def);
                 }
             }
             w.end();
@@ -210,8 +210,6 @@ final class JobCharts {
 
     private static final class ChartState {
         final ChartDefinition def;
-        /** {@code def.fullId()}, which BEGIN names every tick: built once. */
-        final String fullId;
         final Map<String, DimState> dims = new LinkedHashMap<>();
         /** {@link #dims}' values in the same order (see {@link JobCharts#chartList}). */
         final List<DimState> dimList = new ArrayList<>(1);
@@ -226,7 +224,6 @@ final class JobCharts {
 
         ChartState(ChartDefinition def) {
             this.def = def;
-            this.fullId = def.fullId();
         }
 
         /** The definition as declared: the base units with the current scale. */

@@ -83,6 +83,9 @@ public final class PluginsdText {
         if (raw == null) {
             return "";
         }
+        if (raw.length() <= maxChars && isPlainText(raw)) {
+            return raw; // nothing to replace or cut (a chart is declared again whenever its scale moves)
+        }
         StringBuilder sb = new StringBuilder(Math.min(raw.length(), maxChars));
         int[] count = {0};
         raw.codePoints().takeWhile(c -> count[0]++ < maxChars).forEach(c -> {
@@ -97,6 +100,17 @@ public final class PluginsdText {
             }
         });
         return sb.toString();
+    }
+
+    /** Whether {@code s} is printable ASCII without quote or backslash: {@link #text} would keep it as it is. */
+    private static boolean isPlainText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code 'text'} with {@link #text(String)} applied. */

@@ -92,6 +92,35 @@ public final class PluginsdWriter {
         return this;
     }
 
+    /**
+     * {@code BEGIN type.id microseconds} of a declared chart (as {@link #begin(String, long)} with its
+     * {@link ChartDefinition#fullId()}, which a {@code ChartDefinition} has already checked).
+     */
+    public PluginsdWriter begin(ChartDefinition chart, long micros) {
+        requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
+        out.append("BEGIN ").append(chart.type()).append('.').append(chart.id());
+        if (micros > 0) {
+            out.append(' ').append(micros);
+        }
+        out.append('\n');
+        state = State.IN_BEGIN;
+        return this;
+    }
+
+    /** {@code SET id = value} of a declared dimension (its id was checked when the definition was made). */
+    public PluginsdWriter set(DimensionDefinition dimension, long value) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        out.append("SET ").append(dimension.id()).append(" = ").append(value).append('\n');
+        return this;
+    }
+
+    /** {@code SET id = } of a declared dimension: a gap. */
+    public PluginsdWriter setEmpty(DimensionDefinition dimension) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        out.append("SET ").append(dimension.id()).append(" = \n");
+        return this;
+    }
+
     /** {@code SET id = value}. */
     public PluginsdWriter set(String dimensionId, long value) {
         requireState(State.IN_BEGIN, Keyword.SET);
