@@ -68,9 +68,11 @@ final class DecadeScale {
             return true;
         }
         int quick = DecadeShortcut.keeps(exponent, magnitude);
-        if (quick >= 0) {
-            return quick == 1;
-        }
+        return quick >= 0 ? quick == 1 : decimalKeeps(exponent, magnitude);
+    }
+
+    /** {@link #keeps} in decimal arithmetic, for a positive finite magnitude (what the shortcut must agree with). */
+    static boolean decimalKeeps(int exponent, double magnitude) {
         BigDecimal charted = BigDecimal.valueOf(magnitude).scaleByPowerOfTen(-exponent);
         return charted.compareTo(BigDecimal.valueOf(LOW)) >= 0 && charted.compareTo(BigDecimal.valueOf(HIGH)) < 0;
     }
@@ -101,9 +103,11 @@ final class DecadeScale {
         } else if (isLong(value)) {
             quick = DecadeShortcut.sentLong(((Number) value).longValue(), exponent, divisor);
         }
-        if (quick != DecadeShortcut.UNSURE) {
-            return OptionalLong.of(quick);
-        }
+        return quick != DecadeShortcut.UNSURE ? OptionalLong.of(quick) : decimalSent(value, exponent, divisor);
+    }
+
+    /** {@link #sent} in decimal arithmetic (what the shortcut must agree with). */
+    static OptionalLong decimalSent(Object value, int exponent, long divisor) {
         BigDecimal v = decimal(value);
         if (v == null) {
             return OptionalLong.empty();
@@ -123,6 +127,11 @@ final class DecadeScale {
         if (isLong(value)) {
             return Math.abs((double) ((Number) value).longValue());
         }
+        return decimalMagnitude(value);
+    }
+
+    /** {@link #magnitude} in decimal arithmetic (what the shortcut must agree with). */
+    static double decimalMagnitude(Object value) {
         BigDecimal v = decimal(value);
         return v == null ? Double.NaN : Math.abs(v.doubleValue());
     }
@@ -139,6 +148,11 @@ final class DecadeScale {
                 return quick == 1;
             }
         }
+        return decimalFaithful(value, sent, exponent, multiplier, divisor);
+    }
+
+    /** {@link #faithful} in decimal arithmetic (what the shortcut must agree with). */
+    static boolean decimalFaithful(Object value, long sent, int exponent, long multiplier, long divisor) {
         BigDecimal v = decimal(value);
         if (v == null || v.signum() == 0) {
             return true;

@@ -3,10 +3,6 @@ package org.labbridge.netdata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DecadeScale} answers with {@link DecadeShortcut} where it can: every answer must be the decimal one. The
- * references below are the decimal computations as they were before the shortcut; the inputs are random lab-like
+ * {@link DecadeScale} answers with {@link DecadeShortcut} where it can: every answer must be the decimal one
+ * ({@code DecadeScale.decimal*}, the computation as it was before the shortcut). The inputs are random lab-like
  * readings (1 to 17 significant digits, so that exact rounding halves occur), raw random doubles, integers and the
  * edges.
  */
@@ -23,39 +19,6 @@ class DecadeShortcutTest {
     private static final long[] DIVISORS = {1, 10, 1000, DecadeScale.DIVISOR, 1_000_000_000L};
     private static final int[] EXPONENTS = {-300, -30, -24, -21, -18, -15, -12, -9, -6, -3, 0, 3, 6, 9, 12, 15, 18,
             21, 24, 30, 300};
-
-    private static BigDecimal decimal(Object v) {
-        if (v instanceof Double d) {
-            return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
-        }
-        return v instanceof Long l ? BigDecimal.valueOf(l) : v instanceof Integer i ? BigDecimal.valueOf(i) : null;
-    }
-
-    private static OptionalLong referenceSent(Object value, int exponent, long divisor) {
-        BigDecimal v = decimal(value);
-        if (v == null) {
-            return OptionalLong.empty();
-        }
-        BigInteger scaled = v.multiply(BigDecimal.valueOf(divisor)).scaleByPowerOfTen(-exponent)
-                .setScale(0, RoundingMode.HALF_UP).toBigInteger();
-        return scaled.bitLength() < 64 ? OptionalLong.of(scaled.longValue()) : OptionalLong.empty();
-    }
-
-    private static boolean referenceKeeps(int exponent, double magnitude) {
-        BigDecimal charted = BigDecimal.valueOf(magnitude).scaleByPowerOfTen(-exponent);
-        return charted.compareTo(BigDecimal.ONE) >= 0 && charted.compareTo(BigDecimal.valueOf(1e6)) < 0;
-    }
-
-    private static boolean referenceFaithful(Object value, long sent, int exponent, long multiplier, long divisor) {
-        BigDecimal v = decimal(value);
-        if (v == null || v.signum() == 0) {
-            return true;
-        }
-        BigDecimal shown = BigDecimal.valueOf(sent).multiply(BigDecimal.valueOf(multiplier))
-                .divide(BigDecimal.valueOf(divisor), MathContext.DECIMAL64).scaleByPowerOfTen(exponent);
-        BigDecimal expected = v.multiply(BigDecimal.valueOf(multiplier));
-        return shown.subtract(expected).abs().compareTo(expected.abs().multiply(new BigDecimal("0.0001"))) <= 0;
-    }
 
     /** Readings as a lab sends them, and the awkward ones. */
     private static List<Object> readings(Random r, int n) {
@@ -94,7 +57,7 @@ class DecadeShortcutTest {
         for (Object v : readings(r, 4_000)) {
             for (int e : EXPONENTS) {
                 for (long divisor : DIVISORS) {
-                    assertEquals(referenceSent(v, e, divisor), DecadeScale.sent(v, e, divisor),
+                    assertEquals(DecadeScale.decimalSent(v, e, divisor), DecadeScale.sent(v, e, divisor),
                             () -> v + " at 1e" + e + ", divisor " + divisor);
                     checked++;
                 }
@@ -108,19 +71,18 @@ class DecadeShortcutTest {
         Random r = new Random(16);
         for (Object v : readings(r, 4_000)) {
             double m = DecadeScale.magnitude(v);
-            BigDecimal d = decimal(v);
-            assertEquals(d == null ? Double.NaN : Math.abs(d.doubleValue()), m, 0.0, () -> "magnitude of " + v);
+            assertEquals(DecadeScale.decimalMagnitude(v), m, 0.0, () -> "magnitude of " + v);
             if (!(m > 0) || Double.isInfinite(m)) {
                 continue;
             }
             for (int e = -33; e <= 33; e += 3) {
                 int exponent = e;
-                assertEquals(referenceKeeps(e, m), DecadeScale.keeps(e, m), () -> m + " at 1e" + exponent);
+                assertEquals(DecadeScale.decimalKeeps(e, m), DecadeScale.keeps(e, m), () -> m + " at 1e" + exponent);
             }
             for (double edge : new double[] {1, 1e6, Math.nextDown(1.0), Math.nextDown(1e6), Math.nextUp(1.0)}) {
                 double at = edge * Math.pow(10, r.nextInt(21) - 10);
                 int e = (r.nextInt(7) - 3) * 3;
-                assertEquals(referenceKeeps(e, at), DecadeScale.keeps(e, at), () -> at + " at 1e" + e);
+                assertEquals(DecadeScale.decimalKeeps(e, at), DecadeScale.keeps(e, at), () -> at + " at 1e" + e);
             }
         }
     }
@@ -141,7 +103,7 @@ class DecadeShortcutTest {
                 long tenThousandth = Math.max(1, Math.abs(s) / 10_000);
                 for (long candidate : new long[] {s, s + 1, s - 1, s + tenThousandth, s - tenThousandth,
                         s + tenThousandth + 1, 0}) {
-                    assertEquals(referenceFaithful(v, candidate, e, multiplier, divisor),
+                    assertEquals(DecadeScale.decimalFaithful(v, candidate, e, multiplier, divisor),
                             DecadeScale.faithful(v, candidate, e, multiplier, divisor),
                             () -> v + " sent as " + candidate + " at 1e" + e + " x" + multiplier + "/" + divisor);
                 }

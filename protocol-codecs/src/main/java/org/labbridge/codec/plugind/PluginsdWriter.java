@@ -82,14 +82,8 @@ public final class PluginsdWriter {
     public PluginsdWriter begin(String fullChartId, long micros) {
         requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
         requireFullId(fullChartId);
-        // type and id are ids (ASCII, at most 90 chars each): the line is far below the limit, no check needed
         out.append("BEGIN ").append(fullChartId);
-        if (micros > 0) {
-            out.append(' ').append(micros);
-        }
-        out.append('\n');
-        state = State.IN_BEGIN;
-        return this;
+        return openBlock(micros);
     }
 
     /**
@@ -99,6 +93,11 @@ public final class PluginsdWriter {
     public PluginsdWriter begin(ChartDefinition chart, long micros) {
         requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
         out.append("BEGIN ").append(chart.type()).append('.').append(chart.id());
+        return openBlock(micros);
+    }
+
+    /** Ends a BEGIN line whose chart is written. Ids are ASCII, at most 90 chars each: no length check needed. */
+    private PluginsdWriter openBlock(long micros) {
         if (micros > 0) {
             out.append(' ').append(micros);
         }
