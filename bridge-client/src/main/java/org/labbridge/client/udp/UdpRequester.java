@@ -123,7 +123,7 @@ final class UdpRequester implements AutoCloseable {
     }
 
     /** Whether every byte of {@code bytes} (a heap buffer, from position to limit) is ASCII. */
-    static boolean isAscii(ByteBuffer bytes) {
+    private static boolean isAscii(ByteBuffer bytes) {
         byte[] a = bytes.array();
         for (int i = bytes.arrayOffset() + bytes.position(), end = i + bytes.remaining(); i < end; i++) {
             if (a[i] < 0) {
