@@ -273,9 +273,12 @@ if want netdata; then
   for n in $DIMS; do
     log "netdata: $n dimensions (${ND_WARMUP} s warm-up, ${ND_SECONDS} s measured)"
     o=$(JOBS=$(( (n + 999) / 1000 )) bench/netdata-plugin-footprint.sh "$n" "$ND_SECONDS" "$ND_WARMUP")
-    printf '1\t%s\t%s\t%s\t%s\n' "$n" "$(echo "$o" | sed -n 's/.*CPU *\([0-9.]*\) %.*/\1/p')" \
+    # round, dimensions, CPU %, RSS max MB, RSS mean MB, the python3 baseline's CPU % and RSS max MB
+    printf '1\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(echo "$o" | sed -n 's/.*CPU *\([0-9.]*\) %.*/\1/p')" \
       "$(echo "$o" | sed -n 's/.*RSS *max \([0-9.]*\) MB.*/\1/p')" \
-      "$(echo "$o" | sed -n 's/.*mean \([0-9.]*\) MB.*/\1/p')" >> "$OUT/raw/netdata.tsv.new"
+      "$(echo "$o" | sed -n 's/.*mean \([0-9.]*\) MB.*/\1/p')" \
+      "$(echo "$o" | sed -n 's/.*baseline.*: \([0-9.]*\) % of one core.*/\1/p')" \
+      "$(echo "$o" | sed -n 's/.*baseline.*peak RSS \([0-9.]*\) MB.*/\1/p')" >> "$OUT/raw/netdata.tsv.new"
   done
   mv "$OUT/raw/netdata.tsv.new" "$OUT/raw/netdata.tsv"
 fi

@@ -235,15 +235,30 @@ nd = rows("netdata")
 if nd:
     cpu = by(nd, lambda r: int(r[1]), lambda r: float(r[2] or 0))
     rmax = by(nd, lambda r: int(r[1]), lambda r: float(r[3] or 0))
+    # columns 6-7 (since the python3 baseline): its CPU % and RSS max MB, measured right after the plugin
+    based = [r for r in nd if len(r) > 6 and r[5] and r[6]]
+    bcpu = by(based, lambda r: int(r[1]), lambda r: float(r[5]))
+    brss = by(based, lambda r: int(r[1]), lambda r: float(r[6]))
+    ratio = by([r for r in based if float(r[5]) > 0], lambda r: int(r[1]), lambda r: float(r[2]) / float(r[5]))
     md += ["## Netdata plugin at 100 to 10,000 dimensions per second", "", meta("netdata"), "",
-           "| dimensions | CPU % of a core (goal ≤ 2 at 10,000) | RSS max MB (goal ≤ 96 at 10,000) |",
-           "|---:|---:|---:|"]
-    md += [f"| {n:,} | {rng(cpu[n], '{:.2f}')} | {rng(rmax[n], '{:.1f}')} |" for n in sorted(cpu)]
+           "The baseline is bench/plugin_baseline.py (python3: the same pull sockets, json.loads, one "
+           "BEGIN/SET/END per codename printed), measured right after the plugin in the same run.", "",
+           "| dimensions | CPU % of a core (goal ≤ 2 at 10,000) | RSS max MB (goal ≤ 96 at 10,000) "
+           "| baseline CPU % | baseline RSS MB | plugin / baseline CPU |",
+           "|---:|---:|---:|---:|---:|---:|"]
+    md += [f"| {n:,} | {rng(cpu[n], '{:.2f}')} | {rng(rmax[n], '{:.1f}')} "
+           f"| {rng(bcpu[n], '{:.2f}') if n in bcpu else '–'} | {rng(brss[n], '{:.1f}') if n in brss else '–'} "
+           f"| {rng(ratio[n], '{:.2f}') + 'x' if n in ratio else '–'} |" for n in sorted(cpu)]
+    cpu_series = {"labbridge.plugin": cpu}
+    rss_series = {"labbridge.plugin": rmax}
+    if bcpu:
+        cpu_series["python3 baseline (pull + print)"] = bcpu
+        rss_series["python3 baseline (pull + print)"] = brss
     md += ["", "![netdata cpu](" + svg("netdata-cpu.svg", "labbridge.plugin: CPU vs dimensions (update_every 1)",
-                                       "dimensions", "CPU % of one core", {"labbridge.plugin": cpu}, logx=True,
+                                       "dimensions", "CPU % of one core", cpu_series, logx=True,
                                        hline=(2.0, "goal 2 %")) + ")",
            "", "![netdata rss](" + svg("netdata-rss.svg", "labbridge.plugin: RSS vs dimensions", "dimensions",
-                                       "RSS max MB", {"labbridge.plugin": rmax}, logx=True,
+                                       "RSS max MB", rss_series, logx=True,
                                        hline=(96.0, "goal 96 MB")) + ")", ""]
 
 with open(os.path.join(OUT, "curves.md"), "w") as f:

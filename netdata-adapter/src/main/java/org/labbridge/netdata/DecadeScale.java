@@ -20,6 +20,9 @@ import java.util.Set;
  * value oscillating around a boundary re-declares its chart at most once. Each dimension sends
  * {@code round(value / 10^e × }{@value #DIVISOR}{@code )} and declares the divisor {@value #DIVISOR}: a charted
  * number in [1, 1e6) arrives with at least 7 significant digits and at most 1e12 (far within int64).
+ *
+ * <p>The arithmetic is decimal, on the reading's {@code Double.toString}; {@link DecadeShortcut} gives the same
+ * answers in {@code double}s where it can be sure, which is nearly always.
  */
 final class DecadeScale {
     /** The divisor every automatically scaled dimension declares: 6 decimals of the charted number. */
@@ -64,6 +67,12 @@ final class DecadeScale {
         if (!(magnitude > 0) || Double.isInfinite(magnitude)) {
             return true;
         }
+        int quick = DecadeShortcut.keeps(exponent, magnitude);
+        return quick >= 0 ? quick == 1 : decimalKeeps(exponent, magnitude);
+    }
+
+    /** {@link #keeps} in decimal arithmetic, for a positive finite magnitude (what the shortcut must agree with). */
+    static boolean decimalKeeps(int exponent, double magnitude) {
         BigDecimal charted = BigDecimal.valueOf(magnitude).scaleByPowerOfTen(-exponent);
         return charted.compareTo(BigDecimal.valueOf(LOW)) >= 0 && charted.compareTo(BigDecimal.valueOf(HIGH)) < 0;
     }
@@ -88,6 +97,17 @@ final class DecadeScale {
      * int64). Decimal arithmetic on the reading's shortest representation, like {@code ScaledValue}.
      */
     static OptionalLong sent(Object value, int exponent, long divisor) {
+        long quick = DecadeShortcut.UNSURE;
+        if (value instanceof Double d && Double.isFinite(d)) {
+            quick = DecadeShortcut.sentDouble(d, exponent, divisor);
+        } else if (isLong(value)) {
+            quick = DecadeShortcut.sentLong(((Number) value).longValue(), exponent, divisor);
+        }
+        return quick != DecadeShortcut.UNSURE ? OptionalLong.of(quick) : decimalSent(value, exponent, divisor);
+    }
+
+    /** {@link #sent} in decimal arithmetic (what the shortcut must agree with). */
+    static OptionalLong decimalSent(Object value, int exponent, long divisor) {
         BigDecimal v = decimal(value);
         if (v == null) {
             return OptionalLong.empty();
@@ -99,6 +119,19 @@ final class DecadeScale {
 
     /** |value| as a double, or NaN for non-numbers. */
     static double magnitude(Object value) {
+        // BigDecimal.valueOf(d).doubleValue() is d again (Double.toString reads back as d), and a long's
+        // BigDecimal converts like (double) long: no need for the decimal here
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? Math.abs(d) : Double.NaN;
+        }
+        if (isLong(value)) {
+            return Math.abs((double) ((Number) value).longValue());
+        }
+        return decimalMagnitude(value);
+    }
+
+    /** {@link #magnitude} in decimal arithmetic (what the shortcut must agree with). */
+    static double decimalMagnitude(Object value) {
         BigDecimal v = decimal(value);
         return v == null ? Double.NaN : Math.abs(v.doubleValue());
     }
@@ -108,6 +141,18 @@ final class DecadeScale {
      * within 0.01 %: false when rounding to the integer Netdata takes ate the digits (1.5e-6 with divisor 1000).
      */
     static boolean faithful(Object value, long sent, int exponent, long multiplier, long divisor) {
+        double quickValue = value instanceof Double d ? d : isLong(value) ? ((Number) value).longValue() : 0;
+        if (Double.isFinite(quickValue) && quickValue != 0) {
+            int quick = DecadeShortcut.faithful(quickValue, sent, exponent, multiplier, divisor);
+            if (quick >= 0) {
+                return quick == 1;
+            }
+        }
+        return decimalFaithful(value, sent, exponent, multiplier, divisor);
+    }
+
+    /** {@link #faithful} in decimal arithmetic (what the shortcut must agree with). */
+    static boolean decimalFaithful(Object value, long sent, int exponent, long multiplier, long divisor) {
         BigDecimal v = decimal(value);
         if (v == null || v.signum() == 0) {
             return true;
@@ -119,11 +164,15 @@ final class DecadeScale {
         return error.compareTo(expected.abs().multiply(new BigDecimal("0.0001"))) <= 0;
     }
 
+    private static boolean isLong(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
+    }
+
     private static BigDecimal decimal(Object value) {
         if (value instanceof Boolean b) {
             return b ? BigDecimal.ONE : BigDecimal.ZERO;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        if (isLong(value)) {
             return BigDecimal.valueOf(((Number) value).longValue());
         }
         if (value instanceof BigInteger bi) {

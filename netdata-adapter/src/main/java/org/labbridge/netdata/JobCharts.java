@@ -1,6 +1,7 @@
 package org.labbridge.netdata;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ final class JobCharts {
     private final ChartLayout layout;
     private final Set<String> chartIds;
     private final Map<String, ChartState> charts = new LinkedHashMap<>();
+    /** {@link #charts}' values in the same order: walked twice a tick without an iterator object each time. */
+    private final List<ChartState> chartList = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private int dimensions;
     private boolean warnedFull;
@@ -61,9 +64,9 @@ final class JobCharts {
      */
     void render(PluginsdWriter w, Map<String, Object> values, long nowMicros) {
         if (values != null) {
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                String cn = e.getKey();
-                if (!seen.contains(cn) && ScaledValue.isNumeric(y(e.getValue()))) {
+            // keySet, not entrySet: an unmodifiable map's entry set wraps every entry, every tick
+            for (String cn : values.keySet()) {
+                if (!seen.contains(cn) && ScaledValue.isNumeric(y(values.get(cn)))) {
                     if (seen.size() >= MAX_DIMENSIONS) {
                         if (!warnedFull) {
                             LOG.warn("job {}: more than {} codenames, ignoring new ones", job, MAX_DIMENSIONS);
@@ -76,26 +79,35 @@ final class JobCharts {
                 }
             }
         }
-        for (ChartState c : charts.values()) {
+        // indexed loops: C1 (the plugin's only compiler) allocates every iterator
+        for (int i = 0; i < chartList.size(); i++) {
+            ChartState c = chartList.get(i);
+            for (int j = 0; j < c.dimList.size(); j++) {
+                DimState d = c.dimList.get(j);
+                d.y = values == null ? null : y(values.get(d.codename));
+            }
             if (values != null && c.autoScaled) {
-                rescale(c, values);
+                rescale(c);
             }
             if (!c.declared) {
                 w.chart(c.declaredDef());
-                for (DimState d : c.dims.values()) {
+                for (DimState d : c.dimList) {
                     w.dimension(d.def);
                 }
                 c.declared = true;
             }
         }
-        for (ChartState c : charts.values()) {
-            w.begin(c.def.fullId(), c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
-            for (DimState d : c.dims.values()) {
-                Object y = values == null ? null : y(values.get(d.codename));
+        for (int i = 0; i < chartList.size(); i++) {
+            ChartState c = chartList.get(i);
+            w.begin(c.def, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
+            for (int j = 0; j < c.dimList.size(); j++) {
+                DimState d = c.dimList.get(j);
+                Object y = d.y;
+                d.y = null; // not kept until the next tick (a young GC would copy it)
                 int exponent = d.auto ? c.exponent : 0;
                 OptionalLong v = DecadeScale.sent(y, exponent, d.def.divisor());
                 if (v.isPresent()) {
-                    w.set(d.def.id(), v.getAsLong());
+                    w.set(d.def, v.getAsLong());
                     if (!d.warnedLoss && !DecadeScale.faithful(y, v.getAsLong(), exponent, d.def.multiplier(),
                             d.def.divisor())) {
                         d.warnedLoss = true;
@@ -108,7 +120,7 @@ final class JobCharts {
                                         + "multiplier to let the plugin scale it");
                     }
                 } else {
-                    w.setEmpty(d.def.id());
+                    w.setEmpty(d.def);
                 }
             }
             w.end();
@@ -120,10 +132,11 @@ final class JobCharts {
      * Moves the chart's decade scale when its largest automatically scaled value left [1, 1e6) of the current
      * one (or on its first non-zero value); a moved scale re-declares the chart with the new units.
      */
-    private void rescale(ChartState c, Map<String, Object> values) {
+    private void rescale(ChartState c) {
         double largest = 0;
-        for (DimState d : c.dims.values()) {
-            double m = d.auto ? DecadeScale.magnitude(y(values.get(d.codename))) : Double.NaN;
+        for (int j = 0; j < c.dimList.size(); j++) {
+            DimState d = c.dimList.get(j);
+            double m = d.auto ? DecadeScale.magnitude(d.y) : Double.NaN;
             if (m > largest && !Double.isInfinite(m)) {
                 largest = m;
             }
@@ -163,6 +176,7 @@ final class JobCharts {
                     proto.options(), proto.plugin(), proto.module());
             c = new ChartState(def);
             charts.put(p.chartKey(), c);
+            chartList.add(c);
         }
         if (c.dims.containsKey(p.dimensionKey())) {
             return;
@@ -172,9 +186,10 @@ final class JobCharts {
         chart.dimIds.add(dimId);
         boolean auto = p.divisor() == JobConfig.AUTO_SCALE;
         chart.autoScaled |= auto;
-        chart.dims.put(p.dimensionKey(), new DimState(p.codename(), new DimensionDefinition(dimId,
-                p.dimensionName(), p.algorithm(), auto ? 1 : p.multiplier(), auto ? DecadeScale.DIVISOR : p.divisor(),
-                ""), auto));
+        DimState dim = new DimState(p.codename(), new DimensionDefinition(dimId, p.dimensionName(), p.algorithm(),
+                auto ? 1 : p.multiplier(), auto ? DecadeScale.DIVISOR : p.divisor(), ""), auto);
+        chart.dims.put(p.dimensionKey(), dim);
+        chart.dimList.add(dim);
         chart.declared = false; // a new dimension needs CHART + DIMENSIONs again
         dimensions++;
     }
@@ -196,6 +211,8 @@ final class JobCharts {
     private static final class ChartState {
         final ChartDefinition def;
         final Map<String, DimState> dims = new LinkedHashMap<>();
+        /** {@link #dims}' values in the same order (see {@link JobCharts#chartList}). */
+        final List<DimState> dimList = new ArrayList<>(1);
         final Set<String> dimIds = new HashSet<>();
         boolean declared;
         long lastMicros;
@@ -223,6 +240,8 @@ final class JobCharts {
         /** Sent at the chart's decade scale (else at its configured divisor). */
         final boolean auto;
         boolean warnedLoss;
+        /** This tick's reading (collection thread only; null outside {@link JobCharts#render}). */
+        Object y;
 
         DimState(String codename, DimensionDefinition def, boolean auto) {
             this.codename = codename;

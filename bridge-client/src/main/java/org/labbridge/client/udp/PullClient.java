@@ -2,12 +2,14 @@ package org.labbridge.client.udp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.labbridge.codec.python.JsonLimits;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
 
@@ -78,19 +80,47 @@ public final class PullClient implements AutoCloseable {
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new IOException("reply to json_wn is not a JSON object: " + describe(parsed));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return Collections.unmodifiableMap(out);
+        // PyJson reads an object as a LinkedHashMap with String keys: handed out as it is, not copied
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) map;
+        return Collections.unmodifiableMap(values);
     }
 
     private Object parse(String command) throws IOException {
-        String reply = checked(command, request(command));
+        ByteBuffer raw = requester.exchange(command);
+        if (isPlainAscii(raw) && !UNKNOWN_COMMAND_BYTES.equals(raw)) {
+            // The usual reply (json.dumps escapes all but ASCII) is read straight from the datagram, without
+            // making it a String first: for ASCII without NUL (which could make Jackson guess UTF-16/32) both
+            // of Jackson's parsers read the same documents into the same values. A reply that fails here is
+            // read again below, so that its error message stays that of the text parser.
+            try {
+                return PyJson.loads(raw.array(), raw.arrayOffset() + raw.position(), raw.remaining(),
+                        JsonLimits.DEFAULT);
+            } catch (PyJsonException e) {
+                // below
+            }
+        }
+        String reply = checked(command, requester.decode(raw));
         try {
             return PyJson.loads(reply);
         } catch (PyJsonException e) {
             throw new IOException("reply to " + command + " from " + target().getHostString() + ":"
                     + target().getPort() + " is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static final ByteBuffer UNKNOWN_COMMAND_BYTES =
+            ByteBuffer.wrap(UNKNOWN_COMMAND.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    /** ASCII without NUL. */
+    private static boolean isPlainAscii(ByteBuffer raw) {
+        byte[] a = raw.array();
+        for (int i = raw.arrayOffset() + raw.position(), end = i + raw.remaining(); i < end; i++) {
+            if (a[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String checked(String command, String reply) throws IOException {

@@ -59,6 +59,14 @@ final class UdpRequester implements AutoCloseable {
 
     /** Sends {@code request} (UTF-8) and returns the reply (UTF-8) or throws on timeout/refusal. */
     String request(String request) throws IOException {
+        return decode(exchange(request));
+    }
+
+    /**
+     * Sends {@code request} (UTF-8) and returns the reply datagram's bytes, a heap buffer that is only valid until
+     * the next request, or throws on timeout/refusal.
+     */
+    ByteBuffer exchange(String request) throws IOException {
         byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 65_507) {
             throw new IOException("request of " + bytes.length + " bytes does not fit in one UDP datagram");
@@ -70,8 +78,7 @@ final class UdpRequester implements AutoCloseable {
             while (true) {
                 receive.clear();
                 if (channel.receive(receive) != null) { // null = nothing yet; an empty datagram is a reply
-                    receive.flip();
-                    return decode(receive);
+                    return receive.flip();
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -99,13 +106,31 @@ final class UdpRequester implements AutoCloseable {
         }
     }
 
-    private String decode(ByteBuffer bytes) throws IOException {
+    /** The reply as text; IOException when it is not UTF-8. */
+    String decode(ByteBuffer bytes) throws IOException {
+        if (isAscii(bytes)) {
+            // the usual reply (Python's json.dumps escapes everything else): ASCII is its own UTF-8, and one
+            // copy into a Latin-1 String spares the decoder's char buffer (two bytes a char) and its copy
+            return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+                    StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw new IOException("reply from " + describe() + " is not valid UTF-8", e);
         }
+    }
+
+    /** Whether every byte of {@code bytes} (a heap buffer, from position to limit) is ASCII. */
+    private static boolean isAscii(ByteBuffer bytes) {
+        byte[] a = bytes.array();
+        for (int i = bytes.arrayOffset() + bytes.position(), end = i + bytes.remaining(); i < end; i++) {
+            if (a[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String describe() {

@@ -50,6 +50,40 @@ class PullClientTest {
     }
 
     @Test
+    void asciiAndNonAsciiRepliesReadAlike() throws Exception {
+        // ASCII replies are parsed from the datagram's bytes, others from the decoded text: same values
+        String ascii = "{\"a\": [1.5, -2], \"b\": \"caf\\u00e9\", \"c\": [1, 123456789012, 1e400, 1.7e9]}";
+        String utf8 = ascii.replace("caf\\u00e9", "caf\u00e9");
+        try (FakeUdpServer server = new FakeUdpServer(req -> req.equals("json_wn") ? ascii : utf8);
+             PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {
+            java.util.Map<String, Object> fromBytes = c.jsonWn();
+            assertEquals(fromBytes, PyJsonLoads.map(c.request("other")));
+            assertEquals("café", fromBytes.get("b"));
+            assertEquals(java.util.List.of(1, 123456789012L, Double.POSITIVE_INFINITY, 1.7e9), fromBytes.get("c"));
+        }
+    }
+
+    @Test
+    void aMalformedReplyIsDescribedAsTheTextParserDescribesIt() throws Exception {
+        String bad = "{\"a\": [1.5, -2], \"b\": tru}";
+        try (FakeUdpServer server = new FakeUdpServer(req -> bad);
+             PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {
+            IOException e = assertThrows(IOException.class, c::jsonWn);
+            org.labbridge.codec.python.PyJsonException text = assertThrows(
+                    org.labbridge.codec.python.PyJsonException.class, () -> org.labbridge.codec.python.PyJson.loads(bad));
+            assertTrue(e.getMessage().endsWith("is not JSON: " + text.getMessage()), e.getMessage());
+        }
+    }
+
+    /** The reply text read as {@link PullClient#jsonWn} reads it, the way it did before the byte path. */
+    private static final class PyJsonLoads {
+        @SuppressWarnings("unchecked")
+        static java.util.Map<String, Object> map(String text) throws Exception {
+            return (java.util.Map<String, Object>) org.labbridge.codec.python.PyJson.loads(text);
+        }
+    }
+
+    @Test
     void nonJsonRepliesAreClearErrors() throws Exception {
         try (FakeUdpServer server = new FakeUdpServer(req -> req.equals("json_wn") ? "[1, 2]" : "{not json");
              PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {

@@ -1,7 +1,5 @@
 package org.labbridge.codec.plugind;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Makes arbitrary text safe as one plugins.d word.
  *
@@ -38,7 +36,20 @@ public final class PluginsdText {
 
     /** Whether {@code s} is a non-empty id made of {@link #isIdChar id characters} only. */
     public static boolean isId(String s) {
-        return s != null && !s.isEmpty() && s.length() <= MAX_ID_CHARS && s.chars().allMatch(PluginsdText::isIdChar);
+        return s != null && isId(s, 0, s.length());
+    }
+
+    /** Whether {@code s[from, to)} is an id ({@link #isId(String)}), without cutting it out (every SET asks). */
+    public static boolean isId(String s, int from, int to) {
+        if (to <= from || to - from > MAX_ID_CHARS) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isIdChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -72,6 +83,9 @@ public final class PluginsdText {
         if (raw == null) {
             return "";
         }
+        if (raw.length() <= maxChars && isPlainText(raw)) {
+            return raw; // nothing to replace or cut (a chart is declared again whenever its scale moves)
+        }
         StringBuilder sb = new StringBuilder(Math.min(raw.length(), maxChars));
         int[] count = {0};
         raw.codePoints().takeWhile(c -> count[0]++ < maxChars).forEach(c -> {
@@ -88,6 +102,17 @@ public final class PluginsdText {
         return sb.toString();
     }
 
+    /** Whether {@code s} is printable ASCII without quote or backslash: {@link #text} would keep it as it is. */
+    private static boolean isPlainText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code 'text'} with {@link #text(String)} applied. */
     public static String quoted(String raw) {
         return "'" + text(raw) + "'";
@@ -95,6 +120,30 @@ public final class PluginsdText {
 
     /** The UTF-8 length of a line (without its newline). */
     public static int utf8Length(CharSequence line) {
-        return line.toString().getBytes(StandardCharsets.UTF_8).length;
+        return utf8Length(line, 0, line.length());
+    }
+
+    /**
+     * The UTF-8 length of {@code text[from, to)}, counted as {@link String#getBytes} with UTF-8 encodes it (a
+     * surrogate pair 4 bytes, a lone surrogate 1 for its {@code ?}), without encoding it.
+     */
+    public static int utf8Length(CharSequence text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

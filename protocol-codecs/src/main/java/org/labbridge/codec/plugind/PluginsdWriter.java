@@ -82,12 +82,41 @@ public final class PluginsdWriter {
     public PluginsdWriter begin(String fullChartId, long micros) {
         requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
         requireFullId(fullChartId);
+        out.append("BEGIN ").append(fullChartId);
+        return openBlock(micros);
+    }
+
+    /**
+     * {@code BEGIN type.id microseconds} of a declared chart (as {@link #begin(String, long)} with its
+     * {@link ChartDefinition#fullId()}, which a {@code ChartDefinition} has already checked).
+     */
+    public PluginsdWriter begin(ChartDefinition chart, long micros) {
+        requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
+        out.append("BEGIN ").append(chart.type()).append('.').append(chart.id());
+        return openBlock(micros);
+    }
+
+    /** Ends a BEGIN line whose chart is written. Ids are ASCII, at most 90 chars each: no length check needed. */
+    private PluginsdWriter openBlock(long micros) {
         if (micros > 0) {
-            line(Keyword.BEGIN, fullChartId, Long.toString(micros));
-        } else {
-            line(Keyword.BEGIN, fullChartId);
+            out.append(' ').append(micros);
         }
+        out.append('\n');
         state = State.IN_BEGIN;
+        return this;
+    }
+
+    /** {@code SET id = value} of a declared dimension (its id was checked when the definition was made). */
+    public PluginsdWriter set(DimensionDefinition dimension, long value) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        out.append("SET ").append(dimension.id()).append(" = ").append(value).append('\n');
+        return this;
+    }
+
+    /** {@code SET id = } of a declared dimension: a gap. */
+    public PluginsdWriter setEmpty(DimensionDefinition dimension) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        out.append("SET ").append(dimension.id()).append(" = \n");
         return this;
     }
 
@@ -95,7 +124,8 @@ public final class PluginsdWriter {
     public PluginsdWriter set(String dimensionId, long value) {
         requireState(State.IN_BEGIN, Keyword.SET);
         requireId(dimensionId);
-        line(Keyword.SET, dimensionId, "=", Long.toString(value));
+        // an id is ASCII and at most 90 chars: the line is far below the limit, no check needed
+        out.append("SET ").append(dimensionId).append(" = ").append(value).append('\n');
         return this;
     }
 
@@ -110,7 +140,7 @@ public final class PluginsdWriter {
     /** {@code END}: closes the block. */
     public PluginsdWriter end() {
         requireState(State.IN_BEGIN, Keyword.END);
-        line(Keyword.END);
+        out.append("END\n");
         state = State.IDLE;
         return this;
     }
@@ -204,7 +234,7 @@ public final class PluginsdWriter {
         for (String w : words) {
             out.append(' ').append(w);
         }
-        if (PluginsdText.utf8Length(out.subSequence(start, out.length())) >= PluginsdText.MAX_LINE_BYTES) {
+        if (PluginsdText.utf8Length(out, start, out.length()) >= PluginsdText.MAX_LINE_BYTES) {
             out.setLength(start);
             throw new IllegalArgumentException(keyword + " line too long");
         }
@@ -237,7 +267,7 @@ public final class PluginsdWriter {
 
     private static void requireFullId(String fullId) {
         int dot = fullId == null ? -1 : fullId.indexOf('.');
-        if (dot < 0 || !PluginsdText.isId(fullId.substring(0, dot)) || !PluginsdText.isId(fullId.substring(dot + 1))) {
+        if (dot < 0 || !PluginsdText.isId(fullId, 0, dot) || !PluginsdText.isId(fullId, dot + 1, fullId.length())) {
             throw new IllegalArgumentException("not a type.id: '" + fullId + "'");
         }
     }

@@ -35,6 +35,22 @@ class PluginsdWriterTest {
     }
 
     @Test
+    void declaredChartsAndDimensionsWriteWhatTheirIdsWould() {
+        DimensionDefinition dim = new DimensionDefinition("temperature", "temperature", Algorithm.ABSOLUTE, 1, 1000, "");
+        w.chart(CHART).dimension(dim)
+                .begin("labbridge_lab.temperature").set("temperature", 21500).end()
+                .begin("labbridge_lab.temperature", 1_000_123).setEmpty("temperature").set("temperature", -7).end();
+        String byId = w.drain();
+        w.chart(CHART).dimension(dim)
+                .begin(CHART, 0).set(dim, 21500).end()
+                .begin(CHART, 1_000_123).setEmpty(dim).set(dim, -7).end();
+        assertEquals(byId, w.drain());
+        assertThrows(IllegalStateException.class, () -> w.set(dim, 1), "SET outside BEGIN");
+        w.begin(CHART, 5);
+        assertThrows(IllegalStateException.class, () -> w.begin(CHART, 6), "BEGIN inside BEGIN");
+    }
+
+    @Test
     void hostileTextStaysOneWordPerField() {
         String hostile = "it's a \"b\\c\"\nd=e\tf\r'";
         w.chart(new ChartDefinition("t", "i", hostile, hostile, hostile, hostile, hostile, ChartType.AREA, 1, 1,

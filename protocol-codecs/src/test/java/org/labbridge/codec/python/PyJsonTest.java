@@ -164,6 +164,29 @@ class PyJsonTest {
     }
 
     @Test
+    void floatsReadAsDoubleParseDoubleReadsThem() throws PyJsonException {
+        // the reader uses Jackson's fast double parser: it must give the very double Double.parseDouble gives
+        java.util.Random r = new java.util.Random(15);
+        StringBuilder json = new StringBuilder("[");
+        List<String> literals = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String literal = switch (i % 4) {
+                case 0 -> Double.toString(Double.longBitsToDouble(r.nextLong() & 0x7fef_ffff_ffff_ffffL));
+                case 1 -> PyJson.dumps(1.7e9 + r.nextDouble() * 1e8); // a time.time() timestamp, as Python writes it
+                case 2 -> r.nextInt(1_000_000) + "." + r.nextInt(1_000_000) + "e" + (r.nextInt(600) - 300);
+                default -> "0." + Long.toUnsignedString(r.nextLong()) + Long.toUnsignedString(r.nextLong()); // > 17 digits
+            };
+            literals.add(literal);
+            json.append(i == 0 ? "" : ", ").append(literal);
+        }
+        List<?> parsed = (List<?>) PyJson.loads(json.append(']').toString());
+        for (int i = 0; i < literals.size(); i++) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(literals.get(i))),
+                    Double.doubleToRawLongBits((Double) parsed.get(i)), literals.get(i));
+        }
+    }
+
+    @Test
     void errorMessageLocatesTheProblem() {
         PyJsonException e = assertThrows(PyJsonException.class, () -> PyJson.loads("{\"a\": 1}\n  x"));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
