@@ -444,7 +444,7 @@ public final class DataPushSocket extends UdpSocketServer {
         private volatile Channel channel;
 
         PushHandler() {
-            super(DataPushSocket.this);
+            super(DataPushSocket.this, false);
         }
 
         @Override
