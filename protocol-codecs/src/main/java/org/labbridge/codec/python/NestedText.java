@@ -44,6 +44,10 @@ abstract class NestedText {
             scalar(out, value); // the common case allocates no stack
             return;
         }
+        if (isShallow(value)) {
+            appendShallow(out, value);
+            return;
+        }
         ArrayDeque<Open> stack = new ArrayDeque<>();
         Object next = value;
         while (true) {
@@ -80,6 +84,84 @@ abstract class NestedText {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a container holds only scalars and containers of scalars: what a push or a pull point usually
+     * is ({@code {'t': [1.5, 21.5]}}). Such a value is written directly, without the stack, its entries and
+     * iterators: these run once per UDP reply.
+     */
+    private static boolean isShallow(Object container) {
+        if (container instanceof Map<?, ?> map) {
+            for (Object v : map.values()) {
+                if (isContainer(v) && !holdsOnlyScalars(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return holdsOnlyScalars(container);
+    }
+
+    private static boolean holdsOnlyScalars(Object container) {
+        if (container instanceof Map<?, ?> map) {
+            for (Object v : map.values()) {
+                if (isContainer(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Object v : items(container)) {
+            if (isContainer(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<?> items(Object sequence) {
+        return sequence instanceof PyTuple t ? t.items() : (List<?>) sequence;
+    }
+
+    /** Writes a container of {@link #isShallow} (two levels at most: bounded recursion). */
+    private void appendShallow(StringBuilder out, Object container) {
+        if (container instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                key(out, e.getKey());
+                out.append(": ");
+                Object v = e.getValue();
+                if (isContainer(v)) {
+                    appendShallow(out, v);
+                } else {
+                    scalar(out, v);
+                }
+            }
+            out.append('}');
+            return;
+        }
+        List<?> items = items(container);
+        boolean tuple = container instanceof PyTuple;
+        out.append(tuple ? tupleOpen() : '[');
+        boolean first = true;
+        for (Object v : items) {
+            if (!first) {
+                out.append(", ");
+            }
+            first = false;
+            if (isContainer(v)) {
+                appendShallow(out, v);
+            } else {
+                scalar(out, v);
+            }
+        }
+        out.append(tuple ? tupleClose(items.size()) : "]");
     }
 
     private Open open(StringBuilder out, Object container) {
