@@ -39,7 +39,19 @@ public final class Message {
      * they add their writes to {@code ack} (see {@link #acknowledgement()}).
      */
     public Message(Map<String, Object> values, Instant received, String origin, AckBarrier ack) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this(values, received, origin, ack, true);
+    }
+
+    /**
+     * A message of values nobody changes any more (an unmodifiable view of a map whose owner dropped it, as a
+     * push socket's decoded request): kept as they are, not copied, which a push paid once per datagram.
+     */
+    public static Message ofUnmodifiable(Map<String, Object> values, Instant received, String origin, AckBarrier ack) {
+        return new Message(values, received, origin, ack, false);
+    }
+
+    private Message(Map<String, Object> values, Instant received, String origin, AckBarrier ack, boolean copy) {
+        this.values = copy ? Collections.unmodifiableMap(new LinkedHashMap<>(values)) : Objects.requireNonNull(values);
         this.received = Objects.requireNonNull(received);
         this.origin = origin;
         this.wire = null;

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandler;
 import org.labbridge.codec.pyexplabsys.PushCommand;
 import org.labbridge.codec.pyexplabsys.PushReplies;
 import org.labbridge.codec.pyexplabsys.PushRequest;
-import org.labbridge.codec.pyexplabsys.PyExpLabSys;
 import org.labbridge.codec.pyexplabsys.ReturnFormat;
 import org.labbridge.codec.python.JsonLimits;
 import org.slf4j.Logger;
@@ -14,18 +13,13 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -52,19 +46,12 @@ public final class DataPushSocket extends UdpSocketServer {
     private final OverflowPolicy overflowPolicy;
     private final JsonLimits jsonLimits;
     private final Function<Map<String, Object>, String> admission;
-    private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
-    /** Decides when a stored push is acknowledged (store_last); null = at once. */
-    private volatile Function<PushedMessage, CompletionStage<?>> acknowledgeWhen;
+    private final PushListeners listeners;
     private final byte[] nameReply;
     private final byte[] commandsReply = PushReplies.commands().getBytes(StandardCharsets.UTF_8);
-
-    private final Object lock = new Object();
-    private Map<String, Object> last;
-    private Double lastTime;
-    private final UpdatedValues updated;
-    private Double updatedTime;
-
-    private volatile ThreadPoolExecutor worker;
+    private final PushedValues values;
+    /** Runs the callbacks (callback actions only), else null. */
+    private final CallbackWorker worker;
     private volatile SocketMetrics<PushCommand> metrics;
 
     private DataPushSocket(Builder b) {
@@ -89,14 +76,13 @@ public final class DataPushSocket extends UdpSocketServer {
         this.admission = b.admission;
         // Python keeps every key ever pushed; a hostile or buggy sender of ever-new keys (or huge values)
         // would grow memory without bound, so the oldest keys are forgotten beyond either bound.
-        this.updated = new UpdatedValues(b.maxUpdatedKeys, b.maxUpdatedBytes);
+        this.values = new PushedValues(b.maxUpdatedKeys, b.maxUpdatedBytes);
         this.queue = action != PushAction.ENQUEUE ? null
                 : b.queue != null ? b.queue : new ArrayBlockingQueue<>(b.queueCapacity);
         this.nameReply = PushReplies.name(name).getBytes(StandardCharsets.UTF_8);
+        this.listeners = new PushListeners(peerLog, () -> metrics.callbackFailure());
+        this.worker = action.isCallback() ? new CallbackWorker(name, queueCapacity) : null;
         this.metrics = newMetrics();
-        if (action.isCallback()) {
-            worker = newWorker();
-        }
     }
 
     /** Python's {@code DataPushSocket(name)}: port 8500, action {@code store_last}. */
@@ -121,32 +107,22 @@ public final class DataPushSocket extends UdpSocketServer {
 
     /** Python's {@code last}: the last received dict and its time, {@code (null, null)} before any. */
     public PushData last() {
-        synchronized (lock) {
-            return new PushData(lastTime, last);
-        }
+        return values.last();
     }
 
     /** Python's {@code updated}: the newest value of every key ever received, {@code (null, {})} before any. */
     public PushData updated() {
-        synchronized (lock) {
-            return new PushData(updatedTime, updated.copy());
-        }
+        return values.updated();
     }
 
     /** Python's {@code set_last_to_none()}. */
     public void setLastToNone() {
-        synchronized (lock) {
-            last = null;
-            lastTime = null;
-        }
+        values.setLastToNone();
     }
 
     /** Python's {@code clear_updated()}. */
     public void clearUpdated() {
-        synchronized (lock) {
-            updated.clear();
-            updatedTime = null;
-        }
+        values.clearUpdated();
     }
 
     /**
@@ -154,7 +130,7 @@ public final class DataPushSocket extends UdpSocketServer {
      * event loop in arrival order: it must not block. A listener that throws is logged and counted.
      */
     public void addListener(Consumer<PushedMessage> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /**
@@ -165,7 +141,7 @@ public final class DataPushSocket extends UdpSocketServer {
      * uses it so that a push routed to a disk spool is acknowledged only once spooled.
      */
     public void acknowledgeWhen(Function<PushedMessage, CompletionStage<?>> gate) {
-        this.acknowledgeWhen = gate;
+        listeners.gate(gate);
     }
 
     /** Removes a listener added with {@link #addListener}. */
@@ -179,24 +155,10 @@ public final class DataPushSocket extends UdpSocketServer {
         if (queue != null) {
             BlockingQueue<Map<String, Object>> q = queue;
             m.queueDepth(q::size);
-        } else if (action.isCallback()) {
-            m.queueDepth(() -> {
-                ThreadPoolExecutor w = worker;
-                return w == null ? 0 : w.getQueue().size();
-            });
+        } else if (worker != null) {
+            m.queueDepth(worker::waiting);
         }
         return m;
-    }
-
-    private ThreadPoolExecutor newWorker() {
-        ThreadPoolExecutor w = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "labbridge-push-" + name);
-                    t.setDaemon(true);
-                    return t;
-                });
-        w.setRejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy());
-        return w;
     }
 
     @Override
@@ -208,26 +170,16 @@ public final class DataPushSocket extends UdpSocketServer {
     void onStarted() {
         metrics.close();
         metrics = newMetrics();
-        if (action.isCallback() && worker.isShutdown()) {
-            worker = newWorker();
+        if (worker != null) {
+            worker.restartIfStopped();
         }
     }
 
     @Override
     void onStopped() {
         metrics.close();
-        ThreadPoolExecutor w = worker;
-        if (w != null) {
-            w.shutdown();
-            try {
-                if (!w.awaitTermination(1, TimeUnit.SECONDS)) {
-                    log.warn("push socket '{}': callback still running after stop; interrupting it", name);
-                    w.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                w.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+        if (worker != null) {
+            worker.stop();
         }
     }
 
@@ -332,35 +284,8 @@ public final class DataPushSocket extends UdpSocketServer {
 
     /** Stores and tells the listeners. @return the stage the ACK waits for, or null */
     private CompletionStage<?> store(Map<String, Object> data, double now) {
-        synchronized (lock) {
-            last = data;
-            lastTime = now;
-            updated.putAll(data);
-            updatedTime = now;
-        }
-        Function<PushedMessage, CompletionStage<?>> gate = acknowledgeWhen;
-        if (listeners.isEmpty() && gate == null) {
-            return null;
-        }
-        PushedMessage message = new PushedMessage(data, now);
-        for (Consumer<PushedMessage> l : listeners) {
-            try {
-                l.accept(message);
-            } catch (RuntimeException e) {
-                metrics.callbackFailure();
-                peerLog.listenerFailed(e);
-            }
-        }
-        if (gate == null) {
-            return null;
-        }
-        try {
-            return gate.apply(message);
-        } catch (RuntimeException e) {
-            metrics.callbackFailure();
-            peerLog.listenerFailed(e); // rate-limited: a flood can make the spool refuse
-            return CompletableFuture.failedFuture(e);
-        }
+        values.put(data, now);
+        return listeners.tell(data, now);
     }
 
     /** Whether there is room for one more item, dropping the oldest under DROP_OLDEST. */
@@ -377,8 +302,8 @@ public final class DataPushSocket extends UdpSocketServer {
     }
 
     private boolean submit(Runnable task, OverflowPolicy policy, Map<String, Object> data, double now) {
-        ThreadPoolExecutor w = worker;
-        if (w.isShutdown() || !makeRoom(w.getQueue(), policy)) {
+        ThreadPoolExecutor w = worker.running();
+        if (w == null || !makeRoom(w.getQueue(), policy)) {
             return false;
         }
         store(data, now);
@@ -444,7 +369,7 @@ public final class DataPushSocket extends UdpSocketServer {
         private volatile Channel channel;
 
         PushHandler() {
-            super(DataPushSocket.this);
+            super(DataPushSocket.this, false);
         }
 
         @Override
@@ -469,109 +394,9 @@ public final class DataPushSocket extends UdpSocketServer {
     }
 
     /** Options of {@link DataPushSocket} (Python's keyword arguments, plus labbridge's bounds). */
-    public static final class Builder extends SocketBuilder<Builder> {
-        PushAction action = PushAction.STORE_LAST;
-        BlockingQueue<Map<String, Object>> queue;
-        Function<Map<String, Object>, Object> callback;
-        ReturnFormat returnFormat = ReturnFormat.JSON;
-        int queueCapacity = 10_000;
-        OverflowPolicy overflowPolicy = OverflowPolicy.REJECT;
-        JsonLimits jsonLimits = JsonLimits.DEFAULT;
-        int maxUpdatedKeys = 10_000;
-        long maxUpdatedBytes = 16L << 20;
-        Function<Map<String, Object>, String> admission = data -> null;
-
+    public static final class Builder extends PushSocketOptions<Builder> {
         Builder(String name) {
-            super(name, PyExpLabSys.DATA_PUSH_PORT, false);
-        }
-
-        /** Python's {@code action} (default {@code store_last}). */
-        public Builder action(PushAction action) {
-            this.action = Objects.requireNonNull(action, "action");
-            return this;
-        }
-
-        /** Python's {@code action} by its Python spelling, with Python's error text. */
-        public Builder action(String action) {
-            return action(PushAction.of(action));
-        }
-
-        /** Python's {@code queue}: the owner's queue for {@code enqueue} (its capacity is the bound). */
-        public Builder queue(BlockingQueue<Map<String, Object>> queue) {
-            this.queue = queue;
-            return this;
-        }
-
-        /**
-         * Python's {@code callback}, for {@code callback_async} (return value ignored) and
-         * {@code callback_direct} (return value formatted per {@link #returnFormat}).
-         */
-        public Builder callback(Function<Map<String, Object>, Object> callback) {
-            this.callback = callback;
-            return this;
-        }
-
-        /** Python's {@code return_format} (default json). */
-        public Builder returnFormat(ReturnFormat returnFormat) {
-            this.returnFormat = Objects.requireNonNull(returnFormat, "returnFormat");
-            return this;
-        }
-
-        /** Python's {@code return_format} by its Python spelling, with Python's error text. */
-        public Builder returnFormat(String returnFormat) {
-            return returnFormat(ReturnFormat.of(returnFormat));
-        }
-
-        /** Bound of the default {@code enqueue} queue and of the callback worker's queue (default 10,000). */
-        public Builder queueCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("queueCapacity must be >= 1: " + capacity);
-            }
-            this.queueCapacity = capacity;
-            return this;
-        }
-
-        /** What to do when the queue is full (default {@link OverflowPolicy#REJECT}). */
-        public Builder overflowPolicy(OverflowPolicy policy) {
-            this.overflowPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** The most keys {@link #updated()} remembers (default 10,000); beyond it the oldest are forgotten. */
-        public Builder maxUpdatedKeys(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxUpdatedKeys must be at least 1");
-            }
-            this.maxUpdatedKeys = max;
-            return this;
-        }
-
-        /**
-         * The most bytes (estimated: string lengths, 8 per number) {@link #updated()} holds (default 16 MiB);
-         * beyond it the oldest keys are forgotten.
-         */
-        public Builder maxUpdatedBytes(long max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxUpdatedBytes must be at least 1");
-            }
-            this.maxUpdatedBytes = max;
-            return this;
-        }
-
-        /** Bounds on {@code json_wn#} payloads (default {@link JsonLimits#DEFAULT}). */
-        public Builder jsonLimits(JsonLimits limits) {
-            this.jsonLimits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /**
-         * labbridge's check before a message is acknowledged or stored: a non-null text refuses it, answered
-         * {@code ERROR#<text>; the message was not stored} and counted ({@code refused}). Called on the event
-         * loop: it must not block.
-         */
-        public Builder admission(Function<Map<String, Object>, String> admission) {
-            this.admission = Objects.requireNonNull(admission, "admission");
-            return this;
+            super(name);
         }
 
         /** Builds the socket (not started), checking the arguments with PyExpLabSys's texts. */

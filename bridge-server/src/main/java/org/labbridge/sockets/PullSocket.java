@@ -242,7 +242,7 @@ public abstract class PullSocket extends UdpSocketServer {
     /** The channel handler: one per socket, on the event loop. */
     private final class PullHandler extends UdpRequestHandler {
         PullHandler() {
-            super(PullSocket.this);
+            super(PullSocket.this, true);
         }
 
         @Override

@@ -25,11 +25,18 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     private final int maxDatagramSize;
     private final SourceAllowlist allowlist;
     private final SocketLog peerLog;
+    /** Direct buffers of repeated replies (event loop only), or null when replies never repeat. */
+    private final ReplyBuffers repeated;
 
-    UdpRequestHandler(UdpSocketServer socket) {
+    /**
+     * @param repliesRepeat whether the same reply array is answered again and again (a pull socket's cached
+     *                      whole replies): then each is copied into a direct buffer once, not per datagram
+     */
+    UdpRequestHandler(UdpSocketServer socket, boolean repliesRepeat) {
         this.maxDatagramSize = socket.maxDatagramSize;
         this.allowlist = socket.allowlist;
         this.peerLog = socket.peerLog;
+        this.repeated = repliesRepeat ? new ReplyBuffers() : null;
     }
 
     @Override
@@ -75,6 +82,13 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (repeated != null) {
+            repeated.release(); // the channel is closing: on its event loop, after its last write
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A UDP socket serves many peers: one failure never closes it.
         peerLog.handlerFailed(cause);
@@ -115,16 +129,17 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             EmptyDatagrams.send(channel, recipient); // Netty would skip it
             return;
         }
-        ByteBuf buf = channel.alloc().ioBuffer(reply.length).writeBytes(reply);
-        DatagramPacket out = new DatagramPacket(buf, recipient);
         if (channel.eventLoop().inEventLoop()) {
-            channel.write(out, channel.voidPromise());
+            ByteBuf buf = repeated != null ? repeated.buffer(channel.alloc(), reply)
+                    : channel.alloc().ioBuffer(reply.length).writeBytes(reply);
+            channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
             if (!channel.isWritable()) {
                 channel.config().setAutoRead(false);
                 channel.flush();
             }
         } else {
-            channel.writeAndFlush(out, channel.voidPromise());
+            ByteBuf buf = channel.alloc().ioBuffer(reply.length).writeBytes(reply);
+            channel.writeAndFlush(new DatagramPacket(buf, recipient), channel.voidPromise());
         }
     }
 }

@@ -35,6 +35,15 @@ public abstract class UdpSocketServer implements AutoCloseable {
     static final int RECV_SLOTS = 16;
     /** Upper bound of a socket's reused receive buffer (epoll). */
     static final int RECV_BUFFER_BYTES = 1 << 20;
+    /**
+     * Replies queued before reading pauses ({@link UdpRequestHandler}). Netty's default (32/64 KiB) is one
+     * large pull reply: a read batch of 48 kB {@code json_wn} replies then crossed it every second datagram,
+     * flushing small batches and switching reading off and on (epoll_ctl) per batch, a cost per reply byte
+     * C's server does not pay. 1 MiB holds a batch of large replies; memory stays bounded by it plus one read
+     * batch, as before.
+     */
+    static final io.netty.channel.WriteBufferWaterMark REPLY_WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 << 10, 1 << 20);
 
     final String name;
     final String type;
@@ -120,7 +129,8 @@ public abstract class UdpSocketServer implements AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(t.group())
                 .channelFactory(channelFactory(t, address))
-                .handler(newHandler());
+                .handler(newHandler())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLY_WATER_MARK);
         // Every slot is one byte larger than the maximum: a datagram that fills its slot was too large (or was
         // truncated by the kernel) and is refused instead of parsed.
         int slot = maxDatagramSize + 1;

@@ -64,6 +64,12 @@ final class UpdatedValues {
 
     /** About the bytes a value of the model holds: iterative, as values may be nested 990 levels deep. */
     static long estimate(Object value) {
+        if (value instanceof String s) { // the common cases need no work list
+            return 2 + s.length();
+        }
+        if (!(value instanceof Map<?, ?> || value instanceof List<?> || value instanceof PyTuple)) {
+            return 8;
+        }
         long n = 0;
         List<Object> todo = new ArrayList<>();
         todo.add(value);

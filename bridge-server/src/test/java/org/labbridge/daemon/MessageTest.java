@@ -49,6 +49,20 @@ class MessageTest {
     }
 
     @Test
+    void valuesAreCopiedUnlessTheCallerVouchesNobodyChangesThem() {
+        java.util.LinkedHashMap<String, Object> owned = new java.util.LinkedHashMap<>(Map.of("t", 1.5));
+        Message copied = new Message(owned, T, "push");
+        owned.put("u", 2.5);
+        assertEquals(Map.of("t", 1.5), copied.values(), "a copy: later changes of the caller's map do not show");
+        Map<String, Object> frozen = java.util.Collections.unmodifiableMap(owned);
+        AckBarrier ack = new AckBarrier();
+        Message kept = Message.ofUnmodifiable(frozen, T, "push", ack);
+        assertSame(frozen, kept.values(), "a push socket's decoded dict is kept, not copied per datagram");
+        assertSame(ack, kept.acknowledgement());
+        assertEquals("push", kept.origin());
+    }
+
+    @Test
     void aMessageOfValuesGoesToABridgeAsItsValues() {
         Message m = new Message(Map.of("t", 1.5), T, "push");
         assertEquals(Map.of("t", 1.5), m.forBridge());

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ class HandlerEmbeddedTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SocketRegistry registry = new SocketRegistry(new SystemStatus());
     private EmbeddedChannel channel;
+    private DateDataPullSocket socket;
 
     @AfterEach
     void finish() {
@@ -39,6 +41,7 @@ class HandlerEmbeddedTest {
         DateDataPullSocket s = DateDataPullSocket.builder("emb", codenames).maxDatagramSize(maxDatagram)
                 .meterRegistry(meters).registry(registry).clock(new ManualClock(100)).build();
         s.setPoint("t", 99.5, 21.5);
+        socket = s;
         channel = new EmbeddedChannel(s.newHandler());
         return channel;
     }
@@ -79,6 +82,34 @@ class HandlerEmbeddedTest {
         assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A));
         assertNull(channel.readOutbound());
         assertNull(channel.readInbound()); // nothing leaks past the handler
+    }
+
+    @Test
+    void repeatedPullRepliesShareOneBufferUntilTheStateChanges() {
+        pull(65_507, List.of("t"));
+        DatagramPacket[] outs = new DatagramPacket[3];
+        try {
+            for (int i = 0; i < outs.length; i++) {
+                send("json_wn", CLIENT_A);
+                outs[i] = channel.readOutbound();
+                assertEquals("{\"t\": [99.5, 21.5]}", outs[i].content().toString(StandardCharsets.UTF_8));
+            }
+            assertEquals(outs[1].content().memoryAddress(), outs[2].content().memoryAddress(),
+                    "the second and later sends of the same cached reply duplicate one direct buffer");
+            assertNotEquals(outs[0].content().memoryAddress(), outs[1].content().memoryAddress());
+        } finally {
+            for (DatagramPacket p : outs) {
+                if (p != null) {
+                    p.release();
+                }
+            }
+        }
+        socket.setPoint("t", 99.75, 22.0); // a new snapshot: a new reply, never the old buffer's bytes
+        send("json_wn", CLIENT_A);
+        assertEquals("{\"t\": [99.75, 22.0]}", reply(CLIENT_A));
+        send("json_wn", CLIENT_B);
+        assertEquals("{\"t\": [99.75, 22.0]}", reply(CLIENT_B));
+        // finish() closes the channel: the handler releases what it kept (the paranoid leak detector checks)
     }
 
     @Test

@@ -47,6 +47,9 @@ class TransportsUdpTest {
             } else {
                 assertEquals(TransportType.NIO, t.type());
             }
+            // a read batch of large pull replies fits before reading pauses (Netty's default is one 64 KiB reply)
+            assertEquals(UdpSocketServer.REPLY_WATER_MARK.high(), s.channel().config().getWriteBufferHighWaterMark());
+            assertEquals(UdpSocketServer.REPLY_WATER_MARK.low(), push.channel().config().getWriteBufferLowWaterMark());
             try (Udp udp = new Udp(s.port()); Udp pushUdp = new Udp(push.port())) {
                 assertArrayEquals(new byte[0], udp.ask("codenames_raw".getBytes()));
                 assertArrayEquals(new byte[0], udp.ask("raw".getBytes()));

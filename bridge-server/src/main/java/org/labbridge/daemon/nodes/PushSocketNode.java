@@ -52,7 +52,7 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
             long seconds = (long) Math.floor(t);
             Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
             AckBarrier ack = new AckBarrier();
-            emit(new Message(pushed.data(), received, config.name(), ack));
+            emit(Message.ofUnmodifiable(pushed.data(), received, config.name(), ack)); // the socket's own, never changed
             return ack.all();
         });
     }

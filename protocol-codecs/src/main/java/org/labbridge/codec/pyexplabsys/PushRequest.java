@@ -19,6 +19,8 @@ public record PushRequest(PushCommand command, Map<String, Object> data, String 
     /** Reply to {@code commands} (after {@code RET#}). */
     public static final String COMMANDS_JSON = "[\"json_wn#\", \"raw_wn#\", \"name\", \"status\", \"commands\"]";
 
+    private static final String JSON_WN = "json_wn#";
+    private static final String RAW_WN = "raw_wn#";
     private static final PushRequest NAME = new PushRequest(PushCommand.NAME, null, null);
     private static final PushRequest COMMANDS = new PushRequest(PushCommand.COMMANDS, null, null);
     private static final PushRequest STATUS = new PushRequest(PushCommand.STATUS, null, null);
@@ -49,16 +51,12 @@ public record PushRequest(PushCommand command, Map<String, Object> data, String 
             default:
                 break;
         }
-        int hash = request.indexOf('#');
-        if (hash < 0) {
-            return UNKNOWN;
+        // The command ends at the first '#', and neither command holds one: a prefix test is the same split.
+        if (request.startsWith(JSON_WN)) {
+            return jsonWithNames(request.substring(JSON_WN.length()), limits);
         }
-        String command = request.substring(0, hash);
-        String payload = request.substring(hash + 1);
-        if (command.equals("json_wn")) {
-            return jsonWithNames(payload, limits);
-        }
-        if (command.equals("raw_wn")) {
+        if (request.startsWith(RAW_WN)) {
+            String payload = request.substring(RAW_WN.length());
             try {
                 return new PushRequest(PushCommand.RAW_WN, RawWithNames.parse(payload), null);
             } catch (PyValueError e) {

@@ -49,6 +49,15 @@ final class JsonValueReader {
             throw new PyJsonException("JSON text of " + text.length() + " chars exceeds the limit of "
                     + limits.maxChars());
         }
+        Map<String, Object> flat = FlatJsonReader.read(text, limits); // the common case, without a parser
+        if (flat != null) {
+            return flat;
+        }
+        return readWithJackson(text, limits);
+    }
+
+    /** {@link #read(String, JsonLimits)} without the shortcut of {@link FlatJsonReader} (tests compare both). */
+    static Object readWithJackson(String text, JsonLimits limits) throws PyJsonException {
         try (JsonParser p = FACTORY.createParser(text)) {
             return new JsonValueReader(p, limits).document();
         } catch (JsonProcessingException e) {

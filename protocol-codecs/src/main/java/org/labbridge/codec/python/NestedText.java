@@ -44,6 +44,11 @@ abstract class NestedText {
             scalar(out, value); // the common case allocates no stack
             return;
         }
+        int mark = out.length();
+        if (appendShallow(out, value, true)) {
+            return;
+        }
+        out.setLength(mark); // deeper than two levels: written again with the stack
         ArrayDeque<Open> stack = new ArrayDeque<>();
         Object next = value;
         while (true) {
@@ -79,6 +84,75 @@ abstract class NestedText {
             if (!more) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Writes a container of scalars and containers of scalars (what a push or a pull point usually is:
+     * {@code {'t': (1.5, 21.5)}}) directly, without the stack, its entries and iterators: this runs once per
+     * UDP reply. Maps are walked with {@link Map#forEach}, which an unmodifiable view passes to its map: no
+     * wrapper per entry.
+     *
+     * @param top whether containers may hold containers (two levels at most: bounded recursion)
+     * @return false, having written part of it, when the value is deeper: the caller starts over
+     */
+    private boolean appendShallow(StringBuilder out, Object container, boolean top) {
+        if (container instanceof Map<?, ?> map) {
+            out.append('{');
+            MapWriter w = new MapWriter(out, top);
+            map.forEach(w);
+            out.append('}');
+            return w.shallow;
+        }
+        List<?> items = container instanceof PyTuple t ? t.items() : (List<?>) container;
+        boolean tuple = container instanceof PyTuple;
+        out.append(tuple ? tupleOpen() : '[');
+        boolean first = true;
+        for (Object v : items) {
+            if (!first) {
+                out.append(", ");
+            }
+            first = false;
+            if (!item(out, v, top)) {
+                return false;
+            }
+        }
+        out.append(tuple ? tupleClose(items.size()) : "]");
+        return true;
+    }
+
+    private boolean item(StringBuilder out, Object v, boolean top) {
+        if (!isContainer(v)) {
+            scalar(out, v);
+            return true;
+        }
+        return top && appendShallow(out, v, false);
+    }
+
+    /** The entries of one map, for {@link #appendShallow}. */
+    private final class MapWriter implements java.util.function.BiConsumer<Object, Object> {
+        private final StringBuilder out;
+        private final boolean top;
+        private boolean first = true;
+        boolean shallow = true;
+
+        MapWriter(StringBuilder out, boolean top) {
+            this.out = out;
+            this.top = top;
+        }
+
+        @Override
+        public void accept(Object k, Object v) {
+            if (!shallow) {
+                return; // too deep: the caller writes it again with the stack
+            }
+            if (!first) {
+                out.append(", ");
+            }
+            first = false;
+            key(out, k);
+            out.append(": ");
+            shallow = item(out, v, top);
         }
     }
 

@@ -71,6 +71,31 @@ class PyFormatTest {
         assertEquals("{'a': 1, 'b': [(1.5, 'x'), None], 3: {}}", PyFormat.repr(map));
     }
 
+    /**
+     * A push's dict ({@code {'t': (1.5, 21.5)}}: scalars and containers of scalars) takes a direct writer, a
+     * deeper value the stack writer: both must print the same text, at any depth and for JSON too.
+     */
+    @Test
+    void shallowValuesPrintAsNestedOnesDo() {
+        Map<Object, Object> shallow = new LinkedHashMap<>();
+        shallow.put("t", PyTuple.of(1.5, 21.5));
+        shallow.put("one", PyTuple.of(1));
+        shallow.put("none", PyTuple.of());
+        shallow.put("l", Arrays.asList(1, "x", null, true));
+        shallow.put("m", Map.of("k", 2.5));
+        shallow.put(7, "v");
+        String repr = "{'t': (1.5, 21.5), 'one': (1,), 'none': (), 'l': [1, 'x', None, True], 'm': {'k': 2.5}, 7: 'v'}";
+        assertEquals(repr, PyFormat.repr(shallow));
+        assertEquals("[" + repr + "]", PyFormat.repr(List.of(shallow)), "one level deeper: the stack writer");
+        assertEquals("{'d': " + repr + "}", PyFormat.repr(Map.of("d", shallow)));
+        String json = "{\"t\": [1.5, 21.5], \"one\": [1], \"none\": [], \"l\": [1, \"x\", null, true], "
+                + "\"m\": {\"k\": 2.5}, \"7\": \"v\"}";
+        assertEquals(json, PyJson.dumps(shallow));
+        assertEquals("[" + json + "]", PyJson.dumps(List.of(shallow)));
+        assertEquals("(1, [2, (3,)])", PyFormat.repr(PyTuple.of(1, List.of(2, PyTuple.of(3)))), "tuple, list, tuple");
+        assertThrows(IllegalArgumentException.class, () -> PyFormat.repr(Map.of("k", List.of(new Object()))));
+    }
+
     @Test
     void strDiffersOnlyForTopLevelString() {
         assertEquals("top", PyFormat.str("top"));
