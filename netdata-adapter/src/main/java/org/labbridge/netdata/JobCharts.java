@@ -111,14 +111,14 @@ final class JobCharts {
             }
         }
         for (ChartState c : charts) {
-            w.begin(c.def, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
+            w.begin(c.begin, c.lastMicros == 0 ? 0 : Math.max(1, nowMicros - c.lastMicros));
             for (DimState d : c.dimArray) {
                 Object y = d.y;
                 d.y = null; // not kept until the next tick (a young GC would copy it)
                 int exponent = d.auto ? c.exponent : 0;
                 OptionalLong v = DecadeScale.sent(y, exponent, d.def.divisor());
                 if (v.isPresent()) {
-                    w.set(d.def, v.getAsLong());
+                    w.set(d.set, v.getAsLong());
                     if (!d.warnedLoss && !DecadeScale.faithful(y, v.getAsLong(), exponent, d.def.multiplier(),
                             d.def.divisor())) {
                         d.warnedLoss = true;
@@ -131,7 +131,7 @@ final class JobCharts {
                                         + "multiplier to let the plugin scale it");
                     }
                 } else {
-                    w.setEmpty(d.def);
+                    w.setEmpty(d.set);
                 }
             }
             w.end();
@@ -221,6 +221,8 @@ final class JobCharts {
 
     private static final class ChartState {
         final ChartDefinition def;
+        /** {@code BEGIN type.id}, rendered once. */
+        final PluginsdWriter.LineStart begin;
         final Map<String, DimState> dims = new LinkedHashMap<>();
         /** {@link #dims}' values in the same order (see {@link JobCharts#chartList}). */
         final List<DimState> dimList = new ArrayList<>(1);
@@ -237,6 +239,7 @@ final class JobCharts {
 
         ChartState(ChartDefinition def) {
             this.def = def;
+            this.begin = PluginsdWriter.beginStart(def);
         }
 
         /** The definition as declared: the base units with the current scale. */
@@ -250,6 +253,8 @@ final class JobCharts {
     private static final class DimState {
         final String codename;
         final DimensionDefinition def;
+        /** {@code SET id = }, rendered once. */
+        final PluginsdWriter.LineStart set;
         /** Sent at the chart's decade scale (else at its configured divisor). */
         final boolean auto;
         boolean warnedLoss;
@@ -259,6 +264,7 @@ final class JobCharts {
         DimState(String codename, DimensionDefinition def, boolean auto) {
             this.codename = codename;
             this.def = def;
+            this.set = PluginsdWriter.setStart(def);
             this.auto = auto;
         }
     }

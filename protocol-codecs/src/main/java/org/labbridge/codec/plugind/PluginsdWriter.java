@@ -102,6 +102,61 @@ public final class PluginsdWriter {
         return openBlock(micros);
     }
 
+    /**
+     * The fixed start of a declared chart's {@code BEGIN} line or a declared dimension's {@code SET} line,
+     * rendered once by {@link #beginStart}/{@link #setStart} and appended whole on every tick (a tick at 10,000
+     * dimensions writes 10,000 of each: one append instead of four, or three instead of five, under C1).
+     */
+    public static final class LineStart {
+        private final Keyword keyword;
+        private final String text;
+
+        private LineStart(Keyword keyword, String text) {
+            this.keyword = keyword;
+            this.text = text;
+        }
+    }
+
+    /** {@code BEGIN type.id} of a declared chart, for {@link #begin(LineStart, long)}. */
+    public static LineStart beginStart(ChartDefinition chart) {
+        return new LineStart(Keyword.BEGIN, "BEGIN " + chart.type() + "." + chart.id());
+    }
+
+    /** {@code SET id = } of a declared dimension, for {@link #set(LineStart, long)} and {@link #setEmpty(LineStart)}. */
+    public static LineStart setStart(DimensionDefinition dimension) {
+        return new LineStart(Keyword.SET, "SET " + dimension.id() + " = ");
+    }
+
+    /** As {@link #begin(ChartDefinition, long)}, from the chart's {@link #beginStart}. */
+    public PluginsdWriter begin(LineStart begin, long micros) {
+        requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
+        requireStart(begin, Keyword.BEGIN);
+        out.append(begin.text);
+        return openBlock(micros);
+    }
+
+    /** As {@link #set(DimensionDefinition, long)}, from the dimension's {@link #setStart}. */
+    public PluginsdWriter set(LineStart set, long value) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        requireStart(set, Keyword.SET);
+        out.append(set.text).append(value).append('\n');
+        return this;
+    }
+
+    /** As {@link #setEmpty(DimensionDefinition)}, from the dimension's {@link #setStart}. */
+    public PluginsdWriter setEmpty(LineStart set) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        requireStart(set, Keyword.SET);
+        out.append(set.text).append('\n');
+        return this;
+    }
+
+    private static void requireStart(LineStart start, Keyword keyword) {
+        if (start.keyword != keyword) {
+            throw new IllegalArgumentException("a " + start.keyword + " line start where " + keyword + " belongs");
+        }
+    }
+
     /** Ends a BEGIN line whose chart is written. Ids are ASCII, at most 90 chars each: no length check needed. */
     private PluginsdWriter openBlock(long micros) {
         if (micros > 0) {

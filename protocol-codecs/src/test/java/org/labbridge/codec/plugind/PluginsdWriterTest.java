@@ -73,6 +73,14 @@ class PluginsdWriterTest {
                 .begin(CHART, 0).set(dim, 21500).end()
                 .begin(CHART, 1_000_123).setEmpty(dim).set(dim, -7).end();
         assertEquals(byId, w.drain());
+        PluginsdWriter.LineStart begin = PluginsdWriter.beginStart(CHART);
+        PluginsdWriter.LineStart set = PluginsdWriter.setStart(dim);
+        w.chart(CHART).dimension(dim)
+                .begin(begin, 0).set(set, 21500).end()
+                .begin(begin, 1_000_123).setEmpty(set).set(set, -7).end();
+        assertEquals(byId, w.drain());
+        assertThrows(IllegalStateException.class, () -> w.set(set, 1), "SET outside BEGIN");
+        assertThrows(IllegalArgumentException.class, () -> w.begin(set, 1), "a SET start for BEGIN");
         assertThrows(IllegalStateException.class, () -> w.set(dim, 1), "SET outside BEGIN");
         w.begin(CHART, 5);
         assertThrows(IllegalStateException.class, () -> w.begin(CHART, 6), "BEGIN inside BEGIN");
