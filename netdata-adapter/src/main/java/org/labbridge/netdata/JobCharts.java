@@ -2,6 +2,7 @@ package org.labbridge.netdata;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ final class JobCharts {
     private ChartState[] chartArray = new ChartState[0];
     private boolean bound;
     private final Set<String> seen = new HashSet<>();
+    /** The dimensions of each codename (all of them in {@link #seen}). */
+    private final Map<String, DimState[]> byCodename = new HashMap<>();
     private int dimensions;
     private boolean warnedFull;
 
@@ -71,34 +74,25 @@ final class JobCharts {
      */
     void render(PluginsdWriter w, Map<String, Object> values, long nowMicros) {
         if (values != null) {
-            // keySet, not entrySet: an unmodifiable map's entry set wraps every entry, every tick
-            for (String cn : values.keySet()) {
-                if (!seen.contains(cn) && ScaledValue.isNumeric(y(values.get(cn)))) {
-                    if (seen.size() >= MAX_DIMENSIONS) {
-                        if (!warnedFull) {
-                            LOG.warn("job {}: more than {} codenames, ignoring new ones", job, MAX_DIMENSIONS);
-                            warnedFull = true;
-                        }
-                        continue;
-                    }
-                    seen.add(cn);
-                    layout.place(cn).forEach(this::bind);
-                }
-            }
+            // One pass over the readings (forEach: no iterator, no second lookup per dimension) hands each
+            // reading to its dimensions and binds new codenames; every d.y is null here (reset after the last
+            // tick), so a dimension without a reading keeps null, as values.get would give it.
+            values.forEach(this::take);
         }
         if (bound) {
             chartArray = chartList.toArray(chartArray);
             for (ChartState c : chartArray) {
                 c.dimArray = c.dimList.toArray(c.dimArray);
+                for (DimState d : c.dimArray) {
+                    // a dimension bound during the pass may have missed its reading
+                    d.y = values == null ? null : y(values.get(d.codename));
+                }
             }
             bound = false;
         }
         ChartState[] charts = chartArray;
         // loops over arrays: C1 (the plugin's only compiler) allocates every iterator
         for (ChartState c : charts) {
-            for (DimState d : c.dimArray) {
-                d.y = values == null ? null : y(values.get(d.codename));
-            }
             if (values != null && c.autoScaled) {
                 rescale(c);
             }
@@ -136,6 +130,27 @@ final class JobCharts {
             }
             w.end();
             c.lastMicros = nowMicros;
+        }
+    }
+
+    /** One reading of this tick: to its dimensions, or a new codename to bind when it is numeric. */
+    private void take(String cn, Object reading) {
+        DimState[] dims = byCodename.get(cn);
+        if (dims != null) {
+            Object y = y(reading);
+            for (DimState d : dims) {
+                d.y = y;
+            }
+        } else if (!seen.contains(cn) && ScaledValue.isNumeric(y(reading))) {
+            if (seen.size() >= MAX_DIMENSIONS) {
+                if (!warnedFull) {
+                    LOG.warn("job {}: more than {} codenames, ignoring new ones", job, MAX_DIMENSIONS);
+                    warnedFull = true;
+                }
+                return;
+            }
+            seen.add(cn);
+            layout.place(cn).forEach(this::bind);
         }
     }
 
@@ -200,6 +215,10 @@ final class JobCharts {
                 auto ? 1 : p.multiplier(), auto ? DecadeScale.DIVISOR : p.divisor(), ""), auto);
         chart.dims.put(p.dimensionKey(), dim);
         chart.dimList.add(dim);
+        DimState[] same = byCodename.getOrDefault(p.codename(), new DimState[0]);
+        DimState[] more = java.util.Arrays.copyOf(same, same.length + 1);
+        more[same.length] = dim;
+        byCodename.put(p.codename(), more);
         chart.declared = false; // a new dimension needs CHART + DIMENSIONs again
         bound = true;
         dimensions++;
