@@ -81,6 +81,17 @@ final class Collector implements AutoCloseable {
      * @param nowMicros monotonic microseconds, positive
      */
     String tick(long nowMicros) {
+        collect(nowMicros);
+        return writer.drain();
+    }
+
+    /** {@link #tick} as the UTF-8 bytes to write (what the plugin's loop writes). */
+    byte[] tickUtf8(long nowMicros) {
+        collect(nowMicros);
+        return writer.drainUtf8();
+    }
+
+    private void collect(long nowMicros) {
         long tick = ticks++;
         List<Job> due = new ArrayList<>();
         for (Job job : jobs) {
@@ -94,7 +105,6 @@ final class Collector implements AutoCloseable {
         for (Job job : due) {
             job.render(writer, nowMicros, deadline);
         }
-        return writer.drain();
     }
 
     /** Closes every source (which ends polls still running) and the pool. */

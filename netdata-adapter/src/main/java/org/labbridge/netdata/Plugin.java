@@ -89,7 +89,7 @@ final class Plugin {
                 if (stop.await(Math.max(1, next - clock.millis()), TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                String block = collector.tick(monotonicMicros());
+                byte[] block = collector.tickUtf8(monotonicMicros());
                 if (!out.write(block)) {
                     LOG.info("stdout is closed: Netdata is gone, exiting");
                     break;

@@ -54,14 +54,18 @@ final class PluginOutput {
     }
 
     /** Writes and flushes {@code block}; false when stdout is broken (now or before). */
-    synchronized boolean write(String block) {
-        if (failed) {
-            return false;
-        }
+    boolean write(String block) {
         // Encoded once and written as one array: PrintStream.print would push a large block through its 8 KiB
         // char buffer, one write(2) per 8 KiB (a tick at 10,000 dimensions is ~40 of them). The bytes are the
         // same: both encoders write '?' for a lone surrogate.
-        byte[] bytes = block.getBytes(StandardCharsets.UTF_8);
+        return write(block.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes and flushes a block already in UTF-8; false when stdout is broken (now or before). */
+    synchronized boolean write(byte[] bytes) {
+        if (failed) {
+            return false;
+        }
         if (bytes.length > 0) {
             out.write(bytes, 0, bytes.length);
         }

@@ -123,6 +123,42 @@ class CollectorTest {
     }
 
     @Test
+    void aCodenameMissingFromALaterReplyIsAGapAndANewOneIsChartedAmongTheOthers() {
+        collector.add(job("lab", SourceKind.PULL, List.of()));
+        source.values = values(Map.entry("a", List.of(1.0, 1.0)), Map.entry("b", List.of(1.0, 2.0)));
+        tick(1_000_000);
+        // b is missing, c is new and comes first in the reply, a keeps its value
+        source.values = values(Map.entry("c", List.of(2.0, 3.0)), Map.entry("a", List.of(2.0, 4.0)));
+        assertEquals("""
+                CHART labbridge_lab.c '' 'c (lab)' 'value' 'lab' 'labbridge.lab' line 90002 1 '' 'labbridge.plugin' 'pull'
+                DIMENSION c 'c' absolute 1 1000 ''
+                BEGIN labbridge_lab.a 1000000
+                SET a = 4000
+                END
+                BEGIN labbridge_lab.b 1000000
+                SET b =\s
+                END
+                BEGIN labbridge_lab.c
+                SET c = 3000
+                END
+                """, tick(2_000_000));
+        // and the next tick, with every codename, has no leftover of the one before
+        source.values = values(Map.entry("b", List.of(3.0, 5.0)), Map.entry("c", List.of(3.0, 6.0)));
+        assertEquals("""
+                BEGIN labbridge_lab.a 1000000
+                SET a =\s
+                END
+                BEGIN labbridge_lab.b 1000000
+                SET b = 5000
+                END
+                BEGIN labbridge_lab.c 1000000
+                SET c = 6000
+                END
+                """, tick(3_000_000));
+        checker.assertValid();
+    }
+
+    @Test
     void aSourceThatNeverAnsweredIsRetriedAfter1sDoublingUpToItsRetryThenEveryRetryInterval() {
         collector.add(job("lab", SourceKind.PULL, List.of()));
         source.failure = new IOException("timeout");

@@ -1,5 +1,6 @@
 package org.labbridge.codec.plugind;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,11 @@ public final class PluginsdWriter {
     private final NetdataVersion version;
     private final StringBuilder out = new StringBuilder(4096);
     private State state = State.IDLE;
+    /**
+     * Whether a line other than {@code BEGIN/SET/END} was buffered since the last drain: only those are known to
+     * be ASCII (keywords, ids and numbers), every other line may carry any text.
+     */
+    private boolean anyText;
 
     /** A writer for the agent of {@code version}. */
     public PluginsdWriter(NetdataVersion version) {
@@ -94,6 +100,61 @@ public final class PluginsdWriter {
         requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
         out.append("BEGIN ").append(chart.type()).append('.').append(chart.id());
         return openBlock(micros);
+    }
+
+    /**
+     * The fixed start of a declared chart's {@code BEGIN} line or a declared dimension's {@code SET} line,
+     * rendered once by {@link #beginStart}/{@link #setStart} and appended whole on every tick (a tick at 10,000
+     * dimensions writes 10,000 of each: one append instead of four, or three instead of five, under C1).
+     */
+    public static final class LineStart {
+        private final Keyword keyword;
+        private final String text;
+
+        private LineStart(Keyword keyword, String text) {
+            this.keyword = keyword;
+            this.text = text;
+        }
+    }
+
+    /** {@code BEGIN type.id} of a declared chart, for {@link #begin(LineStart, long)}. */
+    public static LineStart beginStart(ChartDefinition chart) {
+        return new LineStart(Keyword.BEGIN, "BEGIN " + chart.type() + "." + chart.id());
+    }
+
+    /** {@code SET id = } of a declared dimension, for {@link #set(LineStart, long)} and {@link #setEmpty(LineStart)}. */
+    public static LineStart setStart(DimensionDefinition dimension) {
+        return new LineStart(Keyword.SET, "SET " + dimension.id() + " = ");
+    }
+
+    /** As {@link #begin(ChartDefinition, long)}, from the chart's {@link #beginStart}. */
+    public PluginsdWriter begin(LineStart begin, long micros) {
+        requireNotIn(State.IN_BEGIN, Keyword.BEGIN);
+        requireStart(begin, Keyword.BEGIN);
+        out.append(begin.text);
+        return openBlock(micros);
+    }
+
+    /** As {@link #set(DimensionDefinition, long)}, from the dimension's {@link #setStart}. */
+    public PluginsdWriter set(LineStart set, long value) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        requireStart(set, Keyword.SET);
+        out.append(set.text).append(value).append('\n');
+        return this;
+    }
+
+    /** As {@link #setEmpty(DimensionDefinition)}, from the dimension's {@link #setStart}. */
+    public PluginsdWriter setEmpty(LineStart set) {
+        requireState(State.IN_BEGIN, Keyword.SET);
+        requireStart(set, Keyword.SET);
+        out.append(set.text).append('\n');
+        return this;
+    }
+
+    private static void requireStart(LineStart start, Keyword keyword) {
+        if (start.keyword != keyword) {
+            throw new IllegalArgumentException("a " + start.keyword + " line start where " + keyword + " belongs");
+        }
     }
 
     /** Ends a BEGIN line whose chart is written. Ids are ASCII, at most 90 chars each: no length check needed. */
@@ -197,6 +258,7 @@ public final class PluginsdWriter {
             if (PluginsdText.utf8Length(l) >= PluginsdText.MAX_LINE_BYTES) {
                 throw new IllegalArgumentException("body line too long: " + l.length() + " chars");
             }
+            anyText = true;
             out.append(l).append('\n');
         }
         line(Keyword.FUNCTION_RESULT_END);
@@ -218,10 +280,23 @@ public final class PluginsdWriter {
     public String drain() {
         String s = out.toString();
         out.setLength(0);
+        anyText = false;
         if (out.capacity() > 1 << 20) {
             out.trimToSize(); // do not keep a huge buffer after one exceptional block
         }
         return s;
+    }
+
+    /**
+     * {@link #drain()} in UTF-8: the same bytes as {@code drain().getBytes(UTF_8)}. A block of only {@code BEGIN},
+     * {@code SET} and {@code END} lines (a usual tick) is ASCII, so its Latin-1 bytes are its UTF-8 bytes: a
+     * plain copy, without the UTF-8 encoder's look at every byte (a tenth of the Netdata plugin's collection
+     * thread at 10,000 dimensions, under C1).
+     */
+    public byte[] drainUtf8() {
+        boolean ascii = !anyText;
+        String s = drain();
+        return s.getBytes(ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     private static String q(String text) {
@@ -230,6 +305,7 @@ public final class PluginsdWriter {
 
     private void line(Keyword keyword, String... words) {
         int start = out.length();
+        anyText = true;
         out.append(keyword.name());
         for (String w : words) {
             out.append(' ').append(w);

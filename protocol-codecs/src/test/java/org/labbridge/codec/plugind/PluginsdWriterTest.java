@@ -1,9 +1,11 @@
 package org.labbridge.codec.plugind;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,32 @@ class PluginsdWriterTest {
     }
 
     @Test
+    void drainUtf8IsTheUtf8OfDrainWhetherOrNotTheBlockIsPlainAscii() {
+        PluginsdWriter other = new PluginsdWriter(NetdataVersion.BASELINE);
+        DimensionDefinition dim = new DimensionDefinition("temperature", "température", Algorithm.ABSOLUTE, 1, 1000, "");
+        // a declaration with non-ASCII text (°, é, Ω: one byte each in Latin-1 or '?', two in UTF-8)
+        ChartDefinition ohm = new ChartDefinition("t", "r", "", "Résistance Ω", "Ω", "", "", ChartType.LINE, 1, 1,
+                "", "", "");
+        for (PluginsdWriter x : List.of(w, other)) {
+            x.chart(CHART).dimension(dim).chart(ohm).begin(CHART, 0).set(dim, 21500).end();
+        }
+        String text = other.drain();
+        assertTrue(text.contains("°C") && text.contains("Ω"), text);
+        assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), w.drainUtf8());
+        // then a usual tick: BEGIN/SET/END only
+        for (PluginsdWriter x : List.of(w, other)) {
+            x.begin(CHART, 1_000_123).setEmpty(dim).set(dim, -7).end().begin("t.r").set("temperature", 1).end();
+        }
+        assertArrayEquals(other.drain().getBytes(StandardCharsets.UTF_8), w.drainUtf8());
+        // and a function result with non-ASCII text in its body
+        for (PluginsdWriter x : List.of(w, other)) {
+            x.begin(CHART, 5).set(dim, 1).end().functionResult("tx", 200, "application/json", 0, "{\"µ\": \"Ω\"}");
+        }
+        assertArrayEquals(other.drain().getBytes(StandardCharsets.UTF_8), w.drainUtf8());
+        assertEquals(0, w.drainUtf8().length);
+    }
+
+    @Test
     void declaredChartsAndDimensionsWriteWhatTheirIdsWould() {
         DimensionDefinition dim = new DimensionDefinition("temperature", "temperature", Algorithm.ABSOLUTE, 1, 1000, "");
         w.chart(CHART).dimension(dim)
@@ -45,6 +73,14 @@ class PluginsdWriterTest {
                 .begin(CHART, 0).set(dim, 21500).end()
                 .begin(CHART, 1_000_123).setEmpty(dim).set(dim, -7).end();
         assertEquals(byId, w.drain());
+        PluginsdWriter.LineStart begin = PluginsdWriter.beginStart(CHART);
+        PluginsdWriter.LineStart set = PluginsdWriter.setStart(dim);
+        w.chart(CHART).dimension(dim)
+                .begin(begin, 0).set(set, 21500).end()
+                .begin(begin, 1_000_123).setEmpty(set).set(set, -7).end();
+        assertEquals(byId, w.drain());
+        assertThrows(IllegalStateException.class, () -> w.set(set, 1), "SET outside BEGIN");
+        assertThrows(IllegalArgumentException.class, () -> w.begin(set, 1), "a SET start for BEGIN");
         assertThrows(IllegalStateException.class, () -> w.set(dim, 1), "SET outside BEGIN");
         w.begin(CHART, 5);
         assertThrows(IllegalStateException.class, () -> w.begin(CHART, 6), "BEGIN inside BEGIN");
