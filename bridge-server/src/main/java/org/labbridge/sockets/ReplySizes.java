@@ -4,6 +4,7 @@ import org.labbridge.codec.pyexplabsys.PullReplies;
 import org.labbridge.codec.pyexplabsys.PyExpLabSys;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.text.Utf8;
 
 /**
  * Running byte counts of a pull socket's whole-socket replies, kept up to date per set so that a set is
@@ -100,22 +101,6 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
 
     /** The length of {@code s} encoded as UTF-8 by {@code getBytes}, without encoding it. */
     static int utf8Length(CharSequence s) {
-        int n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                n++; // an unpaired surrogate is encoded as '?'
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Utf8.encodedLength(s);
     }
 }

@@ -1,5 +1,7 @@
 package org.labbridge.codec.plugind;
 
+import org.labbridge.codec.text.Utf8;
+
 /**
  * Makes arbitrary text safe as one plugins.d word.
  *
@@ -123,27 +125,8 @@ public final class PluginsdText {
         return utf8Length(line, 0, line.length());
     }
 
-    /**
-     * The UTF-8 length of {@code text[from, to)}, counted as {@link String#getBytes} with UTF-8 encodes it (a
-     * surrogate pair 4 bytes, a lone surrogate 1 for its {@code ?}), without encoding it.
-     */
+    /** The UTF-8 length of {@code text[from, to)}, as {@link String#getBytes} encodes it, without encoding it. */
     public static int utf8Length(CharSequence text, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                n++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Utf8.encodedLength(text, from, to);
     }
 }
