@@ -74,6 +74,24 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     /**
+     * The embedded default graph (README "Running labbridge": push to a date-pull socket and a bridge server,
+     * the bridge to the pull socket) on the given ports, with the metrics socket and HTTP endpoint off.
+     */
+    public static String embeddedDefaultConfig(int pull, int push, int bridge) {
+        return """
+                metrics: {enabled: false}
+                http: {enabled: false}
+                nodes:
+                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
+                  - {kind: push, name: input, port: %d}
+                  - {kind: bridge-server, name: bridge, port: %d}
+                connections:
+                  - {from: input, to: [readings, bridge]}
+                  - {from: bridge, to: readings}
+                """.formatted(pull, push, bridge);
+    }
+
+    /**
      * A daemon config whose push socket ({@code push}) feeds a date-pull socket ({@code pull}, {@code codenames:
      * auto}), with its metrics socket on {@code metrics} and its HTTP endpoint on a free port.
      */

@@ -36,17 +36,7 @@ class HostileInputIT {
 
     private static Path config(Path dir, Ports p) throws Exception {
         Path config = dir.resolve("labbridge.yaml");
-        Files.writeString(config, """
-                metrics: {enabled: false}
-                http: {enabled: false}
-                nodes:
-                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
-                  - {kind: push, name: input, port: %d}
-                  - {kind: bridge-server, name: bridge, port: %d}
-                connections:
-                  - {from: input, to: [readings, bridge]}
-                  - {from: bridge, to: readings}
-                """.formatted(p.pull, p.push, p.bridge));
+        Files.writeString(config, DaemonProcess.embeddedDefaultConfig(p.pull, p.push, p.bridge));
         return config;
     }
 

@@ -50,17 +50,7 @@ class ReadmePythonIT {
         bridge = FreePorts.next();
         Path config = dir.resolve("labbridge.yaml");
         // the embedded default graph (README "Running labbridge"), on free ports
-        Files.writeString(config, """
-                metrics: {enabled: false}
-                http: {enabled: false}
-                nodes:
-                  - {kind: date-pull, name: readings, port: %d, codenames: auto}
-                  - {kind: push, name: input, port: %d}
-                  - {kind: bridge-server, name: bridge, port: %d}
-                connections:
-                  - {from: input, to: [readings, bridge]}
-                  - {from: bridge, to: readings}
-                """.formatted(pull, push, bridge));
+        Files.writeString(config, DaemonProcess.embeddedDefaultConfig(pull, push, bridge));
         daemon = DaemonProcess.run(config, Duration.ofSeconds(60));
     }
 
