@@ -4,6 +4,8 @@
 #   relay:  tcp_send (1 conn, 100-byte JSON + 0x17, B msgs/write) -> relay -> 8 x tcp_recv
 #           C: tcp_relay -m batch          Java: BridgeBench relay (server UP, sink publishes on server DOWN)
 #   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
+#           and a second C limit that validates too: tcp_recv -L -V (bench/c: strict UTF-8 + JSON per message,
+#           the rules of labbridge's JsonValidator in plain scalar C), so the ratio is also shown for equal work
 #   daemon: the relay through the shipped daemon (bin/labbridge run, its JVM options): a bridge-server node
 #           routed to another (every message is also read into values for the graph); DAEMON=0 skips it
 #
@@ -81,6 +83,11 @@ for round in $(seq "$ROUNDS"); do
   "$tmp/tcp_send" -p $((PB+5)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_ingest_c.txt" | sed 's/^/  /'; echo
   wait "$r" || true; sed 's/^/  /' "$tmp/ingest_c.txt"; echo
 
+  echo "== C ingest limit with validation (tcp_recv -L -V: strict UTF-8 + JSON per message), 1 connection"
+  "$tmp/tcp_recv" -L $((PB+9)) -c 1 -V -t $((T+5)) >"$tmp/ingest_cv.txt" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+9)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_ingest_cv.txt" | sed 's/^/  /'; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/ingest_cv.txt"; echo
   echo "== labbridge ingest (BridgeServer, strict UTF-8 + JSON validation), 1 connection"
   "${JAVA[@]}" ingest $((PB+6)) $((WARM+T+4)) >"$tmp/java_ingest.txt" 2>"$tmp/java_ingest.err" & j=$!; pids+=($j)
   wait_ready "$tmp/java_ingest.txt"
@@ -108,14 +115,16 @@ YAML
     kill "$d" 2>/dev/null || true; wait "$d" 2>/dev/null || true
   fi
   # one row per round: per-subscriber relay (tcp_recv's median connection), ingest (tcp_send's rate)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
     "$(field per_conn_med < "$tmp/recv_j.txt")" "$(field msgs_per_s < "$tmp/send_ingest_c.txt")" \
     "$(field msgs_per_s < "$tmp/send_ingest_j.txt")" \
-    "$( [ -f "$tmp/recv_d.txt" ] && field per_conn_med < "$tmp/recv_d.txt")" >> "$tmp/summary.tsv"
+    "$( [ -f "$tmp/recv_d.txt" ] && field per_conn_med < "$tmp/recv_d.txt")" \
+    "$(field msgs_per_s < "$tmp/send_ingest_cv.txt")" >> "$tmp/summary.tsv"
 done
 echo
-echo "== labbridge / C in the same round (relay and daemon: per subscriber; ingest: one connection)"
+echo "== labbridge / C in the same round (relay and daemon: per subscriber; ingest: one connection, against"
+echo "   tcp_recv -L, which only splits on 0x17, and against tcp_recv -L -V, which also validates each message)"
 awk -F'\t' '
   function r(a, b) { return (b > 0 && a > 0) ? sprintf("%.2f", a / b) : "-" }
-  { printf "round %s: relay %.2fM/%.2fM = %s   ingest %.2fM/%.2fM = %s   daemon %.2fM/%.2fM = %s\n",
-      $1, $3/1e6, $2/1e6, r($3,$2), $5/1e6, $4/1e6, r($5,$4), $6/1e6, $2/1e6, r($6,$2) }' "$tmp/summary.tsv"
+  { printf "round %s: relay %.2fM/%.2fM = %s   ingest %.2fM/%.2fM = %s (validating C %.2fM: %s)   daemon %.2fM/%.2fM = %s\n",
+      $1, $3/1e6, $2/1e6, r($3,$2), $5/1e6, $4/1e6, r($5,$4), $7/1e6, r($5,$7), $6/1e6, $2/1e6, r($6,$2) }' "$tmp/summary.tsv"
