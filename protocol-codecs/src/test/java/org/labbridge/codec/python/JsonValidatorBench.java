@@ -1,0 +1,172 @@
+package org.labbridge.codec.python;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * In-process microbenchmark of {@link JsonValidator} (a program, not a test): the new validator (fast path,
+ * exact check on failure) against the exact check alone ({@link ExactJsonCheck}, which was the whole
+ * validator before, re-used as its {@code Checker} re-used it), in the same JVM, rounds interleaved,
+ * best and worst of the rounds reported, in the thread's CPU time. Two inputs: the bridge bench's 100-byte message
+ * ({@code TCP_MSG_JSON} in the loopback-bench tools) and a corpus of lab-like messages (nested objects,
+ * arrays of numbers, strings with escapes and non-ASCII text, up to ~1 kB). Run after test-compile:
+ *
+ * <pre>java -cp protocol-codecs/target/classes:protocol-codecs/target/test-classes \
+ *     org.labbridge.codec.python.JsonValidatorBench [rounds] [ms per round] [only: base|new|"new  bench"...]</pre>
+ */
+public final class JsonValidatorBench {
+
+    static final String BENCH_MESSAGE = "{\"type\": \"sample\", \"source\": \"a_power\", \"t\": 1414150015.697648, "
+            + "\"value\": 47.0, \"seq\": 1234567890123}";
+
+    /** The time is this thread's CPU time: other processes on a shared machine take the wall clock's. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final JsonValidator.Checker CHECKER = new JsonValidator(JsonLimits.DEFAULT).checker();
+    private static final ExactJsonCheck EXACT =
+            new ExactJsonCheck(JsonLimits.DEFAULT.maxNesting(), JsonLimits.DEFAULT.maxNumberChars());
+
+    private JsonValidatorBench() {
+    }
+
+    /** Messages as lab equipment and datalogd send them, deterministic, 60 bytes to ~1.2 kB. */
+    static List<byte[]> labCorpus() {
+        Random r = new Random(42);
+        List<String> docs = new ArrayList<>();
+        docs.add(BENCH_MESSAGE);
+        for (int n = 0; n < 40; n++) {
+            StringBuilder s = new StringBuilder();
+            switch (n % 5) {
+                case 0 -> { // a batch of named values, datalogd style
+                    s.append("{\"type\": \"batch\", \"host\": \"rasppi").append(r.nextInt(100))
+                            .append("\", \"t\": ").append(1.7e9 + r.nextDouble()).append(", \"values\": {");
+                    for (int k = 0; k < 4 + r.nextInt(12); k++) {
+                        s.append(k == 0 ? "" : ", ").append("\"chamber_pressure_").append(k).append("\": ")
+                                .append(r.nextGaussian() * 1e-7);
+                    }
+                    s.append("}}");
+                }
+                case 1 -> { // a spectrum: an array of numbers
+                    s.append("{\"type\": \"spectrum\", \"source\": \"qms\", \"t\": ").append(1.7e9 + r.nextDouble())
+                            .append(", \"mass\": [");
+                    for (int k = 0; k < 20 + r.nextInt(80); k++) {
+                        s.append(k == 0 ? "" : ", ").append(Math.round(r.nextDouble() * 1e6) / 1e4);
+                    }
+                    s.append("], \"ok\": true}");
+                }
+                case 2 -> // text with escapes and non-ASCII
+                    s.append("{\"type\": \"comment\", \"user\": \"Jörg Ångström\", \"text\": \"T = 21.5 °C, ")
+                            .append("µ-metal shield \\\"closed\\\"\\nline 2\\t\\u00e9 \\ud83d\\ude00 ")
+                            .append("набор данных ").append(r.nextInt(1000)).append("\", \"unit\": \"°C\"}");
+                case 3 -> { // nested records
+                    s.append("{\"type\": \"status\", \"device\": {\"id\": ").append(r.nextInt(1000))
+                            .append(", \"name\": \"turbo pump ").append(n).append("\", \"state\": {\"running\": ")
+                            .append(r.nextBoolean()).append(", \"speed_hz\": ").append(r.nextInt(1500))
+                            .append(", \"errors\": [], \"last\": null}}, \"readings\": [");
+                    for (int k = 0; k < 3 + r.nextInt(6); k++) {
+                        s.append(k == 0 ? "" : ", ").append("{\"ch\": ").append(k).append(", \"v\": ")
+                                .append(r.nextDouble()).append(", \"unit\": \"V\"}");
+                    }
+                    s.append("]}");
+                }
+                default -> // the bench message with other values
+                    s.append("{\"type\": \"sample\", \"source\": \"").append(n % 2 == 0 ? "a_power" : "b_temp")
+                            .append("\", \"t\": ").append(1.7e9 + r.nextDouble()).append(", \"value\": ")
+                            .append(r.nextInt(100000) / 100.0).append(", \"seq\": ").append(r.nextLong() >>> 20)
+                            .append("}");
+            }
+            docs.add(s.toString());
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (String d : docs) {
+            out.add(d.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static volatile int sink;
+
+    /**
+     * ns per message of one timed round of at least {@code millis}; one copy of the loop per variant (a
+     * loop shared by both would be compiled for the first and give the second a polluted profile).
+     */
+    private static double round(int variant, List<byte[]> docs, long millis) throws InvalidJsonException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long messages = 0;
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        do {
+            sink += variant == 0 ? repeatBase(docs) : repeatNew(docs);
+            messages += 1000L * docs.size();
+        } while (System.nanoTime() < deadline);
+        return (double) (THREADS.getCurrentThreadCpuTime() - cpu) / messages;
+    }
+
+    private static int repeatBase(List<byte[]> docs) throws InvalidJsonException {
+        int acc = 0;
+        for (int rep = 0; rep < 1000; rep++) {
+            for (byte[] d : docs) {
+                acc += EXACT.check(d, 0, d.length) ? 1 : 0;
+            }
+        }
+        return acc;
+    }
+
+    private static int repeatNew(List<byte[]> docs) throws InvalidJsonException {
+        int acc = 0;
+        for (int rep = 0; rep < 1000; rep++) {
+            for (byte[] d : docs) {
+                acc += CHECKER.validate(d, 0, d.length) ? 1 : 0;
+            }
+        }
+        return acc;
+    }
+
+    public static void main(String[] args) throws InvalidJsonException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        long millis = args.length > 1 ? Long.parseLong(args[1]) : 500;
+        List<byte[]> bench = List.of(BENCH_MESSAGE.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> corpus = labCorpus();
+        for (byte[] d : corpus) { // both must accept every input: a benchmark of errors would measure nothing
+            if (EXACT.check(d, 0, d.length) != CHECKER.validate(d, 0, d.length)) {
+                throw new AssertionError("disagreement on " + new String(d, StandardCharsets.UTF_8));
+            }
+        }
+        long corpusBytes = corpus.stream().mapToLong(d -> d.length).sum();
+        String[] names = {"base bench", "new  bench", "base corpus", "new  corpus"};
+        List<List<byte[]>> inputs = List.of(bench, bench, corpus, corpus);
+        double[] best = new double[4];
+        double[] worst = new double[4];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        String only = args.length > 2 ? args[2] : "";
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < 4; k++) {
+                if (!names[k].startsWith(only)) {
+                    continue;
+                }
+                double ns = round(k % 2, inputs.get(k), millis);
+                if (r > 0) { // the first round warms up
+                    best[k] = Math.min(best[k], ns);
+                    worst[k] = Math.max(worst[k], ns);
+                }
+            }
+        }
+        double[] bytesPer = {bench.get(0).length, bench.get(0).length, (double) corpusBytes / corpus.size(),
+            (double) corpusBytes / corpus.size()};
+        for (int k = 0; k < 4; k++) {
+            if (!names[k].startsWith(only)) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT,
+                    "%-12s %7.1f - %7.1f ns/message  %5.2f - %5.2f bytes/ns  (%.0f bytes/message)%n",
+                    names[k], best[k], worst[k], bytesPer[k] / worst[k], bytesPer[k] / best[k], bytesPer[k]);
+        }
+        if (only.isEmpty()) {
+            System.out.printf(Locale.ROOT, "speed-up (best/best): bench %.2fx, corpus %.2fx%n", best[0] / best[1],
+                    best[2] / best[3]);
+        }
+    }
+}
