@@ -1,5 +1,6 @@
 package org.labbridge.codec.python;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -72,9 +73,11 @@ public final class JsonValidator {
         return new Checker();
     }
 
+    /** The fast path on a whole array: a range (which no caller in labbridge passes) is copied first. */
     private int fast(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
-        return JsonScan.scan(b, off, off + len, fastNesting, maxNumberChars);
+        return JsonScan.scan(off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len), fastNesting,
+                maxNumberChars);
     }
 
     /**

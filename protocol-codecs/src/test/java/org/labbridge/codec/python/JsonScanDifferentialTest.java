@@ -60,8 +60,8 @@ class JsonScanDifferentialTest {
 
     /** The fast path alone, as {@link JsonValidator} calls it. */
     static String fast(JsonLimits limits, byte[] b, int off, int len) {
-        int r = JsonScan.scan(b, off, off + len, Math.min(limits.maxNesting(), JsonScan.MAX_DEPTH),
-                limits.maxNumberChars());
+        int r = JsonScan.scan(java.util.Arrays.copyOfRange(b, off, off + len),
+                Math.min(limits.maxNesting(), JsonScan.MAX_DEPTH), limits.maxNumberChars());
         return r == JsonScan.UNSURE ? "unsure" : "valid " + (r == JsonScan.VALID_NON_FINITE);
     }
 
