@@ -72,10 +72,7 @@ class JsonScanDifferentialTest {
     private static void compare(JsonLimits limits, JsonValidator v, JsonValidator.Checker c, byte[] input,
                                 boolean fastMustAccept, List<String> mismatches) {
         byte[] padding = {(byte) 0xff, '[', '"', (byte) 0xc3, ' ', '1', '\\'};
-        byte[] embedded = new byte[input.length + 2 * padding.length];
-        System.arraycopy(padding, 0, embedded, 0, padding.length);
-        System.arraycopy(input, 0, embedded, padding.length, input.length);
-        System.arraycopy(padding, 0, embedded, padding.length + input.length, padding.length);
+        byte[] embedded = JsonValidatorDifferentialTest.embedded(padding, input);
         String expected = exact(limits, input, 0, input.length);
         String fast = fast(limits, embedded, padding.length, input.length);
         String[] actual = {validator(v, input, 0, input.length), validator(v, embedded, padding.length, input.length),
