@@ -186,10 +186,7 @@ public class JsonValidatorDifferentialTest {
                 mismatches.add("expected " + expected + ", validator: " + actual + describe(validator, input));
             }
             // The same bytes in the middle of garbage, checked as a range: the same verdict and offset.
-            byte[] embedded = new byte[input.length + 2 * padding.length];
-            System.arraycopy(padding, 0, embedded, 0, padding.length);
-            System.arraycopy(input, 0, embedded, padding.length, input.length);
-            System.arraycopy(padding, 0, embedded, padding.length + input.length, padding.length);
+            byte[] embedded = embedded(padding, input);
             String whole = outcome(validator, input, 0, input.length);
             String ranged = outcome(validator, embedded, padding.length, input.length);
             if (!whole.equals(ranged) && mismatches.size() < 20) {
@@ -240,6 +237,15 @@ public class JsonValidatorDifferentialTest {
         assertEquals(Verdict.BAD_JSON, reference(utf8("\"\\u00\u05333\"")));
         assertEquals(Verdict.BAD_JSON, reference(utf8("[\"\\\\\\u12\"]")));
         assertEquals(new Verdict(true, false, false), reference(utf8("[\"\\\\u12\", \"\\u0A0b\"]")));
+    }
+
+    /** {@code input} between two copies of {@code padding}. */
+    static byte[] embedded(byte[] padding, byte[] input) {
+        byte[] embedded = new byte[input.length + 2 * padding.length];
+        System.arraycopy(padding, 0, embedded, 0, padding.length);
+        System.arraycopy(input, 0, embedded, padding.length, input.length);
+        System.arraycopy(padding, 0, embedded, padding.length + input.length, padding.length);
+        return embedded;
     }
 
     private static String outcome(JsonValidator v, byte[] b, int off, int len) {
