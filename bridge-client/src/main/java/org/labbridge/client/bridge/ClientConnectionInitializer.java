@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Builds the pipeline of each of the client's connections (order: {@link BridgePipeline}): {@code idle}
- * (when {@code idle_timeout} is set), {@code framing}, {@code inbound-meters}, {@code deliver} (to the
+ * (when {@code idle_timeout} is set), {@code framing} (which also counts what was received), {@code deliver} (to the
  * subscribers), {@code outbound} (the client's queue; not in close-delimited mode, where each connection
  * carries the one message {@link MessagePerConnection} writes), {@code errors}.
  *
@@ -63,7 +63,6 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        var delimiter = codec.config().delimiter();
         BridgePipeline p = BridgePipeline.of(ch.pipeline());
         if (tls != null) {
             ChannelHandler[] ssl = tls.newHandlers(ch, host, port);
@@ -72,9 +71,8 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
         if (idleTimeout != null) {
             p.add(BridgePipeline.IDLE, new ReadIdleCloser(idleTimeout, meters.idleTimeouts, log, owner));
         }
-        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops()))
-                .add(BridgePipeline.INBOUND_METERS, new InboundMeters(meters.received, meters.receivedBytes,
-                        delimiter == null ? 0 : delimiter.length()))
+        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops(),
+                        new InboundMeters(meters.received, meters.receivedBytes)))
                 .add(BridgePipeline.DELIVER, new MessageDelivery<>(subscribers, Consumer::accept, log, owner))
                 .add(BridgePipeline.ERRORS, errors);
         if (streamQueue != null) {

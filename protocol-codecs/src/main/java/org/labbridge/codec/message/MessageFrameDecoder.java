@@ -8,6 +8,7 @@ import org.labbridge.codec.python.JsonValidator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Bytes in, {@link BridgeMessage}s out: the framing of {@link DelimitedFrameDecoder} (delimiter,
@@ -19,6 +20,10 @@ import java.util.List;
  * <p>A frame that is not valid in the encoding or not JSON is dropped, logged (rate-limited) and reported
  * to the listener, like an oversize one; the next frame decodes normally. Nothing is retained: every
  * message owns a copy of its bytes. Not sharable: one instance per channel.
+ *
+ * <p>The messages passed on and their wire bytes are counted here and reported to the
+ * {@link ReceiveCounter} once per read batch (and at end-of-stream): a counting handler after this one
+ * cost a pipeline hop per message, about 6 % of a relay's CPU at a million messages/s.
  */
 public final class MessageFrameDecoder extends DelimitedFrameDecoder {
 
@@ -26,6 +31,12 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
     private final boolean eager;
     /** This connection's validator state, re-used for every frame (no garbage per message). */
     private final JsonValidator.Checker checker;
+    private final ReceiveCounter counter;
+    /** Wire bytes of the delimiter that ended each message (0 when close-delimited). */
+    private final int delimiterLength;
+    /** Messages passed on (and their wire bytes) since the counter was last told. */
+    private long readMessages;
+    private long readBytes;
     /**
      * When the frames of the current read arrived: taken once per read rather than once per frame (a
      * clock call per message was measurable at a million messages/s, and the frames of one read did arrive
@@ -39,10 +50,19 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
      *                 bad JSON)
      */
     public MessageFrameDecoder(MessageCodec codec, boolean eager, FrameDropListener listener) {
+        this(codec, eager, listener, ReceiveCounter.NONE);
+    }
+
+    /** @param counter told the messages passed on and their wire bytes, once per read batch */
+    public MessageFrameDecoder(MessageCodec codec, boolean eager, FrameDropListener listener,
+                               ReceiveCounter counter) {
         super(codec.config(), listener);
         this.codec = codec;
         this.eager = eager;
         this.checker = codec.newChecker();
+        this.counter = Objects.requireNonNull(counter);
+        var delimiter = codec.config().delimiter();
+        this.delimiterLength = delimiter == null ? 0 : delimiter.length();
     }
 
     @Override
@@ -56,6 +76,8 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
         }
         try {
             out.add(codec.decode(payload, eager, ctx.channel().remoteAddress(), t, checker));
+            readMessages++;
+            readBytes += length + delimiterLength;
         } catch (MessageDecodeException e) {
             drop(ctx, e.reason(), length, e.getMessage());
         }
@@ -64,6 +86,21 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         readTime = null;
+        count();
         super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        super.decodeLast(ctx, in, out);
+        count(); // end-of-stream: what was read last has no read-complete of its own
+    }
+
+    private void count() {
+        if (readMessages > 0) {
+            counter.received(readMessages, readBytes);
+            readMessages = 0;
+            readBytes = 0;
+        }
     }
 }
