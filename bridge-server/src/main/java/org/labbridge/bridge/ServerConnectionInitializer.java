@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Builds the pipeline of each accepted client (order: {@link BridgePipeline}): {@code input-watch}
- * (close-delimited only), {@code framing} (which also counts what was received), {@code deliver} (to the sinks),
- * {@code outbound} (the client's pending queue; close-delimited: {@link CloseDelimitedExchange}),
+ * (close-delimited only), {@code framing} (which also counts what was received and hands each message
+ * to the sinks), {@code outbound} (the client's pending queue; close-delimited: {@link CloseDelimitedExchange}),
  * {@code slow-client} (disconnect policy only), {@code connection} ({@link ServerConnection}),
  * {@code errors}.
  *
@@ -90,8 +90,7 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
             ChannelHandler[] ssl = tls.newHandlers(ch);
             p.add(BridgePipeline.SSL, ssl[0]).add(BridgePipeline.SSL_GATE, ssl[1]);
         }
-        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops(), inboundMeters))
-                .add(BridgePipeline.DELIVER, delivery)
+        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops(), inboundMeters, delivery))
                 .add(BridgePipeline.CONNECTION, connection)
                 .add(BridgePipeline.ERRORS, errors);
         if (closeDelimited) {
