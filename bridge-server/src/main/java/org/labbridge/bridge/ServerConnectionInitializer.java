@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Builds the pipeline of each accepted client (order: {@link BridgePipeline}): {@code input-watch}
- * (close-delimited only), {@code framing}, {@code inbound-meters}, {@code deliver} (to the sinks),
- * {@code outbound} (the client's pending queue; close-delimited: {@link CloseDelimitedExchange}),
+ * (close-delimited only), {@code framing} (which also counts what was received and hands each message
+ * to the sinks), {@code outbound} (the client's pending queue; close-delimited: {@link CloseDelimitedExchange}),
  * {@code slow-client} (disconnect policy only), {@code connection} ({@link ServerConnection}),
  * {@code errors}.
  *
@@ -44,7 +44,8 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
     private final Duration disconnectGrace;
     private final MessageDelivery<BridgeSink> delivery;
     private final ConnectionErrors errors;
-    private final int delimiterLength;
+    /** The server's received meters, told by every connection's framing once per read batch. */
+    private final InboundMeters inboundMeters;
     private final ServerConnection.PeerLog peerLog;
     /** First in the pipeline when {@code allow} is set; {@code null} serves every client. */
     private final DeniedConnectionFilter allowFilter;
@@ -71,8 +72,7 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
         this.disconnectGrace = disconnectGrace;
         this.delivery = new MessageDelivery<>(sinks, BridgeSink::onMessage, log, owner);
         this.errors = new ConnectionErrors(log, owner);
-        var delimiter = codec.config().delimiter();
-        this.delimiterLength = delimiter == null ? 0 : delimiter.length();
+        this.inboundMeters = new InboundMeters(meters.received, meters.receivedBytes);
         this.peerLog = new ServerConnection.PeerLog(owner);
     }
 
@@ -90,9 +90,7 @@ final class ServerConnectionInitializer extends ChannelInitializer<Channel> {
             ChannelHandler[] ssl = tls.newHandlers(ch);
             p.add(BridgePipeline.SSL, ssl[0]).add(BridgePipeline.SSL_GATE, ssl[1]);
         }
-        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops()))
-                .add(BridgePipeline.INBOUND_METERS, new InboundMeters(meters.received, meters.receivedBytes, delimiterLength))
-                .add(BridgePipeline.DELIVER, delivery)
+        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops(), inboundMeters, delivery))
                 .add(BridgePipeline.CONNECTION, connection)
                 .add(BridgePipeline.ERRORS, errors);
         if (closeDelimited) {

@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router(targets, registry);
         for (Node node : nodes.values()) {
             String name = node.name();
-            node.outputTo(message -> router.route(name, message));
+            node.outputTo(router.from(name));
             node.admitWith(values -> router.refusal(name, values));
         }
         // Every sink before the sources that route into it, so that nothing is routed into a node that is not

@@ -8,6 +8,7 @@ import org.slf4j.event.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Delivers each message a node produces to the nodes its connections name. A sink that throws does not
@@ -36,26 +37,53 @@ final class Router {
         });
     }
 
-    /** Routes one message from {@code source} to its targets. */
-    void route(String source, Message message) {
+    /**
+     * Where the messages of {@code source} go: its targets, counter and failure counters resolved once
+     * here, not looked up by name for every message (two map lookups per message were ~2 % of a
+     * bridge-to-bridge relay's CPU). Nothing when {@code source} is in no connection.
+     */
+    Consumer<Message> from(String source) {
         List<Node> targets = targetsBySource.get(source);
         if (targets == null) {
-            return;
+            return message -> { };
         }
-        routedBySource.get(source).increment();
-        for (Node target : targets) {
-            try {
-                target.accept(message);
-            } catch (RuntimeException e) {
-                Counter failures = failuresByTarget.get(target.name());
-                failures.increment();
-                String cause = causeByTarget.get(target.name());
-                if (log.permits(Level.WARN, cause)) {
-                    log.logger().warn("{}: route {} → {}: {} ({} so far)", cause, source, target.name(),
-                            e.toString(), (long) failures.count());
-                    log.logger().debug("Stack trace of the failure above", e);
+        Route route = new Route(source, targets.toArray(new Node[0]), routedBySource.get(source));
+        return route::deliver;
+    }
+
+    /** The targets of one source. */
+    private final class Route {
+        private final String source;
+        private final Node[] targets;
+        private final Counter routed;
+
+        Route(String source, Node[] targets, Counter routed) {
+            this.source = source;
+            this.targets = targets;
+            this.routed = routed;
+        }
+
+        void deliver(Message message) {
+            routed.increment();
+            for (Node target : targets) {
+                try {
+                    target.accept(message);
+                } catch (RuntimeException e) {
+                    failed(source, target, e);
                 }
             }
+        }
+    }
+
+    /** A target that threw: counted, and logged rate-limited per target. */
+    private void failed(String source, Node target, RuntimeException e) {
+        Counter failures = failuresByTarget.get(target.name());
+        failures.increment();
+        String cause = causeByTarget.get(target.name());
+        if (log.permits(Level.WARN, cause)) {
+            log.logger().warn("{}: route {} → {}: {} ({} so far)", cause, source, target.name(),
+                    e.toString(), (long) failures.count());
+            log.logger().debug("Stack trace of the failure above", e);
         }
     }
 

@@ -224,7 +224,7 @@ class BridgeServerTest {
             Await.until(() -> s.connectionCount() == 1, () -> "connected");
             List<String> names = s.channels().get(0).pipeline().names().stream()
                     .filter(org.labbridge.bridge.pipeline.BridgePipeline.ORDER::contains).toList();
-            assertEquals(List.of("framing", "inbound-meters", "deliver", "outbound", "slow-client", "connection",
+            assertEquals(List.of("framing", "outbound", "slow-client", "connection",
                     "errors"), names);
         }
     }

@@ -19,9 +19,9 @@ import java.util.Objects;
  *  ssl             SslHandler: before anything that reads or writes messages (both roles)
  *  ssl-gate        holds channelActive back until the TLS handshake succeeded (both roles)
  *  input-watch     close-delimited: notes a started upload   —
- *  framing         MessageFrameDecoder: bytes → BridgeMessage, bad frames dropped and counted
- *  inbound-meters  InboundMeters: messages/bytes received, once per read batch
- *  deliver         MessageDelivery: to the sinks            MessageDelivery: to the subscribers
+ *  framing         MessageFrameDecoder: bytes → BridgeMessage, bad frames dropped and counted; messages
+ *                  and bytes received counted (InboundMeters), once per read batch; each message handed
+ *                  (MessageDelivery) to the sinks           to the subscribers
  *  outbound        QueueWriter: the connection's pending    QueueWriter: the client's queue →
  *                  queue → socket (close-delimited:         socket (close-delimited: none;
  *                  CloseDelimitedExchange)                  MessagePerConnection writes each one)
@@ -57,10 +57,6 @@ public final class BridgePipeline {
     public static final String INPUT_WATCH = "input-watch";
     /** Bytes to {@code BridgeMessage}s. */
     public static final String FRAMING = "framing";
-    /** Counts received messages and bytes. */
-    public static final String INBOUND_METERS = "inbound-meters";
-    /** Hands each message to the sinks (server) or subscribers (client). */
-    public static final String DELIVER = "deliver";
     /** Writes the outbound queue to the socket while it is writable. */
     public static final String OUTBOUND = "outbound";
     /** Server, {@code disconnect} policy: closes a client that stays unwritable for the grace period. */
@@ -73,8 +69,8 @@ public final class BridgePipeline {
     public static final String ACCEPT_LIMIT = "accept-limit";
 
     /** The order of a connection's handlers, head first. */
-    public static final List<String> ORDER = List.of(IP_FILTER, IDLE, SSL, SSL_GATE, INPUT_WATCH, FRAMING, INBOUND_METERS,
-            DELIVER, OUTBOUND, SLOW_CLIENT, CONNECTION, ERRORS);
+    public static final List<String> ORDER = List.of(IP_FILTER, IDLE, SSL, SSL_GATE, INPUT_WATCH, FRAMING, OUTBOUND,
+            SLOW_CLIENT, CONNECTION, ERRORS);
 
     private final ChannelPipeline pipeline;
 

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Builds the pipeline of each of the client's connections (order: {@link BridgePipeline}): {@code idle}
- * (when {@code idle_timeout} is set), {@code framing}, {@code inbound-meters}, {@code deliver} (to the
- * subscribers), {@code outbound} (the client's queue; not in close-delimited mode, where each connection
+ * (when {@code idle_timeout} is set), {@code framing} (which also counts what was received and hands each message to
+ * the subscribers), {@code outbound} (the client's queue; not in close-delimited mode, where each connection
  * carries the one message {@link MessagePerConnection} writes), {@code errors}.
  *
  * <p>TLS ({@link BridgePipeline#SSL}) is added here, in {@link #initChannel}.
@@ -63,7 +63,6 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        var delimiter = codec.config().delimiter();
         BridgePipeline p = BridgePipeline.of(ch.pipeline());
         if (tls != null) {
             ChannelHandler[] ssl = tls.newHandlers(ch, host, port);
@@ -72,10 +71,9 @@ final class ClientConnectionInitializer extends ChannelInitializer<Channel> {
         if (idleTimeout != null) {
             p.add(BridgePipeline.IDLE, new ReadIdleCloser(idleTimeout, meters.idleTimeouts, log, owner));
         }
-        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops()))
-                .add(BridgePipeline.INBOUND_METERS, new InboundMeters(meters.received, meters.receivedBytes,
-                        delimiter == null ? 0 : delimiter.length()))
-                .add(BridgePipeline.DELIVER, new MessageDelivery<>(subscribers, Consumer::accept, log, owner))
+        p.add(BridgePipeline.FRAMING, new MessageFrameDecoder(codec, false, meters.frameDrops(),
+                        new InboundMeters(meters.received, meters.receivedBytes),
+                        new MessageDelivery<>(subscribers, Consumer::accept, log, owner)))
                 .add(BridgePipeline.ERRORS, errors);
         if (streamQueue != null) {
             // Frames Netty still held when the connection died never reached the server: back at the head

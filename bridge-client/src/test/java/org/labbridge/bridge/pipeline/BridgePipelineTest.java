@@ -42,12 +42,12 @@ class BridgePipelineTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         BridgePipeline.of(ch.pipeline())
                 .add(BridgePipeline.FRAMING, new ChannelInboundHandlerAdapter())
-                .add(BridgePipeline.DELIVER, new ChannelInboundHandlerAdapter())
+                .add(BridgePipeline.OUTBOUND, new ChannelInboundHandlerAdapter())
                 .add(BridgePipeline.ERRORS, new ChannelInboundHandlerAdapter())
                 .add(BridgePipeline.SSL, new ChannelInboundHandlerAdapter())
                 .add(BridgePipeline.IP_FILTER, new ChannelInboundHandlerAdapter())
                 .addIfPresent(BridgePipeline.IDLE, null);
-        assertEquals(List.of("ipfilter", "ssl", "framing", "deliver", "errors"), names(ch));
+        assertEquals(List.of("ipfilter", "ssl", "framing", "outbound", "errors"), names(ch));
         ch.finishAndReleaseAll();
     }
 

@@ -25,7 +25,10 @@ public final class BridgeMessage {
                   SocketAddress source, Instant receivedAt) {
         this.payload = payload;
         this.codec = codec;
-        this.value = value;
+        if (value != null) {
+            // a volatile store is a full fence on x86: not paid per message for the null of a lazy value
+            this.value = value;
+        }
         this.nonFinite = nonFinite;
         this.source = source;
         this.receivedAt = receivedAt;

@@ -53,6 +53,13 @@ public final class MessageCodec {
     private final JsonValidator validator;
     private volatile JsonMapper mapper;
     private final byte[] delimiter;
+    /**
+     * The last codec found to write the same wire form (charset, structure, delimiter) as this one: a relay
+     * compares each message's origin with it instead of comparing charsets (by name) per message. A plain
+     * field: codecs are immutable, so any thread may see a stale one (then compares again) but never a
+     * half-built one.
+     */
+    private MessageCodec sameWire;
 
     public MessageCodec(FramingConfig config) {
         this(config, JsonLimits.DEFAULT);
@@ -263,7 +270,11 @@ public final class MessageCodec {
                 }
             }
             if (framed) {
-                out.writeBytes(delimiter);
+                if (delimiter.length == 1) {
+                    out.writeByte(delimiter[0]); // the usual 0x17: no array copy per message
+                } else {
+                    out.writeBytes(delimiter);
+                }
             }
         } catch (IOException | RuntimeException e) {
             out.writerIndex(start);
@@ -280,10 +291,15 @@ public final class MessageCodec {
      */
     private boolean reusesWireBytes(BridgeMessage msg) {
         MessageCodec origin = msg.codec();
-        if (origin != this && !(origin.charset.equals(charset)
-                && origin.config.structureType() == config.structureType()
-                && (Arrays.equals(origin.delimiter, delimiter) || indexOf(msg.payloadArray(), delimiter) < 0))) {
-            return false;
+        if (origin != this && origin != sameWire) {
+            if (!origin.charset.equals(charset) || origin.config.structureType() != config.structureType()) {
+                return false;
+            }
+            if (Arrays.equals(origin.delimiter, delimiter)) {
+                sameWire = origin;
+            } else if (indexOf(msg.payloadArray(), delimiter) >= 0) {
+                return false;
+            }
         }
         return !msg.hasNonFinite() || config.pythonCompatible();
     }

@@ -8,6 +8,8 @@ import org.labbridge.codec.python.JsonValidator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Bytes in, {@link BridgeMessage}s out: the framing of {@link DelimitedFrameDecoder} (delimiter,
@@ -19,6 +21,16 @@ import java.util.List;
  * <p>A frame that is not valid in the encoding or not JSON is dropped, logged (rate-limited) and reported
  * to the listener, like an oversize one; the next frame decodes normally. Nothing is retained: every
  * message owns a copy of its bytes. Not sharable: one instance per channel.
+ *
+ * <p>The messages passed on and their wire bytes are counted here and reported to the
+ * {@link ReceiveCounter} once per read batch (and at end-of-stream): a counting handler after this one
+ * cost a pipeline hop per message, about 6 % of a relay's CPU at a million messages/s.
+ *
+ * <p>With a {@code target} ({@link #MessageFrameDecoder(MessageCodec, boolean, FrameDropListener,
+ * ReceiveCounter, Consumer)}) every message is handed to it as soon as it is decoded, in the order of the
+ * connection, instead of being fired down the pipeline: the bridge's connections deliver this way, because
+ * a pipeline hop per message (finding the next context, the event-loop check, a megamorphic call) was
+ * ~9 % of a relay's CPU. Without one, messages go down the pipeline as usual.
  */
 public final class MessageFrameDecoder extends DelimitedFrameDecoder {
 
@@ -26,6 +38,14 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
     private final boolean eager;
     /** This connection's validator state, re-used for every frame (no garbage per message). */
     private final JsonValidator.Checker checker;
+    private final ReceiveCounter counter;
+    /** Where messages go, or {@code null}: down the pipeline. */
+    private final Consumer<BridgeMessage> target;
+    /** Wire bytes of the delimiter that ended each message (0 when close-delimited). */
+    private final int delimiterLength;
+    /** Messages passed on (and their wire bytes) since the counter was last told. */
+    private long readMessages;
+    private long readBytes;
     /**
      * When the frames of the current read arrived: taken once per read rather than once per frame (a
      * clock call per message was measurable at a million messages/s, and the frames of one read did arrive
@@ -39,10 +59,30 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
      *                 bad JSON)
      */
     public MessageFrameDecoder(MessageCodec codec, boolean eager, FrameDropListener listener) {
+        this(codec, eager, listener, ReceiveCounter.NONE);
+    }
+
+    /** @param counter told the messages passed on and their wire bytes, once per read batch */
+    public MessageFrameDecoder(MessageCodec codec, boolean eager, FrameDropListener listener,
+                               ReceiveCounter counter) {
+        this(codec, eager, listener, counter, null);
+    }
+
+    /**
+     * @param counter told the messages passed on and their wire bytes, once per read batch
+     * @param target  given every message on the event loop, in order, instead of the next handler
+     *                ({@code null}: down the pipeline); what it throws reaches {@code exceptionCaught}
+     */
+    public MessageFrameDecoder(MessageCodec codec, boolean eager, FrameDropListener listener,
+                               ReceiveCounter counter, Consumer<BridgeMessage> target) {
         super(codec.config(), listener);
         this.codec = codec;
         this.eager = eager;
         this.checker = codec.newChecker();
+        this.counter = Objects.requireNonNull(counter);
+        this.target = target;
+        var delimiter = codec.config().delimiter();
+        this.delimiterLength = delimiter == null ? 0 : delimiter.length();
     }
 
     @Override
@@ -54,16 +94,40 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
             t = Instant.now();
             readTime = t;
         }
+        BridgeMessage message;
         try {
-            out.add(codec.decode(payload, eager, ctx.channel().remoteAddress(), t, checker));
+            message = codec.decode(payload, eager, ctx.channel().remoteAddress(), t, checker);
         } catch (MessageDecodeException e) {
             drop(ctx, e.reason(), length, e.getMessage());
+            return;
+        }
+        readMessages++;
+        readBytes += length + delimiterLength;
+        if (target != null) {
+            target.accept(message);
+        } else {
+            out.add(message);
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         readTime = null;
+        count();
         super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        super.decodeLast(ctx, in, out);
+        count(); // end-of-stream: what was read last has no read-complete of its own
+    }
+
+    private void count() {
+        if (readMessages > 0) {
+            counter.received(readMessages, readBytes);
+            readMessages = 0;
+            readBytes = 0;
+        }
     }
 }
