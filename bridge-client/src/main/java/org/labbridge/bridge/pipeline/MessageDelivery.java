@@ -46,7 +46,9 @@ public final class MessageDelivery<T> implements Consumer<BridgeMessage> {
         for (T target : targets) {
             try {
                 call.deliver(target, m);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (a StackOverflowError on a deep value): as when this was a pipeline handler and
+                // Netty caught whatever it threw, the rest of the read still reaches every target.
                 log.warn("{}: {} failed on a message from {}", owner, target, m.source(), e);
             }
         }
