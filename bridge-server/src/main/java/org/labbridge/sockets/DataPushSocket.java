@@ -238,13 +238,13 @@ public final class DataPushSocket extends UdpSocketServer {
                     return queueFull();
                 }
                 store(data, now);
-                return utf8(PushReplies.ack(data));
+                return ack(data, sender, handler);
             }
             case CALLBACK_ASYNC -> {
                 if (!submit(() -> callAsync(data), overflowPolicy, data, now)) {
                     return queueFull();
                 }
-                return utf8(PushReplies.ack(data));
+                return ack(data, sender, handler);
             }
             case CALLBACK_DIRECT -> {
                 // Each waiting sender expects its own reply: never drop one silently.
@@ -255,15 +255,27 @@ public final class DataPushSocket extends UdpSocketServer {
             }
             default -> {
                 CompletionStage<?> stored = store(data, now);
-                byte[] ack = utf8(PushReplies.ack(data));
                 CompletableFuture<?> done = stored == null ? null : stored.toCompletableFuture();
                 if (done == null || (done.isDone() && !done.isCompletedExceptionally())) {
-                    return ack;
+                    return ack(data, sender, handler);
                 }
+                byte[] ack = utf8(PushReplies.ack(data));
                 done.whenComplete((v, failure) -> acknowledgeLater(handler, sender, ack, failure));
                 return null;
             }
         }
+    }
+
+    /**
+     * The {@code ACK#} of an accepted push, answered now: written by the handler straight into the
+     * datagram (then {@code null}: nothing left to send), or as bytes without a handler.
+     */
+    private byte[] ack(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
+        if (handler == null) {
+            return utf8(PushReplies.ack(data));
+        }
+        handler.writeAck(data, sender);
+        return null;
     }
 
     /** The deferred reply of {@link #acknowledgeWhen}: the ACK, or an error when the message was not stored. */
@@ -367,6 +379,8 @@ public final class DataPushSocket extends UdpSocketServer {
     /** The channel handler: one per socket, on the event loop. */
     final class PushHandler extends UdpRequestHandler {
         private volatile Channel channel;
+        /** The text of the ACK being written (event loop only), reused: no String per push. */
+        private final StringBuilder ackText = new StringBuilder(64);
 
         PushHandler() {
             super(DataPushSocket.this, false);
@@ -385,6 +399,18 @@ public final class DataPushSocket extends UdpSocketServer {
         @Override
         SocketMetrics<?> metrics() {
             return metrics;
+        }
+
+        /** Writes the {@code ACK#} of {@code data} to {@code sender} (on the event loop, from {@link #handle}). */
+        void writeAck(Map<String, Object> data, InetSocketAddress sender) {
+            StringBuilder text = ackText;
+            text.setLength(0);
+            PushReplies.appendAck(text, data);
+            write(channel, sender, text);
+            if (text.length() > 4096) {
+                text.setLength(0);
+                text.trimToSize(); // one huge ACK does not pin its builder for ever
+            }
         }
 
         @Override

@@ -130,16 +130,38 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         if (channel.eventLoop().inEventLoop()) {
-            ByteBuf buf = repeated != null ? repeated.buffer(channel.alloc(), reply)
-                    : channel.alloc().ioBuffer(reply.length).writeBytes(reply);
-            channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
-            if (!channel.isWritable()) {
-                channel.config().setAutoRead(false);
-                channel.flush();
-            }
+            send(channel, recipient, repeated != null ? repeated.buffer(channel.alloc(), reply)
+                    : channel.alloc().ioBuffer(reply.length).writeBytes(reply));
         } else {
             ByteBuf buf = channel.alloc().ioBuffer(reply.length).writeBytes(reply);
             channel.writeAndFlush(new DatagramPacket(buf, recipient), channel.voidPromise());
+        }
+    }
+
+    /**
+     * {@link #write(Channel, InetSocketAddress, byte[])} of a text reply built on the event loop (a push's
+     * {@code ACK#}), encoded as UTF-8 straight into the datagram's buffer: no String or byte[] per reply.
+     * The text may be reused once this returns. The rare replies (empty, too long, off the event loop) take
+     * the byte[] path, so they are answered exactly as before.
+     */
+    final void write(Channel channel, InetSocketAddress recipient, CharSequence reply) {
+        int length = ByteBufUtil.utf8Bytes(reply);
+        if (length == 0 || length > PyExpLabSys.MAX_UDP_PAYLOAD || !channel.eventLoop().inEventLoop()) {
+            write(channel, recipient, reply.toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        metrics().reply();
+        ByteBuf buf = channel.alloc().ioBuffer(length);
+        ByteBufUtil.reserveAndWriteUtf8(buf, reply, length);
+        send(channel, recipient, buf);
+    }
+
+    /** Queues one datagram on the event loop; when the channel stops being writable, reading pauses. */
+    private static void send(Channel channel, InetSocketAddress recipient, ByteBuf buf) {
+        channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
+        if (!channel.isWritable()) {
+            channel.config().setAutoRead(false);
+            channel.flush();
         }
     }
 }

@@ -182,12 +182,84 @@ final class FlatJsonReader {
         if (i - start > MAX_FAST_NUMBER) {
             return NOT_FLAT;
         }
-        String literal = s.substring(start, i);
         if (!integer) {
-            return Double.parseDouble(literal); // 1E400 -> Infinity, as Jackson and Python's float()
+            double exact = exactDouble(start, i);
+            // 1E400 -> Infinity, as Jackson and Python's float()
+            return exact == exact ? exact : Double.parseDouble(s.substring(start, i));
         }
-        long v = Long.parseLong(literal);
+        long v = 0;
+        for (int j = s.charAt(start) == '-' ? start + 1 : start; j < i; j++) {
+            v = v * 10 - (s.charAt(j) - '0'); // negative: Long.MIN_VALUE's digits fit too (at most 17 here)
+        }
+        if (s.charAt(start) != '-') {
+            v = -v;
+        }
         return v == (int) v ? (Object) (int) v : (Object) v;
+    }
+
+    /** At most this many digits make an integer below 2^53: an exact double. */
+    private static final int MAX_EXACT_DIGITS = 15;
+    /** 10^0 .. 10^22: exact doubles. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The value of a valid JSON number literal with a fraction or an exponent, or NaN when it is not this
+     * simple. Clinger's fast path: with at most 15 digits and a power of ten of at most 22, both the
+     * digits and the power are exact doubles, and one IEEE multiplication or division rounds their exact
+     * quotient correctly, which is what {@link Double#parseDouble} answers: the same bits, without a
+     * substring and a parser per number.
+     */
+    private double exactDouble(int start, int end) {
+        int j = start;
+        boolean negative = s.charAt(j) == '-';
+        if (negative) {
+            j++;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = 0;
+        boolean inFraction = false;
+        for (; j < end; j++) {
+            char c = s.charAt(j);
+            if (c == '.') {
+                inFraction = true;
+            } else if (c == 'e' || c == 'E') {
+                break;
+            } else {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (inFraction) {
+                    fraction++;
+                }
+            }
+        }
+        if (count > MAX_EXACT_DIGITS) {
+            return Double.NaN;
+        }
+        int exponent = 0;
+        if (j < end) {
+            j++; // 'e'
+            boolean negativeExponent = s.charAt(j) == '-';
+            if (negativeExponent || s.charAt(j) == '+') {
+                j++;
+            }
+            if (end - j > 3) {
+                return Double.NaN;
+            }
+            for (; j < end; j++) {
+                exponent = exponent * 10 + (s.charAt(j) - '0');
+            }
+            if (negativeExponent) {
+                exponent = -exponent;
+            }
+        }
+        int e = exponent - fraction;
+        if (e < -22 || e > 22) {
+            return Double.NaN;
+        }
+        double v = e < 0 ? digits / POW10[-e] : digits * POW10[e];
+        return negative ? -v : v;
     }
 
     private boolean digits() {
