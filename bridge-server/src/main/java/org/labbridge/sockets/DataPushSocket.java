@@ -136,7 +136,7 @@ public final class DataPushSocket extends UdpSocketServer {
     /**
      * Makes the {@code ACK#} of an accepted push (action {@code store_last}) wait: {@code gate} is called
      * like a listener, on the event loop (it must not block), and the reply is sent when the stage it returns
-     * completes, from the thread that completes it; if it fails, the sender gets an {@code ERROR#} saying
+     * completes, from the thread that completes it (at once when it returns {@code null}); if it fails, the sender gets an {@code ERROR#} saying
      * the message was not stored (it was still kept as last/updated and passed to the listeners). The daemon
      * uses it so that a push routed to a disk spool is acknowledged only once spooled.
      */

@@ -197,8 +197,10 @@ final class FlatJsonReader {
         return v == (int) v ? (Object) (int) v : (Object) v;
     }
 
-    /** At most this many digits make an integer below 2^53: an exact double. */
-    private static final int MAX_EXACT_DIGITS = 15;
+    /** Digits read into a long at most (no overflow); the value must then be at most 2^53 to be exact. */
+    private static final int MAX_DIGITS = 16;
+    /** 2^53: every integer up to it is an exact double. */
+    private static final long TWO_POW_53 = 1L << 53;
     /** 10^0 .. 10^22: exact doubles. */
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -234,7 +236,7 @@ final class FlatJsonReader {
                 }
             }
         }
-        if (count > MAX_EXACT_DIGITS) {
+        if (count > MAX_DIGITS || digits > TWO_POW_53) {
             return Double.NaN;
         }
         int exponent = 0;
