@@ -149,6 +149,11 @@ public final class DataPushSocket extends UdpSocketServer {
         listeners.remove(listener);
     }
 
+    /** The meters of the current run. */
+    SocketMetrics<PushCommand> metrics() {
+        return metrics;
+    }
+
     private SocketMetrics<PushCommand> newMetrics() {
         SocketMetrics<PushCommand> m = new SocketMetrics<>(meterRegistry, name, port(), PushCommand.class,
                 PushCommand::tag);
@@ -163,7 +168,7 @@ public final class DataPushSocket extends UdpSocketServer {
 
     @Override
     ChannelHandler newHandler() {
-        return new PushHandler();
+        return new PushHandler(this);
     }
 
     @Override
@@ -185,8 +190,23 @@ public final class DataPushSocket extends UdpSocketServer {
 
     /** The reply to one request; {@code null} when a {@code callback_direct} reply will follow. */
     byte[] reply(String request, InetSocketAddress sender, PushHandler handler) {
+        return answer(PushRequest.parse(request, jsonLimits), sender, handler);
+    }
+
+    /**
+     * {@link #reply(String, InetSocketAddress, PushHandler)} of the request in {@code bytes} (valid UTF-8): a
+     * flat {@code json_wn#} read from the bytes, anything else decoded and parsed as before.
+     */
+    byte[] reply(byte[] bytes, int length, InetSocketAddress sender, PushHandler handler) {
+        PushRequest r = PushRequest.parseFlatJson(bytes, 0, length, jsonLimits);
+        if (r == null) {
+            r = PushRequest.parse(new String(bytes, 0, length, StandardCharsets.UTF_8), jsonLimits);
+        }
+        return answer(r, sender, handler);
+    }
+
+    private byte[] answer(PushRequest r, InetSocketAddress sender, PushHandler handler) {
         SocketMetrics<PushCommand> m = metrics;
-        PushRequest r = PushRequest.parse(request, jsonLimits);
         m.request(r.command());
         switch (r.command()) {
             case NAME:
@@ -288,7 +308,7 @@ public final class DataPushSocket extends UdpSocketServer {
             log.debug("push socket '{}': a push was not stored: {}", name, cause.toString());
             reply = utf8(PushReplies.error("The message was not stored: " + cause.getMessage()));
         }
-        Channel ch = handler.channel;
+        Channel ch = handler.channel();
         if (ch != null && ch.isActive()) {
             handler.write(ch, sender, reply);
         }
@@ -358,7 +378,7 @@ public final class DataPushSocket extends UdpSocketServer {
             reply = PushReplies.excep(PushReplies.exceptionText(e));
             fatal = e;
         }
-        Channel ch = handler.channel;
+        Channel ch = handler.channel();
         if (ch != null && ch.isActive()) {
             handler.write(ch, sender, utf8(reply));
         }
@@ -372,51 +392,8 @@ public final class DataPushSocket extends UdpSocketServer {
         }
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The channel handler: one per socket, on the event loop. */
-    final class PushHandler extends UdpRequestHandler {
-        private volatile Channel channel;
-        /** The text of the ACK being written (event loop only), reused: no String per push. */
-        private final StringBuilder ackText = new StringBuilder(64);
-
-        PushHandler() {
-            super(DataPushSocket.this, false);
-        }
-
-        @Override
-        public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-        }
-
-        @Override
-        byte[] handle(String request, InetSocketAddress sender) {
-            return reply(request, sender, this);
-        }
-
-        @Override
-        SocketMetrics<?> metrics() {
-            return metrics;
-        }
-
-        /** Writes the {@code ACK#} of {@code data} to {@code sender} (on the event loop, from {@link #handle}). */
-        void writeAck(Map<String, Object> data, InetSocketAddress sender) {
-            StringBuilder text = ackText;
-            text.setLength(0);
-            PushReplies.appendAck(text, data);
-            write(channel, sender, text);
-            if (text.length() > 4096) {
-                text.setLength(0);
-                text.trimToSize(); // one huge ACK does not pin its builder for ever
-            }
-        }
-
-        @Override
-        byte[] invalidUtf8Reply() {
-            return utf8(PushReplies.error("The request is not valid UTF-8"));
-        }
     }
 
     /** Options of {@link DataPushSocket} (Python's keyword arguments, plus labbridge's bounds). */

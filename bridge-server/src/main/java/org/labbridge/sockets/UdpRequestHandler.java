@@ -61,7 +61,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             write(ctx.channel(), sender, invalidUtf8Reply());
             return;
         }
-        byte[] reply = handle(content.toString(StandardCharsets.UTF_8), sender);
+        byte[] reply = handle(content, sender);
         if (reply != null) {
             write(ctx.channel(), sender, reply);
         }
@@ -92,6 +92,11 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A UDP socket serves many peers: one failure never closes it.
         peerLog.handlerFailed(cause);
+    }
+
+    /** Answers one request of valid UTF-8: decoded, by default (a subclass may read some from the bytes). */
+    byte[] handle(ByteBuf content, InetSocketAddress sender) {
+        return handle(content.toString(StandardCharsets.UTF_8), sender);
     }
 
     /**

@@ -222,4 +222,24 @@ class HandlerEmbeddedTest {
         assertEquals("ACK#{'t': 2.25}", reply(CLIENT_B));
         assertFalse(channel.outboundMessages().iterator().hasNext());
     }
+
+    /** Requests read from the kept array: a long one then a short one, at the bound and past it. */
+    @Test
+    void pushRequestsReadFromTheKeptArrayDoNotMix() {
+        push();
+        String prefix = "json_wn#{\"k\": \"";
+        String atBound = prefix + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "\"}";
+        assertEquals(PushHandler.REQUEST_BYTES_KEPT, atBound.length());
+        String pastBound = prefix + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "\"}";
+        send(atBound, CLIENT_A);
+        send("json_wn#{\"t\": 2}", CLIENT_B);
+        send(pastBound, CLIENT_A);
+        send("json_wn#{\"t\": 3", CLIENT_B);
+        assertEquals("ACK#{'k': '" + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "'}",
+                reply(CLIENT_A));
+        assertEquals("ACK#{'t': 2}", reply(CLIENT_B));
+        assertEquals("ACK#{'k': '" + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "'}",
+                reply(CLIENT_A));
+        assertEquals("ERROR#The string '{\"t\": 3' could not be decoded as JSON", reply(CLIENT_B));
+    }
 }

@@ -1,6 +1,7 @@
 package org.labbridge.codec.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -42,6 +43,10 @@ class FlatJsonReaderTest {
     /** When the shortcut takes {@code text}, Jackson reads it to the same value; returns whether it took it. */
     private static boolean agrees(String text) {
         Map<String, Object> fast = FlatJsonReader.read(text, JsonLimits.DEFAULT);
+        byte[] utf8 = ("xy" + text + "z").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> fromBytes = FlatJsonReader.read(utf8, 2, utf8.length - 3, JsonLimits.DEFAULT);
+        assertEquals(fast == null ? "null" : typed(fast), fromBytes == null ? "null" : typed(fromBytes),
+                "the String and the bytes of " + text);
         if (fast == null) {
             return false;
         }
@@ -79,7 +84,12 @@ class FlatJsonReaderTest {
                 "{\"a\": 1,}", "{\"a\": 1} x", "{\"a\": 1}{}", "{\"a\" 1}", "{a: 1}", "{\"a\": tru}", "{\"a\": truex}",
                 "{\"a\": [1,]}", "{\"a\": [1 2]}", "{\"a\": 1", "", "   ", "\ufeff{}", "{\"a\": 1\u000b}")) {
             assertNull(FlatJsonReader.read(text, JsonLimits.DEFAULT), text);
+            assertFalse(agrees(text), text); // the bytes too
         }
+        // A String's chars beyond Latin-1 become '?' in its bytes: never taken for a real '?'.
+        assertNull(FlatJsonReader.read("{\"a\u20ac\": 1}", JsonLimits.DEFAULT));
+        assertNull(FlatJsonReader.read("{\"a\": \"\ud83d\ude00\"}", JsonLimits.DEFAULT));
+        assertTrue(agrees("{\"a?\": \"?\"}"));
         assertNull(FlatJsonReader.read("{\"t\": 1}", new JsonLimits(1 << 20, 1, 4300)), "tight limits: Jackson checks");
         assertNull(FlatJsonReader.read("{\"t\": 1}", new JsonLimits(1 << 20, 990, 5)));
     }
