@@ -25,6 +25,8 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     private final int maxDatagramSize;
     private final SourceAllowlist allowlist;
     private final SocketLog peerLog;
+    /** Where text replies are encoded (event loop only). */
+    private final TextSlices textSlices = new TextSlices();
     /** Direct buffers of repeated replies (event loop only), or null when replies never repeat. */
     private final ReplyBuffers repeated;
 
@@ -86,6 +88,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
         if (repeated != null) {
             repeated.release(); // the channel is closing: on its event loop, after its last write
         }
+        textSlices.release();
     }
 
     @Override
@@ -156,9 +159,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         metrics().reply();
-        ByteBuf buf = channel.alloc().ioBuffer(length);
-        ByteBufUtil.reserveAndWriteUtf8(buf, reply, length);
-        send(channel, recipient, buf);
+        send(channel, recipient, textSlices.buffer(channel.alloc(), reply, length));
     }
 
     /** Queues one datagram on the event loop; when the channel stops being writable, reading pauses. */
