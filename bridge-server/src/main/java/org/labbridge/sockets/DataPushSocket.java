@@ -136,7 +136,7 @@ public final class DataPushSocket extends UdpSocketServer {
     /**
      * Makes the {@code ACK#} of an accepted push (action {@code store_last}) wait: {@code gate} is called
      * like a listener, on the event loop (it must not block), and the reply is sent when the stage it returns
-     * completes, from the thread that completes it; if it fails, the sender gets an {@code ERROR#} saying
+     * completes, from the thread that completes it (at once when it returns {@code null}); if it fails, the sender gets an {@code ERROR#} saying
      * the message was not stored (it was still kept as last/updated and passed to the listeners). The daemon
      * uses it so that a push routed to a disk spool is acknowledged only once spooled.
      */
@@ -147,6 +147,11 @@ public final class DataPushSocket extends UdpSocketServer {
     /** Removes a listener added with {@link #addListener}. */
     public void removeListener(Consumer<PushedMessage> listener) {
         listeners.remove(listener);
+    }
+
+    /** The meters of the current run. */
+    SocketMetrics<PushCommand> metrics() {
+        return metrics;
     }
 
     private SocketMetrics<PushCommand> newMetrics() {
@@ -163,7 +168,7 @@ public final class DataPushSocket extends UdpSocketServer {
 
     @Override
     ChannelHandler newHandler() {
-        return new PushHandler();
+        return new PushHandler(this);
     }
 
     @Override
@@ -185,8 +190,23 @@ public final class DataPushSocket extends UdpSocketServer {
 
     /** The reply to one request; {@code null} when a {@code callback_direct} reply will follow. */
     byte[] reply(String request, InetSocketAddress sender, PushHandler handler) {
+        return answer(PushRequest.parse(request, jsonLimits), sender, handler);
+    }
+
+    /**
+     * {@link #reply(String, InetSocketAddress, PushHandler)} of the request in {@code bytes} (valid UTF-8): a
+     * flat {@code json_wn#} read from the bytes, anything else decoded and parsed as before.
+     */
+    byte[] reply(byte[] bytes, int length, InetSocketAddress sender, PushHandler handler) {
+        PushRequest r = PushRequest.parseFlatJson(bytes, 0, length, jsonLimits);
+        if (r == null) {
+            r = PushRequest.parse(new String(bytes, 0, length, StandardCharsets.UTF_8), jsonLimits);
+        }
+        return answer(r, sender, handler);
+    }
+
+    private byte[] answer(PushRequest r, InetSocketAddress sender, PushHandler handler) {
         SocketMetrics<PushCommand> m = metrics;
-        PushRequest r = PushRequest.parse(request, jsonLimits);
         m.request(r.command());
         switch (r.command()) {
             case NAME:
@@ -238,13 +258,13 @@ public final class DataPushSocket extends UdpSocketServer {
                     return queueFull();
                 }
                 store(data, now);
-                return utf8(PushReplies.ack(data));
+                return ack(data, sender, handler);
             }
             case CALLBACK_ASYNC -> {
                 if (!submit(() -> callAsync(data), overflowPolicy, data, now)) {
                     return queueFull();
                 }
-                return utf8(PushReplies.ack(data));
+                return ack(data, sender, handler);
             }
             case CALLBACK_DIRECT -> {
                 // Each waiting sender expects its own reply: never drop one silently.
@@ -255,15 +275,27 @@ public final class DataPushSocket extends UdpSocketServer {
             }
             default -> {
                 CompletionStage<?> stored = store(data, now);
-                byte[] ack = utf8(PushReplies.ack(data));
                 CompletableFuture<?> done = stored == null ? null : stored.toCompletableFuture();
                 if (done == null || (done.isDone() && !done.isCompletedExceptionally())) {
-                    return ack;
+                    return ack(data, sender, handler);
                 }
+                byte[] ack = utf8(PushReplies.ack(data));
                 done.whenComplete((v, failure) -> acknowledgeLater(handler, sender, ack, failure));
                 return null;
             }
         }
+    }
+
+    /**
+     * The {@code ACK#} of an accepted push, answered now: written by the handler straight into the
+     * datagram (then {@code null}: nothing left to send), or as bytes without a handler.
+     */
+    private byte[] ack(Map<String, Object> data, InetSocketAddress sender, PushHandler handler) {
+        if (handler == null) {
+            return utf8(PushReplies.ack(data));
+        }
+        handler.writeAck(data, sender);
+        return null;
     }
 
     /** The deferred reply of {@link #acknowledgeWhen}: the ACK, or an error when the message was not stored. */
@@ -276,7 +308,7 @@ public final class DataPushSocket extends UdpSocketServer {
             log.debug("push socket '{}': a push was not stored: {}", name, cause.toString());
             reply = utf8(PushReplies.error("The message was not stored: " + cause.getMessage()));
         }
-        Channel ch = handler.channel;
+        Channel ch = handler.channel();
         if (ch != null && ch.isActive()) {
             handler.write(ch, sender, reply);
         }
@@ -346,7 +378,7 @@ public final class DataPushSocket extends UdpSocketServer {
             reply = PushReplies.excep(PushReplies.exceptionText(e));
             fatal = e;
         }
-        Channel ch = handler.channel;
+        Channel ch = handler.channel();
         if (ch != null && ch.isActive()) {
             handler.write(ch, sender, utf8(reply));
         }
@@ -360,37 +392,8 @@ public final class DataPushSocket extends UdpSocketServer {
         }
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The channel handler: one per socket, on the event loop. */
-    final class PushHandler extends UdpRequestHandler {
-        private volatile Channel channel;
-
-        PushHandler() {
-            super(DataPushSocket.this, false);
-        }
-
-        @Override
-        public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-        }
-
-        @Override
-        byte[] handle(String request, InetSocketAddress sender) {
-            return reply(request, sender, this);
-        }
-
-        @Override
-        SocketMetrics<?> metrics() {
-            return metrics;
-        }
-
-        @Override
-        byte[] invalidUtf8Reply() {
-            return utf8(PushReplies.error("The request is not valid UTF-8"));
-        }
     }
 
     /** Options of {@link DataPushSocket} (Python's keyword arguments, plus labbridge's bounds). */

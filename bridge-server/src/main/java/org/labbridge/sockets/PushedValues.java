@@ -11,9 +11,10 @@ final class PushedValues {
 
     private final Object lock = new Object();
     private Map<String, Object> last;
-    private Double lastTime;
+    /** Times as primitives, NaN for none (Python's None): no Double boxed per push, only per read. */
+    private double lastTime = Double.NaN;
     private final UpdatedValues updated;
-    private Double updatedTime;
+    private double updatedTime = Double.NaN;
 
     /** Bounds of {@code updated} (see {@link UpdatedValues}). */
     PushedValues(int maxUpdatedKeys, long maxUpdatedBytes) {
@@ -33,14 +34,14 @@ final class PushedValues {
     /** Python's {@code last}: {@code (null, null)} before any. */
     PushData last() {
         synchronized (lock) {
-            return new PushData(lastTime, last);
+            return new PushData(boxed(lastTime), last);
         }
     }
 
     /** Python's {@code updated}: {@code (null, {})} before any. */
     PushData updated() {
         synchronized (lock) {
-            return new PushData(updatedTime, updated.copy());
+            return new PushData(boxed(updatedTime), updated.copy());
         }
     }
 
@@ -48,7 +49,7 @@ final class PushedValues {
     void setLastToNone() {
         synchronized (lock) {
             last = null;
-            lastTime = null;
+            lastTime = Double.NaN;
         }
     }
 
@@ -56,7 +57,11 @@ final class PushedValues {
     void clearUpdated() {
         synchronized (lock) {
             updated.clear();
-            updatedTime = null;
+            updatedTime = Double.NaN;
         }
+    }
+
+    private static Double boxed(double time) {
+        return Double.isNaN(time) ? null : time;
     }
 }

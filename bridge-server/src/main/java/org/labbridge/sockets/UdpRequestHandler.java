@@ -25,6 +25,8 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
     private final int maxDatagramSize;
     private final SourceAllowlist allowlist;
     private final SocketLog peerLog;
+    /** Where text replies are encoded (event loop only). */
+    private final TextSlices textSlices = new TextSlices();
     /** Direct buffers of repeated replies (event loop only), or null when replies never repeat. */
     private final ReplyBuffers repeated;
 
@@ -61,7 +63,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             write(ctx.channel(), sender, invalidUtf8Reply());
             return;
         }
-        byte[] reply = handle(content.toString(StandardCharsets.UTF_8), sender);
+        byte[] reply = handle(content, sender);
         if (reply != null) {
             write(ctx.channel(), sender, reply);
         }
@@ -86,12 +88,18 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
         if (repeated != null) {
             repeated.release(); // the channel is closing: on its event loop, after its last write
         }
+        textSlices.release();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A UDP socket serves many peers: one failure never closes it.
         peerLog.handlerFailed(cause);
+    }
+
+    /** Answers one request of valid UTF-8: decoded, by default (a subclass may read some from the bytes). */
+    byte[] handle(ByteBuf content, InetSocketAddress sender) {
+        return handle(content.toString(StandardCharsets.UTF_8), sender);
     }
 
     /**
@@ -130,16 +138,36 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
             return;
         }
         if (channel.eventLoop().inEventLoop()) {
-            ByteBuf buf = repeated != null ? repeated.buffer(channel.alloc(), reply)
-                    : channel.alloc().ioBuffer(reply.length).writeBytes(reply);
-            channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
-            if (!channel.isWritable()) {
-                channel.config().setAutoRead(false);
-                channel.flush();
-            }
+            send(channel, recipient, repeated != null ? repeated.buffer(channel.alloc(), reply)
+                    : channel.alloc().ioBuffer(reply.length).writeBytes(reply));
         } else {
             ByteBuf buf = channel.alloc().ioBuffer(reply.length).writeBytes(reply);
             channel.writeAndFlush(new DatagramPacket(buf, recipient), channel.voidPromise());
+        }
+    }
+
+    /**
+     * {@link #write(Channel, InetSocketAddress, byte[])} of a text reply built on the event loop (a push's
+     * {@code ACK#}), encoded as UTF-8 straight into the datagram's buffer: no String or byte[] per reply.
+     * The text may be reused once this returns. The rare replies (empty, too long, off the event loop) take
+     * the byte[] path, so they are answered exactly as before.
+     */
+    final void write(Channel channel, InetSocketAddress recipient, CharSequence reply) {
+        int length = ByteBufUtil.utf8Bytes(reply);
+        if (length == 0 || length > PyExpLabSys.MAX_UDP_PAYLOAD || !channel.eventLoop().inEventLoop()) {
+            write(channel, recipient, reply.toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        metrics().reply();
+        send(channel, recipient, textSlices.buffer(channel.alloc(), reply, length));
+    }
+
+    /** Queues one datagram on the event loop; when the channel stops being writable, reading pauses. */
+    private static void send(Channel channel, InetSocketAddress recipient, ByteBuf buf) {
+        channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
+        if (!channel.isWritable()) {
+            channel.config().setAutoRead(false);
+            channel.flush();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A push socket's {@code updated} (the newest value of every key received), bounded in keys and in bytes:
@@ -19,13 +20,23 @@ import java.util.Map;
  */
 final class UpdatedValues {
 
-    private record Sized(Object value, long bytes) {
+    /** A value and its estimated bytes; updated in place when its key comes again (no object per push). */
+    private static final class Sized {
+        Object value;
+        long bytes;
+
+        Sized(Object value, long bytes) {
+            this.value = value;
+            this.bytes = bytes;
+        }
     }
 
     private final int maxKeys;
     private final long maxBytes;
     private final LinkedHashMap<String, Sized> values = new LinkedHashMap<>();
     private long bytes;
+    /** {@link #put} as the walker of {@link Map#forEach}: no iterator and no entry wrapper per message. */
+    private final BiConsumer<String, Object> putOne = this::put;
 
     UpdatedValues(int maxKeys, long maxBytes) {
         this.maxKeys = maxKeys;
@@ -33,15 +44,24 @@ final class UpdatedValues {
     }
 
     void putAll(Map<String, Object> data) {
-        for (Map.Entry<String, Object> e : data.entrySet()) {
-            Sized now = new Sized(e.getValue(), e.getKey().length() + estimate(e.getValue()));
-            Sized before = values.put(e.getKey(), now);
-            bytes += now.bytes - (before == null ? 0 : before.bytes);
-        }
+        data.forEach(putOne);
         Iterator<Sized> eldest = values.values().iterator();
         while ((values.size() > maxKeys || bytes > maxBytes) && eldest.hasNext()) {
             bytes -= eldest.next().bytes;
             eldest.remove();
+        }
+    }
+
+    private void put(String key, Object value) {
+        long size = key.length() + estimate(value);
+        Sized known = values.get(key); // an update keeps the key's place, as put would
+        if (known == null) {
+            values.put(key, new Sized(value, size));
+            bytes += size;
+        } else {
+            bytes += size - known.bytes;
+            known.value = value;
+            known.bytes = size;
         }
     }
 
@@ -70,6 +90,23 @@ final class UpdatedValues {
         if (!(value instanceof Map<?, ?> || value instanceof List<?> || value instanceof PyTuple)) {
             return 8;
         }
+        if (value instanceof List<?> flat) { // a pushed [time, value] usually: no work list either
+            long n = 2 + flat.size();
+            for (Object item : flat) {
+                if (item instanceof String s) {
+                    n += 2 + s.length();
+                } else if (item instanceof Map<?, ?> || item instanceof List<?> || item instanceof PyTuple) {
+                    return estimateNested(value);
+                } else {
+                    n += 8;
+                }
+            }
+            return n;
+        }
+        return estimateNested(value);
+    }
+
+    private static long estimateNested(Object value) {
         long n = 0;
         List<Object> todo = new ArrayList<>();
         todo.add(value);

@@ -188,4 +188,58 @@ class HandlerEmbeddedTest {
         assertEquals("ERROR#The request is not valid UTF-8", reply(CLIENT_A));
         assertFalse(channel.outboundMessages().iterator().hasNext());
     }
+
+    /** The ACK is encoded from a reused builder into the datagram: multi-byte text, reuse, and a too-long ACK. */
+    @Test
+    void pushAcksAreEncodedStraightIntoTheDatagram() {
+        push();
+        send("json_wn#{\"\u00e9\": \"\u00b5m \u00fc \ud83d\ude00\"}", CLIENT_A);
+        send("json_wn#{\"t\": 1}", CLIENT_B);
+        StringBuilder items = new StringBuilder("json_wn#{\"a\": [1e5");
+        while (items.length() < 64_000) {
+            items.append(",1e5"); // 4 bytes each, "100000.0, " in the ACK: too long for a datagram
+        }
+        String big = items.append("]}").toString();
+        send(big, CLIENT_A);
+        send("json_wn#{\"t\": 2.25}", CLIENT_B);
+        DatagramPacket first = channel.readOutbound();
+        try {
+            byte[] expected = "ACK#{'\u00e9': '\u00b5m \u00fc \ud83d\ude00'}".getBytes(StandardCharsets.UTF_8);
+            assertEquals(expected.length, first.content().readableBytes());
+            byte[] got = new byte[expected.length];
+            first.content().getBytes(first.content().readerIndex(), got);
+            assertEquals(new String(expected, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8));
+            assertTrue(java.util.Arrays.equals(expected, got));
+        } finally {
+            first.release();
+        }
+        assertEquals("ACK#{'t': 1}", reply(CLIENT_B));
+        int ackLength = org.labbridge.codec.pyexplabsys.PushReplies.ack(
+                org.labbridge.codec.pyexplabsys.PushRequest.parse(big).data()).length();
+        assertTrue(ackLength > 65_507);
+        assertEquals("ERROR#The reply of " + ackLength + " bytes exceeds the UDP maximum of 65507 bytes",
+                reply(CLIENT_A));
+        assertEquals("ACK#{'t': 2.25}", reply(CLIENT_B));
+        assertFalse(channel.outboundMessages().iterator().hasNext());
+    }
+
+    /** Requests read from the kept array: a long one then a short one, at the bound and past it. */
+    @Test
+    void pushRequestsReadFromTheKeptArrayDoNotMix() {
+        push();
+        String prefix = "json_wn#{\"k\": \"";
+        String atBound = prefix + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "\"}";
+        assertEquals(PushHandler.REQUEST_BYTES_KEPT, atBound.length());
+        String pastBound = prefix + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "\"}";
+        send(atBound, CLIENT_A);
+        send("json_wn#{\"t\": 2}", CLIENT_B);
+        send(pastBound, CLIENT_A);
+        send("json_wn#{\"t\": 3", CLIENT_B);
+        assertEquals("ACK#{'k': '" + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "'}",
+                reply(CLIENT_A));
+        assertEquals("ACK#{'t': 2}", reply(CLIENT_B));
+        assertEquals("ACK#{'k': '" + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "'}",
+                reply(CLIENT_A));
+        assertEquals("ERROR#The string '{\"t\": 3' could not be decoded as JSON", reply(CLIENT_B));
+    }
 }

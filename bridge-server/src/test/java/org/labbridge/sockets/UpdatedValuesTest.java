@@ -51,4 +51,14 @@ class UpdatedValuesTest {
         long n = org.labbridge.codec.SmallStack.call(() -> UpdatedValues.estimate(deep));
         assertEquals(100_001 * 3L + 3, n);
     }
+
+    /** A list of scalars is sized without the work list, to the same figure; a nested one still with it. */
+    @Test
+    void flatListsAreSizedAsNestedOnesAre() {
+        List<Object> flat = new ArrayList<>(java.util.Arrays.asList(1.5, "ab", null, true));
+        assertEquals(2 + 4 + 8 + 4 + 8 + 8, UpdatedValues.estimate(flat));
+        assertEquals(2 + 2 + 8 + (2 + 1 + 8), UpdatedValues.estimate(List.of(1, List.of(2))));
+        assertEquals(2 + 1 + (2 + 4 + 8 + 4 + 8 + 8), UpdatedValues.estimate(List.of(flat)));
+        assertEquals(2 + 1 + 4 + 3, UpdatedValues.estimate(Map.of("k", "x")));
+    }
 }

@@ -53,7 +53,7 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
             Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
             AckBarrier ack = new AckBarrier();
             emit(Message.ofUnmodifiable(pushed.data(), received, config.name(), ack)); // the socket's own, never changed
-            return ack.all();
+            return ack.waits() ? ack.all() : null; // null: the ACK goes out at once, no future per push
         });
     }
 

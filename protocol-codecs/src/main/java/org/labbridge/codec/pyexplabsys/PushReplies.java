@@ -12,9 +12,14 @@ public final class PushReplies {
     /** {@code ACK#<repr(dict)>}. */
     public static String ack(Map<String, Object> data) {
         StringBuilder sb = new StringBuilder(64);
-        sb.append(PyExpLabSys.ACK).append('#');
-        PyFormat.appendRepr(sb, data);
+        appendAck(sb, data);
         return sb.toString();
+    }
+
+    /** Appends {@link #ack}'s text to {@code out} (a reused builder spares a String per reply). */
+    public static void appendAck(StringBuilder out, Map<String, Object> data) {
+        out.append(PyExpLabSys.ACK).append('#');
+        PyFormat.appendRepr(out, data);
     }
 
     /** {@code ERROR#<message>}. */

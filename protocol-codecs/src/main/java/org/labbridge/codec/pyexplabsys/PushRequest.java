@@ -66,6 +66,25 @@ public record PushRequest(PushCommand command, Map<String, Object> data, String 
         return UNKNOWN;
     }
 
+    /**
+     * {@link #parse(String, JsonLimits)} of the UTF-8 request in {@code utf8}, for the request a push nearly
+     * always is, {@code json_wn#} and a flat object of printable ASCII, read without a String; {@code null}
+     * for anything else (then decode and call {@link #parse(String, JsonLimits)}: errors keep their texts).
+     */
+    public static PushRequest parseFlatJson(byte[] utf8, int offset, int length, JsonLimits limits) {
+        int prefix = JSON_WN.length();
+        if (length <= prefix) {
+            return null;
+        }
+        for (int j = 0; j < prefix; j++) {
+            if (utf8[offset + j] != JSON_WN.charAt(j)) {
+                return null;
+            }
+        }
+        Map<String, Object> data = PyJson.loadsFlat(utf8, offset + prefix, length - prefix, limits);
+        return data == null ? null : new PushRequest(PushCommand.JSON_WN, data, null);
+    }
+
     @SuppressWarnings("unchecked")
     private static PushRequest jsonWithNames(String payload, JsonLimits limits) {
         Object decoded;

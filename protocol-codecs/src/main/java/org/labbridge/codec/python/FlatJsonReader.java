@@ -1,5 +1,6 @@
 package org.labbridge.codec.python;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,27 +17,59 @@ import java.util.Map;
  * reader only ever returns what {@link JsonValueReader} would, never an error of its own. The same value
  * model: {@link LinkedHashMap} (a repeated key keeps its first position and takes the last value),
  * {@link ArrayList}, {@link Integer}/{@link Long} (the smallest that fits), {@link Double}.
+ *
+ * <p>It reads bytes (a String's chars cost a bounds and a coder check each, most of its time): a datagram's
+ * bytes directly, or a String's Latin-1 bytes, where the one char they cannot tell apart from its
+ * substitute, {@code '?'}, is checked against the String.
  */
 final class FlatJsonReader {
 
     /** Integer literals up to this many characters fit a long (with a sign: 17 digits); longer go to Jackson. */
     private static final int MAX_FAST_NUMBER = 18;
 
-    private final String s;
+    private final byte[] b;
     private final int n;
     private int i;
+    /** The String the bytes come from (its chars beyond Latin-1 became '?'), or null for raw bytes. */
+    private final String original;
+    private final int base;
 
-    private FlatJsonReader(String s) {
-        this.s = s;
-        this.n = s.length();
+    private FlatJsonReader(byte[] b, int offset, int length, String original) {
+        this.b = b;
+        this.i = offset;
+        this.base = offset;
+        this.n = offset + length;
+        this.original = original;
     }
 
     /** The value of a flat JSON object, or {@code null} when the text needs the full reader. */
     static Map<String, Object> read(String text, JsonLimits limits) {
-        if (limits.maxNesting() < 2 || limits.maxNumberChars() < MAX_FAST_NUMBER) {
-            return null; // tight limits: Jackson's reader checks them
+        if (tight(limits)) {
+            return null;
         }
-        return new FlatJsonReader(text).object();
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        return new FlatJsonReader(latin1, 0, latin1.length, text).object();
+    }
+
+    /**
+     * The value of a flat JSON object of printable ASCII given as bytes (UTF-8, which it then is), or
+     * {@code null} when the text needs the full reader (any byte beyond ASCII among them).
+     */
+    static Map<String, Object> read(byte[] bytes, int offset, int length, JsonLimits limits) {
+        if (tight(limits)) {
+            return null;
+        }
+        return new FlatJsonReader(bytes, offset, length, null).object();
+    }
+
+    /** Tight limits: Jackson's reader checks them. */
+    private static boolean tight(JsonLimits limits) {
+        return limits.maxNesting() < 2 || limits.maxNumberChars() < MAX_FAST_NUMBER;
+    }
+
+    /** The char at {@code j}: a byte as is (callers refuse any beyond printable ASCII). */
+    private char at(int j) {
+        return (char) (b[j] & 0xff);
     }
 
     private Map<String, Object> object() {
@@ -55,7 +88,7 @@ final class FlatJsonReader {
                 }
                 skipSpace();
                 Object value;
-                if (i < n && s.charAt(i) == '[') {
+                if (i < n && b[i] == '[') {
                     value = array();
                 } else {
                     value = scalar();
@@ -109,7 +142,7 @@ final class FlatJsonReader {
         if (i >= n) {
             return NOT_FLAT;
         }
-        char c = s.charAt(i);
+        char c = at(i);
         if (c == '"') {
             String str = string();
             return str == null ? NOT_FLAT : str;
@@ -117,19 +150,31 @@ final class FlatJsonReader {
         if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
         }
-        if (s.startsWith("true", i)) {
+        if (startsWith("true")) {
             i += 4;
             return Boolean.TRUE;
         }
-        if (s.startsWith("false", i)) {
+        if (startsWith("false")) {
             i += 5;
             return Boolean.FALSE;
         }
-        if (s.startsWith("null", i)) {
+        if (startsWith("null")) {
             i += 4;
             return null;
         }
         return NOT_FLAT;
+    }
+
+    private boolean startsWith(String word) {
+        if (n - i < word.length()) {
+            return false;
+        }
+        for (int j = 0; j < word.length(); j++) {
+            if (b[i + j] != word.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A string of printable ASCII without escapes, or {@code null}. */
@@ -139,12 +184,12 @@ final class FlatJsonReader {
         }
         int start = i;
         while (i < n) {
-            char c = s.charAt(i);
+            char c = at(i);
             if (c == '"') {
-                return s.substring(start, i++);
+                return new String(b, start, i++ - start, StandardCharsets.ISO_8859_1);
             }
-            if (c < 0x20 || c > 0x7e || c == '\\') {
-                return null;
+            if (c < 0x20 || c > 0x7e || c == '\\' || (c == '?' && original != null && original.charAt(i - base) != '?')) {
+                return null; // (a '?' that stood for a char beyond Latin-1)
             }
             i++;
         }
@@ -156,7 +201,7 @@ final class FlatJsonReader {
         int start = i;
         take('-');
         if (take('0')) {
-            if (i < n && isDigit(s.charAt(i))) {
+            if (i < n && isDigit(at(i))) {
                 return NOT_FLAT; // a leading zero: Jackson refuses it
             }
         } else if (!digits()) {
@@ -169,7 +214,7 @@ final class FlatJsonReader {
                 return NOT_FLAT;
             }
         }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        if (i < n && (b[i] == 'e' || b[i] == 'E')) {
             integer = false;
             i++;
             if (!take('+')) {
@@ -182,17 +227,91 @@ final class FlatJsonReader {
         if (i - start > MAX_FAST_NUMBER) {
             return NOT_FLAT;
         }
-        String literal = s.substring(start, i);
         if (!integer) {
-            return Double.parseDouble(literal); // 1E400 -> Infinity, as Jackson and Python's float()
+            double exact = exactDouble(start, i);
+            // 1E400 -> Infinity, as Jackson and Python's float()
+            return exact == exact ? exact : Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
         }
-        long v = Long.parseLong(literal);
+        long v = 0;
+        for (int j = b[start] == '-' ? start + 1 : start; j < i; j++) {
+            v = v * 10 - (b[j] - '0'); // negative: Long.MIN_VALUE's digits fit too (at most 17 here)
+        }
+        if (b[start] != '-') {
+            v = -v;
+        }
         return v == (int) v ? (Object) (int) v : (Object) v;
+    }
+
+    /** Digits read into a long at most (no overflow); the value must then be at most 2^53 to be exact. */
+    private static final int MAX_DIGITS = 16;
+    /** 2^53: every integer up to it is an exact double. */
+    private static final long TWO_POW_53 = 1L << 53;
+    /** 10^0 .. 10^22: exact doubles. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The value of a valid JSON number literal with a fraction or an exponent, or NaN when it is not this
+     * simple. Clinger's fast path: with at most 15 digits and a power of ten of at most 22, both the
+     * digits and the power are exact doubles, and one IEEE multiplication or division rounds their exact
+     * quotient correctly, which is what {@link Double#parseDouble} answers: the same bits, without a
+     * substring and a parser per number.
+     */
+    private double exactDouble(int start, int end) {
+        int j = start;
+        boolean negative = b[j] == '-';
+        if (negative) {
+            j++;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = 0;
+        boolean inFraction = false;
+        for (; j < end; j++) {
+            byte c = b[j];
+            if (c == '.') {
+                inFraction = true;
+            } else if (c == 'e' || c == 'E') {
+                break;
+            } else {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (inFraction) {
+                    fraction++;
+                }
+            }
+        }
+        if (count > MAX_DIGITS || digits > TWO_POW_53) {
+            return Double.NaN;
+        }
+        int exponent = 0;
+        if (j < end) {
+            j++; // 'e'
+            boolean negativeExponent = b[j] == '-';
+            if (negativeExponent || b[j] == '+') {
+                j++;
+            }
+            if (end - j > 3) {
+                return Double.NaN;
+            }
+            for (; j < end; j++) {
+                exponent = exponent * 10 + (b[j] - '0');
+            }
+            if (negativeExponent) {
+                exponent = -exponent;
+            }
+        }
+        int e = exponent - fraction;
+        if (e < -22 || e > 22) {
+            return Double.NaN;
+        }
+        double v = e < 0 ? digits / POW10[-e] : digits * POW10[e];
+        return negative ? -v : v;
     }
 
     private boolean digits() {
         int start = i;
-        while (i < n && isDigit(s.charAt(i))) {
+        while (i < n && isDigit(at(i))) {
             i++;
         }
         return i > start;
@@ -203,7 +322,7 @@ final class FlatJsonReader {
     }
 
     private boolean take(char c) {
-        if (i < n && s.charAt(i) == c) {
+        if (i < n && b[i] == c) {
             i++;
             return true;
         }
@@ -212,7 +331,7 @@ final class FlatJsonReader {
 
     private void skipSpace() {
         while (i < n) {
-            char c = s.charAt(i);
+            byte c = b[i];
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                 return;
             }

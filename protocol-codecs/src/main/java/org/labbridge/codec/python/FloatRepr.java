@@ -30,6 +30,12 @@ final class FloatRepr {
 
     /** 2^53: below it every integral double is printed exactly, which is also its shortest repr. */
     private static final double TWO_POW_53 = 9007199254740992.0;
+    /** 2^52: below it a product rounds by at most 1/4, so its nearest integer is within 1 of the exact one. */
+    private static final double TWO_POW_52 = 4503599627370496.0;
+    /** {@link #appendShortDecimal} tries at most this many fraction digits (lab data: 1 to 6 or so). */
+    private static final int MAX_FAST_FRACTION_DIGITS = 10;
+    /** 10^0 .. 10^22: every one is an exact double. */
+    private static final double[] POW10_DOUBLE = new double[23];
 
     static {
         BigInteger mask64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -56,6 +62,10 @@ final class FloatRepr {
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
+        }
+        POW10_DOUBLE[0] = 1;
+        for (int i = 1; i < POW10_DOUBLE.length; i++) {
+            POW10_DOUBLE[i] = POW10_DOUBLE[i - 1] * 10; // exact: 10^22 < 2^53 * 2^22 has 22 trailing zero bits
         }
     }
 
@@ -85,7 +95,56 @@ final class FloatRepr {
             out.append((long) abs).append(".0");
             return;
         }
-        shortest(out, ieeeExponent, ieeeMantissa);
+        if (!appendShortDecimal(out, abs)) {
+            shortest(out, ieeeExponent, ieeeMantissa);
+        }
+    }
+
+    /** Ryu alone (for a positive finite non-zero double), for tests of {@link #appendShortDecimal}. */
+    static void appendRyu(StringBuilder out, double abs) {
+        long bits = Double.doubleToRawLongBits(abs);
+        shortest(out, (int) (bits >>> 52) & 0x7ff, bits & ((1L << 52) - 1));
+    }
+
+    /**
+     * The repr of a positive non-integral double with a few fraction digits ({@code 21.5}, {@code 0.125},
+     * {@code 1414154338.172345}), what pushed lab values nearly always are, with a handful of divisions
+     * instead of Ryu's digit loop; {@code false} (nothing written) when it cannot tell, and Ryu answers.
+     *
+     * <p>Why it is Ryu's answer: at k fraction digits, the integers c with {@code c / 10^k} parsing back to
+     * {@code abs} (correctly rounded, as the IEEE division of two exact doubles is) form an interval that
+     * holds {@code abs * 10^k}. The product rounds by at most 1/4 below 2^52, so its nearest integer M is
+     * within 1 of the exact one, and if any integer of that interval exists, M-1, M or M+1 is one (the
+     * interval is convex). So the first k where one of them parses back is the fewest fraction digits, and
+     * for a non-integral number below 2^52 the fewest fraction digits are the fewest digits: Ryu's shortest.
+     * When two parse back at that k (only then could "closest" choose), Ryu decides. A lower k never has
+     * one: c with a trailing zero would have parsed back one digit earlier, so c needs no trimming.
+     */
+    static boolean appendShortDecimal(StringBuilder out, double abs) {
+        for (int k = 1; k <= MAX_FAST_FRACTION_DIGITS; k++) {
+            double p = POW10_DOUBLE[k];
+            double product = abs * p;
+            if (!(product < TWO_POW_52)) {
+                return false;
+            }
+            double m = Math.rint(product);
+            long found = 0;
+            int count = 0;
+            for (double c = Math.max(1, m - 1); c <= m + 1; c++) {
+                if (c / p == abs) {
+                    found = (long) c;
+                    count++;
+                }
+            }
+            if (count == 1) {
+                layout(out, found, -k);
+                return true;
+            }
+            if (count > 1) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Ryu's digit generation for a positive finite non-zero double, then Python's layout. */

@@ -95,6 +95,18 @@ public final class PyJson {
         return JsonValueReader.read(utf8, offset, length, limits);
     }
 
+    /**
+     * {@link #loads(String, JsonLimits)} of the UTF-8 text in {@code utf8} when that text is a flat object of
+     * printable ASCII (see {@link FlatJsonReader}), read without decoding it to a String; {@code null} when
+     * it is not (an error included), and the caller decodes and calls {@code loads} as before.
+     */
+    public static java.util.Map<String, Object> loadsFlat(byte[] utf8, int offset, int length, JsonLimits limits) {
+        if (length > limits.maxChars()) {
+            return null; // loads explains the limit
+        }
+        return FlatJsonReader.read(utf8, offset, length, limits);
+    }
+
     /** Python's float encoding: repr, except the non-finite values JavaScript spells differently. */
     private static void appendFloat(StringBuilder out, double d) {
         if (Double.isNaN(d)) {

@@ -135,4 +135,29 @@ class PushRequestTest {
         assertEquals(List.of("z", "a", "m"), List.copyOf(d.keySet()));
         assertNull(PushRequest.parse("json_wn#{\"z\": 1}").error());
     }
+
+    /**
+     * The byte path takes only {@code json_wn#} with a flat ASCII object, and answers exactly what the String
+     * path answers (same ACK text, same key order); everything else is left to the String path.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"json_wn#{\"t\": 21.5}", "json_wn#{\"a\": [1414154338.172345, 1.013e-7], \"b\": -0}",
+        "json_wn#{}", "json_wn# {\"x\": \"y?\", \"x\": null, \"z\": [true, false]} ", "json_wn#{\"n\": 123456789012345678}",
+        "json_wn#{\"t\": 1e400}", "json_wn#{\"t\": 0.1, \"u\": 1E-7, \"v\": 2.5e+3}"})
+    void flatJsonFromBytesAcksAsTheStringPathDoes(String request) {
+        byte[] utf8 = ("#" + request).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        PushRequest fast = PushRequest.parseFlatJson(utf8, 1, utf8.length - 1, org.labbridge.codec.python.JsonLimits.DEFAULT);
+        assertEquals(PushCommand.JSON_WN, fast.command());
+        assertEquals(ack(request), PushReplies.ack(fast.data()));
+        assertEquals(List.copyOf(PushRequest.parse(request).data().keySet()), List.copyOf(fast.data().keySet()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json_wn#", "json_wn#{", "json_wn#[1]", "json_wn#{\"a\": {\"b\": 1}}", "json_wn#{\"\u00e9\": 1}",
+        "json_wn#{\"a\": \"\\n\"}", "raw_wn#a:float:1", "name", "json_wn", "JSON_WN#{}", "json_wn#{\"a\": NaN}",
+        "json_wn#{\"a\": 1}#", "json_wn#{\"a\": 1,}"})
+    void everythingElseIsLeftToTheStringPath(String request) {
+        byte[] utf8 = request.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertNull(PushRequest.parseFlatJson(utf8, 0, utf8.length, org.labbridge.codec.python.JsonLimits.DEFAULT), request);
+    }
 }

@@ -1,6 +1,7 @@
 package org.labbridge.codec.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -42,6 +43,10 @@ class FlatJsonReaderTest {
     /** When the shortcut takes {@code text}, Jackson reads it to the same value; returns whether it took it. */
     private static boolean agrees(String text) {
         Map<String, Object> fast = FlatJsonReader.read(text, JsonLimits.DEFAULT);
+        byte[] utf8 = ("xy" + text + "z").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> fromBytes = FlatJsonReader.read(utf8, 2, utf8.length - 3, JsonLimits.DEFAULT);
+        assertEquals(fast == null ? "null" : typed(fast), fromBytes == null ? "null" : typed(fromBytes),
+                "the String and the bytes of " + text);
         if (fast == null) {
             return false;
         }
@@ -79,7 +84,12 @@ class FlatJsonReaderTest {
                 "{\"a\": 1,}", "{\"a\": 1} x", "{\"a\": 1}{}", "{\"a\" 1}", "{a: 1}", "{\"a\": tru}", "{\"a\": truex}",
                 "{\"a\": [1,]}", "{\"a\": [1 2]}", "{\"a\": 1", "", "   ", "\ufeff{}", "{\"a\": 1\u000b}")) {
             assertNull(FlatJsonReader.read(text, JsonLimits.DEFAULT), text);
+            assertFalse(agrees(text), text); // the bytes too
         }
+        // A String's chars beyond Latin-1 become '?' in its bytes: never taken for a real '?'.
+        assertNull(FlatJsonReader.read("{\"a\u20ac\": 1}", JsonLimits.DEFAULT));
+        assertNull(FlatJsonReader.read("{\"a\": \"\ud83d\ude00\"}", JsonLimits.DEFAULT));
+        assertTrue(agrees("{\"a?\": \"?\"}"));
         assertNull(FlatJsonReader.read("{\"t\": 1}", new JsonLimits(1 << 20, 1, 4300)), "tight limits: Jackson checks");
         assertNull(FlatJsonReader.read("{\"t\": 1}", new JsonLimits(1 << 20, 990, 5)));
     }
@@ -120,6 +130,55 @@ class FlatJsonReaderTest {
             taken++;
         }
         assertEquals(5000, taken);
+    }
+
+    /**
+     * Numbers are read without a parser where the digits and the power of ten are exact doubles: every
+     * literal of up to 18 characters (the shortcut's range) must still give Jackson's value and
+     * {@link Double#parseDouble}'s bits, and integers {@link Long#parseLong}'s value, on both sides of the
+     * fast path's bounds (15 digits, powers of ten up to 22, exponents of 1 to 3 digits and beyond).
+     */
+    @Test
+    void numbersReadWithoutAParserKeepTheirBits() {
+        Random random = new Random(20261206);
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder literal = new StringBuilder();
+            if (random.nextInt(4) == 0) {
+                literal.append('-');
+            }
+            int intDigits = 1 + random.nextInt(random.nextBoolean() ? 4 : 17);
+            literal.append(intDigits == 1 ? (char) ('0' + random.nextInt(10)) : (char) ('1' + random.nextInt(9)));
+            for (int d = 1; d < intDigits; d++) {
+                literal.append((char) ('0' + random.nextInt(10)));
+            }
+            boolean integer = true;
+            if (random.nextInt(5) > 0) {
+                integer = false;
+                literal.append('.');
+                for (int d = 1 + random.nextInt(random.nextBoolean() ? 6 : 16); d > 0; d--) {
+                    literal.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            if (random.nextInt(3) == 0) {
+                integer = false;
+                literal.append(random.nextBoolean() ? 'e' : 'E').append(new String[] {"", "+", "-"}[random.nextInt(3)]);
+                int exponent = random.nextInt(4) == 0 ? random.nextInt(400) : random.nextInt(30);
+                literal.append(random.nextInt(10) == 0 ? String.format("%04d", exponent) : String.valueOf(exponent));
+            }
+            String text = "{\"v\": " + literal + "}";
+            Map<String, Object> fast = FlatJsonReader.read(text, JsonLimits.DEFAULT);
+            if (literal.length() > 18) {
+                assertNull(fast, text);
+                continue;
+            }
+            assertTrue(agrees(text), text);
+            if (integer) {
+                assertEquals(Long.parseLong(literal.toString()), ((Number) fast.get("v")).longValue(), text);
+            } else {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(literal.toString())),
+                        Double.doubleToRawLongBits((Double) fast.get("v")), text);
+            }
+        }
     }
 
     private static String scalar(Random random, String[] numbers, String[] others) {

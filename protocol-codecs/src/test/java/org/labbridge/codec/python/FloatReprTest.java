@@ -137,6 +137,87 @@ class FloatReprTest {
         checkAgainstOracle(123456789012345678.0);
     }
 
+    /**
+     * The short-decimal fast path against Ryu alone, differentially: typed-looking literals (1 to 16 digits,
+     * 0 to 12 of them after the point), their neighbours, random bit patterns, and the ends of its range
+     * (2^52 / 10^k, 10^-k). Wherever the fast path answers, it must print what Ryu prints; and it must
+     * answer for nearly every literal with at most 10 fraction digits (else it would be dead code).
+     */
+    @Test
+    void shortDecimalFastPathPrintsWhatRyuPrints() {
+        SplittableRandom random = new SplittableRandom(20261206L);
+        int literals = 0;
+        int fastLiterals = 0;
+        for (int i = 0; i < 400_000; i++) {
+            int digits = random.nextInt(1, 17);
+            int fraction = random.nextInt(0, Math.min(digits, 12) + 1);
+            StringBuilder text = new StringBuilder();
+            for (int j = 0; j < digits; j++) {
+                text.append((char) ('0' + random.nextInt(j == 0 && digits > 1 ? 1 : 0, 10)));
+            }
+            if (fraction > 0) {
+                text.insert(digits - fraction, '.');
+            }
+            double d = Double.parseDouble(text.toString());
+            if (d == 0 || d == Math.rint(d)) {
+                continue;
+            }
+            literals++;
+            if (compareWithRyu(d) && fraction <= 10 && digits <= 15) {
+                fastLiterals++;
+            }
+            compareWithRyu(Math.nextUp(d));
+            compareWithRyu(Math.nextDown(d));
+        }
+        assertTrue(fastLiterals > literals / 2, "fast path answered " + fastLiterals + " of " + literals);
+        for (int i = 0; i < 300_000; i++) {
+            double d = Math.abs(Double.longBitsToDouble(random.nextLong()));
+            if (Double.isFinite(d) && d != 0 && d != Math.rint(d)) {
+                compareWithRyu(d);
+            }
+            double small = random.nextDouble() * Math.pow(10, random.nextInt(-6, 16));
+            if (small != 0 && small != Math.rint(small)) {
+                compareWithRyu(small);
+            }
+        }
+        for (int k = 1; k <= 12; k++) {
+            double edge = 4503599627370496.0 / Math.pow(10, k);
+            double tiny = Math.pow(10, -k);
+            for (double d : new double[] {edge, Math.nextUp(edge), Math.nextDown(edge), tiny, Math.nextUp(tiny),
+                    Math.nextDown(tiny), 0.5 * tiny, 1.5 * tiny}) {
+                if (d != Math.rint(d)) {
+                    compareWithRyu(d);
+                }
+            }
+        }
+        for (int e = -40; e <= 51; e++) { // powers of two: the interval below is half as wide
+            double p = Math.scalb(1.0, e);
+            for (double d : new double[] {p, Math.nextUp(p), Math.nextDown(p)}) {
+                if (d != Math.rint(d)) {
+                    compareWithRyu(d);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        assertTrue(FloatRepr.appendShortDecimal(out, 21.5));
+        assertEquals("21.5", out.toString());
+    }
+
+    /** @return whether the fast path answered for {@code d} (positive, finite, not integral) */
+    private static boolean compareWithRyu(double d) {
+        StringBuilder fast = new StringBuilder();
+        if (!FloatRepr.appendShortDecimal(fast, d)) {
+            assertEquals(0, fast.length(), "wrote before declining");
+            return false;
+        }
+        StringBuilder ryu = new StringBuilder();
+        FloatRepr.appendRyu(ryu, d);
+        if (!fast.toString().contentEquals(ryu)) {
+            fail("fast path differs for " + Double.toHexString(d) + ": " + fast + " vs Ryu " + ryu);
+        }
+        return true;
+    }
+
     private static void checkAgainstOracle(double d) {
         String repr = PyFormat.floatRepr(d);
         if (Double.parseDouble(repr) != d) {
