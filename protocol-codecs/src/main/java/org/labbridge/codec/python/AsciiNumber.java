@@ -84,34 +84,75 @@ final class AsciiNumber {
     }
 
     /**
-     * The value of the literal {@code b[start, end)}, one that {@link #end} found and {@link #convertible} accepts. A double of at most 2^53
-     * significant units times a power of ten up to 10^22 is one exact division or multiplication of two exact
-     * doubles, so correctly rounded (Clinger's fast path, which Jackson's parser takes too): the readings of a lab
-     * are nearly all like that. Others (17-digit timestamps, large exponents) go to Jackson's own parser.
+     * The value of the literal {@code b[start, end)}, one that {@link #end} found and {@link #convertible}
+     * accepts.
      */
     static Object value(byte[] b, int start, int end) {
+        int shape = shape(b, start, end);
+        return shape == UNPACKED ? jackson(b, start, end) : value(units(b, start, end), shape);
+    }
+
+    /**
+     * The value of a literal from its {@link #units} and {@link #shape}. A double of at most 2^53 units times a
+     * power of ten up to 10^22 is one exact division or multiplication of two exact doubles, so correctly rounded
+     * (Clinger's fast path, which Jackson's parser takes too): the readings of a lab are nearly all like that.
+     * Others (17-digit times, large exponents) go to Jackson's own parser, as units E exponent: the same decimal
+     * value, so the same correctly rounded double as the literal.
+     */
+    static Object value(long units, int shape) {
+        boolean negative = (shape & NEGATIVE) != 0;
+        if ((shape & INTEGER) != 0) {
+            long v = negative ? -units : units;
+            return v == (int) v ? (Object) (int) v : (Object) v;
+        }
+        int exponent = shape >> 2;
+        if (units <= 1L << 53 && exponent >= -22 && exponent <= 22) {
+            double d = exponent < 0 ? units / POWERS[-exponent] : units * POWERS[exponent];
+            return negative ? -d : d;
+        }
+        return NumberInput.parseDouble((negative ? "-" : "") + units + "E" + exponent, true);
+    }
+
+    /** A literal's decimal digits (sign, point and exponent left out) as a long: at most 18 of them fit. */
+    static long units(byte[] b, int start, int end) {
+        long units = 0;
+        for (int i = start; i < end; i++) {
+            byte c = b[i];
+            if (isDigit(c)) {
+                units = units * 10 + (c - '0');
+            } else if (c == 'e' || c == 'E') {
+                break;
+            }
+        }
+        return units;
+    }
+
+    private static final int INTEGER = 1;
+    private static final int NEGATIVE = 2;
+    /** {@link #shape} of a literal that does not fit the pair: longer than {@link #MAX_CHARS}, or a huge exponent. */
+    static final int UNPACKED = Integer.MIN_VALUE;
+
+    /**
+     * The rest of a literal besides its {@link #units}, packed in an int: the power of ten the units are to be
+     * multiplied by (times 4), whether it is negative (2), whether it is an integer (1); or {@link #UNPACKED}.
+     */
+    static int shape(byte[] b, int start, int end) {
         if (end - start > MAX_CHARS) {
-            return jackson(b, start, end); // not an integer (convertible); more digits than a long holds
+            return UNPACKED;
         }
         int i = start;
         boolean negative = b[i] == '-';
         if (negative) {
             i++;
         }
-        long units = 0;
-        while (i < end && isDigit(b[i])) {
-            units = units * 10 + (b[i++] - '0');
-        }
+        i = digits(b, i, end);
         if (i == end) {
-            long v = negative ? -units : units;
-            return v == (int) v ? (Object) (int) v : (Object) v;
+            return INTEGER | (negative ? NEGATIVE : 0);
         }
         long exponent = 0;
         if (b[i] == '.') {
             int fraction = ++i;
-            while (i < end && isDigit(b[i])) {
-                units = units * 10 + (b[i++] - '0');
-            }
+            i = digits(b, i, end);
             exponent = fraction - i;
         }
         if (i < end) { // 'e' or 'E'
@@ -126,11 +167,10 @@ final class AsciiNumber {
             }
             exponent += negativeExponent ? -e : e;
         }
-        if (units <= 1L << 53 && exponent >= -22 && exponent <= 22) {
-            double d = exponent < 0 ? units / POWERS[(int) -exponent] : units * POWERS[(int) exponent];
-            return negative ? -d : d;
+        if (exponent < -100_000_000 || exponent > 100_000_000) {
+            return UNPACKED;
         }
-        return jackson(b, start, end);
+        return (int) exponent << 2 | (negative ? NEGATIVE : 0);
     }
 
     private static Double jackson(byte[] b, int start, int end) {

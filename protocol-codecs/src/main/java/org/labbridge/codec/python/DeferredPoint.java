@@ -7,20 +7,18 @@ import java.util.RandomAccess;
  * A point {@code [x, y]} of a {@code json_wn} reply whose x is converted only when asked for: PyExpLabSys's x is
  * the time ({@code time.time()}, a 17-digit literal that takes the slow way through any exact double parser),
  * and a reader of y values never asks. Equal to the {@link java.util.ArrayList} the full reader makes of the same
- * text ({@link java.util.List#equals}), and unmodifiable. It keeps the reply's bytes (a copy, never written) until
- * it is dropped.
+ * text ({@link java.util.List#equals}), and unmodifiable. x is kept as its digits and their
+ * {@link AsciiNumber#shape}, not as text: nothing of the reply's bytes stays alive with the point.
  */
 final class DeferredPoint extends AbstractList<Object> implements RandomAccess {
-    private final byte[] text;
-    private final int xStart;
-    private final int xEnd;
+    private final long xUnits;
+    private final int xShape;
     private final Object y;
 
-    /** {@code text[xStart, xEnd)}: a literal {@link AsciiNumber#end} accepted. */
-    DeferredPoint(byte[] text, int xStart, int xEnd, Object y) {
-        this.text = text;
-        this.xStart = xStart;
-        this.xEnd = xEnd;
+    /** x as {@link AsciiNumber#units} and {@link AsciiNumber#shape} (not {@link AsciiNumber#UNPACKED}). */
+    DeferredPoint(long xUnits, int xShape, Object y) {
+        this.xUnits = xUnits;
+        this.xShape = xShape;
         this.y = y;
     }
 
@@ -30,7 +28,7 @@ final class DeferredPoint extends AbstractList<Object> implements RandomAccess {
             return y;
         }
         if (index == 0) {
-            return AsciiNumber.value(text, xStart, xEnd);
+            return AsciiNumber.value(xUnits, xShape);
         }
         throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length 2");
     }

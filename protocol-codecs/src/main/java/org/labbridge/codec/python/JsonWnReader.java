@@ -21,7 +21,7 @@ import java.util.Map;
  * reply with {@link PyJson#loads} as before: this reader only ever returns what that would (equal values, same
  * types, same order), never an error of its own.
  *
- * <p>Keys are taken from the previous reply when their bytes are the same at the same position (a socket
+ * <p>Keys are taken from an earlier reply when their bytes are the same at the same position (a socket
  * answers the same codenames in the same order every time): no new String, its hash already computed, and the
  * caller's maps find it by identity. Not thread-safe: one reader per socket.
  */
@@ -35,19 +35,21 @@ public final class JsonWnReader {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonLimits limits;
-    /** The last reply read to the end, and its keys with where each started in it. */
-    private byte[] lastText = new byte[0];
-    private String[] lastKeys = new String[0];
-    private int[] lastKeyStarts = new int[0];
+    /**
+     * The keys of the replies read, by position: each replaced when a reply has another key there. One array
+     * for the reader's life (what a reply allocates must not live on to the next one: a young GC would copy
+     * it, and the plugin's old generation has little room beside its charts).
+     */
+    private String[] keys = new String[16];
+    /** How many keys the last reply read to the end had (the map for the next one is sized for them). */
     private int lastCount;
+    /** How many keys the reply being read has so far. */
+    private int count;
 
     /** The reply being read. */
     private byte[] b;
     private int n;
     private int i;
-    private String[] keys;
-    private int[] keyStarts;
-    private int count;
 
     /** A reader for replies within {@code limits} (those {@link PyJson#loads} would be given). */
     public JsonWnReader(JsonLimits limits) {
@@ -56,32 +58,25 @@ public final class JsonWnReader {
 
     /**
      * The reply {@code data[offset, offset + length)} as {@link PyJson#loads} reads it, or {@code null} when it is
-     * not the usual {@code json_wn} reply (then read it with {@link PyJson#loads}). The bytes are copied: the
-     * caller may reuse {@code data} at once.
+     * not the usual {@code json_wn} reply (then read it with {@link PyJson#loads}). Nothing refers to
+     * {@code data} afterwards: the caller may reuse it at once.
      */
     public Map<String, Object> read(byte[] data, int offset, int length) {
         if (length > limits.maxChars() || limits.maxNesting() < 2 || limits.maxNumberChars() < AsciiNumber.MAX_CHARS) {
             return null; // Jackson's reader refuses it or checks tight limits
         }
-        b = Arrays.copyOfRange(data, offset, offset + length);
-        n = length;
-        i = 0;
-        keys = new String[Math.max(16, lastCount)];
-        keyStarts = new int[keys.length];
+        b = data;
+        n = offset + length;
+        i = offset;
         count = 0;
         try {
             Map<String, Object> map = object();
             if (map != null) {
-                lastText = b;
-                lastKeys = keys;
-                lastKeyStarts = keyStarts;
                 lastCount = count;
             }
             return map;
         } finally {
             b = null;
-            keys = null;
-            keyStarts = null;
         }
     }
 
@@ -120,29 +115,36 @@ public final class JsonWnReader {
         return i == n ? map : null;
     }
 
-    /** A key: the last reply's String when its bytes are the same at the same position among the keys. */
+    /** A key: the String of an earlier reply's key at the same position when it has the same bytes. */
     private String key() {
         int start = i + 1;
         int end = stringEnd();
         if (end < 0) {
             return null;
         }
-        int k = count;
-        String key = null;
-        if (k < lastCount && lastKeys[k].length() == end - start
-                && Arrays.equals(lastText, lastKeyStarts[k], lastKeyStarts[k] + end - start, b, start, end)) {
-            key = lastKeys[k];
-        } else {
-            key = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
-        }
+        int k = count++;
         if (k == keys.length) {
             keys = Arrays.copyOf(keys, k * 2);
-            keyStarts = Arrays.copyOf(keyStarts, k * 2);
         }
-        keys[k] = key;
-        keyStarts[k] = start;
-        count = k + 1;
+        String key = keys[k];
+        if (key == null || !same(key, start, end)) {
+            key = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+            keys[k] = key;
+        }
         return key;
+    }
+
+    /** Whether {@code key} (ASCII, as every key read here) is {@code b[start, end)}. */
+    private boolean same(String key, int start, int end) {
+        if (key.length() != end - start) {
+            return false;
+        }
+        for (int j = start; j < end; j++) {
+            if (key.charAt(j - start) != b[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -155,35 +157,43 @@ public final class JsonWnReader {
         if (take(']')) {
             return new ArrayList<>();
         }
-        int xStart = i;
-        int xEnd = -1;
-        List<Object> list = new ArrayList<>();
+        List<Object> list = null; // made when the array is not a point
         if (startsNumber()) {
-            xEnd = numberEnd();
+            int xStart = i;
+            int xEnd = numberEnd();
             if (xEnd < 0) {
                 return NOT_FLAT;
             }
             i = xEnd;
             skipSpace();
+            Object y = NOT_FLAT;
             if (take(',')) {
                 skipSpace();
-                Object y = scalar();
+                y = scalar();
                 if (y == NOT_FLAT) {
                     return NOT_FLAT;
                 }
                 skipSpace();
-                if (take(']')) {
-                    return new DeferredPoint(b, xStart, xEnd, y);
+                int shape = AsciiNumber.shape(b, xStart, xEnd);
+                if (shape != AsciiNumber.UNPACKED && take(']')) {
+                    return new DeferredPoint(AsciiNumber.units(b, xStart, xEnd), shape, y);
                 }
-                list.add(AsciiNumber.value(b, xStart, xEnd));
-                list.add(y);
-                if (!take(',')) {
-                    return NOT_FLAT;
-                }
-            } else {
-                list.add(AsciiNumber.value(b, xStart, xEnd));
-                return take(']') ? list : NOT_FLAT;
             }
+            // not a point, or its x does not fit a DeferredPoint: converted now
+            list = new ArrayList<>();
+            list.add(AsciiNumber.value(b, xStart, xEnd));
+            if (y != NOT_FLAT) {
+                list.add(y);
+            }
+            if (take(']')) {
+                return list;
+            }
+            if (!take(',')) {
+                return NOT_FLAT;
+            }
+        }
+        if (list == null) {
+            list = new ArrayList<>();
         }
         while (true) {
             skipSpace();

@@ -92,6 +92,10 @@ class JsonWnReaderTest {
         assertTrue(agrees("{\"x\": [null, 1], \"y\": [1, \"OLD_DATA\"], \"b\": [true, 1.25], \"w\": [-Infinity, 0]}"));
         assertTrue(agrees("{\"long\": [1.2345678901234567890, 0.12345678901234568], \"e\": [1, 1.0000000000000000000e-400]}"));
         assertTrue(agrees("{\"sub\": [2.2250738585072012e-308, 4.9406564584124654e-324], \"big\": [1, 1.7976931348623157e308]}"));
+        // times of every form: kept as digits and shape, or (too long, huge exponent) converted at once
+        assertTrue(agrees("{\"a\": [1.5e3, 1], \"b\": [-0.0, 1], \"c\": [123456789012345678, 1], \"d\": [-12345678901234567, 1],"
+                + " \"e\": [1e-400, 1], \"f\": [1e999999999, 1], \"g\": [-1E-999999999, 1], \"h\": [1.0000000000000000001, 2],"
+                + " \"i\": [12345678901234567e5, 1], \"j\": [1e308, 1], \"k\": [17976931348623157e292, 1], \"l\": [0.1e-5, 1]}"));
         assertTrue(agrees("{}"));
         assertTrue(agrees("{\"s\": \"plain ASCII ~!\"}"));
     }
@@ -158,7 +162,7 @@ class JsonWnReaderTest {
         assertSame(k1.get(0), k2.get(0));
         assertSame(k1.get(2), k2.get(2));
         assertEquals(Map.of("a", List.of(5, 6), "bc", List.of(1, 3), "c", 5, "d", 6), second);
-        // a reply the reader leaves to PyJson does not spoil the keys of the last one it read
+        // keys are kept by position, also through a reply the reader leaves to PyJson
         assertNull(read(reader, "{\"a\": {}}"));
         Map<String, Object> third = read(reader, "{\"a\": 1, \"bc\": 2}");
         assertSame(k2.get(0), List.copyOf(third.keySet()).get(0));
