@@ -43,7 +43,7 @@ final class PullSource implements Source {
                 codenames = codenamesOrEmpty(client);
                 connected = true;
             }
-            return client.jsonWn();
+            return client.jsonWnLazyTimes(); // the charts read y only (JobCharts.y): x stays unconverted
         } catch (IOException e) {
             connected = false;
             throw e;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.labbridge.codec.python.JsonLimits;
+import org.labbridge.codec.python.JsonWnReader;
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyJsonException;
 
@@ -32,6 +33,8 @@ public final class PullClient implements AutoCloseable {
     public static final String OLD_DATA = "OLD_DATA";
 
     private final UdpRequester requester;
+    /** Reads {@link #jsonWnLazyTimes()}'s usual replies (and keeps their key Strings for the next one). */
+    private final JsonWnReader jsonWnReader = new JsonWnReader(JsonLimits.DEFAULT);
 
     /** A client for the socket at {@code target}; every request waits at most {@code timeout}. */
     public PullClient(InetSocketAddress target, Duration timeout) throws IOException {
@@ -76,7 +79,10 @@ public final class PullClient implements AutoCloseable {
      * {@code OLD_DATA}, in the socket's order.
      */
     public Map<String, Object> jsonWn() throws IOException {
-        Object parsed = parse("json_wn");
+        return jsonWnMap(parse("json_wn"));
+    }
+
+    private Map<String, Object> jsonWnMap(Object parsed) throws IOException {
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new IOException("reply to json_wn is not a JSON object: " + describe(parsed));
         }
@@ -86,8 +92,28 @@ public final class PullClient implements AutoCloseable {
         return Collections.unmodifiableMap(values);
     }
 
+    /**
+     * {@link #jsonWn()} for a caller that reads y values, not times (the Netdata plugin): the same keys, values
+     * and errors, but a point {@code [x, y]} may be an unmodifiable list whose x (the time, a 17-digit literal
+     * in PyExpLabSys's replies) is only converted when asked for. The usual reply is read straight from its
+     * bytes by a {@link JsonWnReader} (which also reuses the last reply's key Strings); anything unusual goes
+     * the way of {@link #jsonWn()}.
+     */
+    public Map<String, Object> jsonWnLazyTimes() throws IOException {
+        ByteBuffer raw = requester.exchange("json_wn");
+        Map<String, Object> fast = jsonWnReader.read(raw.array(), raw.arrayOffset() + raw.position(), raw.remaining());
+        if (fast != null) {
+            return Collections.unmodifiableMap(fast);
+        }
+        return jsonWnMap(parse("json_wn", raw));
+    }
+
     private Object parse(String command) throws IOException {
-        ByteBuffer raw = requester.exchange(command);
+        return parse(command, requester.exchange(command));
+    }
+
+    /** The reply {@code raw} to {@code command} in the value model, or the error that describes it. */
+    private Object parse(String command, ByteBuffer raw) throws IOException {
         if (isPlainAscii(raw) && !UNKNOWN_COMMAND_BYTES.equals(raw)) {
             // The usual reply (json.dumps escapes all but ASCII) is read straight from the datagram, without
             // making it a String first: for ASCII without NUL (which could make Jackson guess UTF-16/32) both

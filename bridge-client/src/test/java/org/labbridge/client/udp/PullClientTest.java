@@ -84,6 +84,31 @@ class PullClientTest {
     }
 
     @Test
+    void jsonWnLazyTimesAnswersWhatJsonWnAnswers() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> reply = new java.util.concurrent.atomic.AtomicReference<>();
+        try (FakeUdpServer server = new FakeUdpServer(req -> reply.get());
+             PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {
+            for (String r : java.util.List.of(
+                    "{\"t\": [1733461234.1234567, 21.5], \"o\": \"OLD_DATA\", \"n\": [1, NaN], \"i\": [1, 47]}",
+                    "{\"caf\\u00e9\": [1.5, 2]}", "{\"café\": [1.5, 2]}", "{\"a\": [1, {\"b\": 2}]}", "{}",
+                    "{\"a\": [1, 123456789012345678901]}")) {
+                reply.set(r);
+                java.util.Map<String, Object> lazy = c.jsonWnLazyTimes();
+                assertEquals(c.jsonWn(), lazy, r);
+                assertEquals(java.util.List.copyOf(c.jsonWn().keySet()), java.util.List.copyOf(lazy.keySet()), r);
+                assertThrows(UnsupportedOperationException.class, () -> lazy.put("x", 1));
+            }
+            for (String r : java.util.List.of("{\"a\": [1, 2], \"b\": tru}", "[1, 2]", "UNKNOWN_COMMMAND", "{\"a\": 1",
+                    "{\"é\": tru}")) {
+                reply.set(r);
+                IOException expected = assertThrows(IOException.class, c::jsonWn);
+                IOException lazy = assertThrows(IOException.class, c::jsonWnLazyTimes);
+                assertEquals(expected.getMessage(), lazy.getMessage(), r);
+            }
+        }
+    }
+
+    @Test
     void nonJsonRepliesAreClearErrors() throws Exception {
         try (FakeUdpServer server = new FakeUdpServer(req -> req.equals("json_wn") ? "[1, 2]" : "{not json");
              PullClient c = new PullClient(server.address(), Duration.ofSeconds(2))) {

@@ -23,8 +23,8 @@ public final class PluginsdWriter {
     private final StringBuilder out = new StringBuilder(4096);
     private State state = State.IDLE;
     /**
-     * Whether a line other than {@code BEGIN/SET/END} was buffered since the last drain: only those are known to
-     * be ASCII (keywords, ids and numbers), every other line may carry any text.
+     * Whether a line with a char past ASCII (or a function result's body) was buffered since the last drain:
+     * {@code BEGIN/SET/END} are ASCII by construction (keywords, ids and numbers), other lines are checked.
      */
     private boolean anyText;
 
@@ -305,14 +305,19 @@ public final class PluginsdWriter {
 
     private void line(Keyword keyword, String... words) {
         int start = out.length();
-        anyText = true;
         out.append(keyword.name());
         for (String w : words) {
             out.append(' ').append(w);
         }
-        if (PluginsdText.utf8Length(out, start, out.length()) >= PluginsdText.MAX_LINE_BYTES) {
+        int bytes = PluginsdText.utf8Length(out, start, out.length());
+        if (bytes >= PluginsdText.MAX_LINE_BYTES) {
             out.setLength(start);
             throw new IllegalArgumentException(keyword + " line too long");
+        }
+        if (bytes != out.length() - start) {
+            // a char past ASCII: the block needs the encoder. CHART lines of ASCII titles and units do not (the
+            // plugin re-declares a chart whenever its decade scale moves: many a second at 10,000 dimensions)
+            anyText = true;
         }
         out.append('\n');
     }

@@ -60,6 +60,18 @@ class PluginsdWriterTest {
         }
         assertArrayEquals(other.drain().getBytes(StandardCharsets.UTF_8), w.drainUtf8());
         assertEquals(0, w.drainUtf8().length);
+        // declarations of ASCII text (a chart re-declared for its new scale), then blocks where one line of
+        // several is not ASCII: a single char past ASCII anywhere in the block, a pair of surrogates included
+        ChartDefinition plain = new ChartDefinition("t", "p", "", "Pressure", "x1e-3 mbar", "", "", ChartType.LINE, 1,
+                1, "", "", "");
+        DimensionDefinition p = new DimensionDefinition("p", "p", Algorithm.ABSOLUTE, 1, 1000, "");
+        DimensionDefinition smile = new DimensionDefinition("s", "smile \ud83d\ude00", Algorithm.ABSOLUTE, 1, 1, "");
+        for (DimensionDefinition last : List.of(p, dim, smile)) {
+            for (PluginsdWriter x : List.of(w, other)) {
+                x.chart(plain).dimension(p).dimension(last).begin(plain, 7).set(p, 1).end();
+            }
+            assertArrayEquals(other.drain().getBytes(StandardCharsets.UTF_8), w.drainUtf8(), last.name());
+        }
     }
 
     @Test
