@@ -192,9 +192,12 @@ if pull:
 
 fan = rows("fanout")
 if fan:
-    dl = by([r for r in fan if r[2] == "labbridge"], lambda r: int(r[1]), lambda r: float(r[3] or 0))
-    dc = by([r for r in fan if r[2] == "c"], lambda r: int(r[1]), lambda r: float(r[3] or 0))
-    pairs = {(r[0], int(r[1]), r[2]): float(r[3] or 0) for r in fan}
+    # a run that measured nothing (a tool that did not start) is left out, not counted as 0 msg/s
+    missing = [r for r in fan if not r[3]]
+    fan = [r for r in fan if r[3]]
+    dl = by([r for r in fan if r[2] == "labbridge"], lambda r: int(r[1]), lambda r: float(r[3]))
+    dc = by([r for r in fan if r[2] == "c"], lambda r: int(r[1]), lambda r: float(r[3]))
+    pairs = {(r[0], int(r[1]), r[2]): float(r[3]) for r in fan}
     md += ["## Bridge fan-out: 1 producer to 1 to 256 subscribers", "", meta("fanout"), "",
            "| subscribers | C tcp_relay delivered msg/s | labbridge daemon delivered msg/s | ratio (goal ≥ 0.5) |",
            "|---:|---:|---:|---:|"]
@@ -202,6 +205,9 @@ if fan:
         ratios = [pairs[(r, m, "labbridge")] / pairs[(r, m, "c")] for (r, m, w) in pairs
                   if m == n and w == "c" and pairs[(r, m, "c")] and (r, m, "labbridge") in pairs]
         md.append(f"| {n} | {rng(dc[n])} | {rng(dl[n])} | {rng(ratios, '{:.2f}') if ratios else '-'} |")
+    if missing:
+        md += ["", "Left out (measured nothing: the tool did not start or connect): "
+               + "; ".join(f"round {r[0]}, {r[1]} subscribers, {'C' if r[2] == 'c' else r[2]}" for r in missing) + "."]
     idle = rows("idle")
     if idle:
         per = [(int(r[3]) - int(r[2])) / int(r[1]) for r in idle]
