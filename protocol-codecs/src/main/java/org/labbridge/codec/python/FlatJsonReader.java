@@ -196,129 +196,19 @@ final class FlatJsonReader {
         return null;
     }
 
-    /** JSON's number grammar exactly; a literal longer than {@link #MAX_FAST_NUMBER} is left to Jackson. */
+    /**
+     * JSON's number grammar exactly; a literal longer than {@link #MAX_FAST_NUMBER} is left to Jackson. Found and
+     * converted by {@link AsciiNumber} (the plugin's {@code json_wn} reader does the same): the values Jackson
+     * gives, Clinger's exact fast path for the usual lab readings, no substring or parser per number.
+     */
     private Object number() {
         int start = i;
-        take('-');
-        if (take('0')) {
-            if (i < n && isDigit(at(i))) {
-                return NOT_FLAT; // a leading zero: Jackson refuses it
-            }
-        } else if (!digits()) {
-            return NOT_FLAT;
+        int end = AsciiNumber.end(b, start, n); // digits, sign, '.', 'e' are ASCII: a '?' stand-in is none of them
+        if (end < 0 || end - start > MAX_FAST_NUMBER) {
+            return NOT_FLAT; // not a number (a leading zero: Jackson refuses it), or a long one
         }
-        boolean integer = true;
-        if (take('.')) {
-            integer = false;
-            if (!digits()) {
-                return NOT_FLAT;
-            }
-        }
-        if (i < n && (b[i] == 'e' || b[i] == 'E')) {
-            integer = false;
-            i++;
-            if (!take('+')) {
-                take('-');
-            }
-            if (!digits()) {
-                return NOT_FLAT;
-            }
-        }
-        if (i - start > MAX_FAST_NUMBER) {
-            return NOT_FLAT;
-        }
-        if (!integer) {
-            double exact = exactDouble(start, i);
-            // 1E400 -> Infinity, as Jackson and Python's float()
-            return exact == exact ? exact : Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
-        }
-        long v = 0;
-        for (int j = b[start] == '-' ? start + 1 : start; j < i; j++) {
-            v = v * 10 - (b[j] - '0'); // negative: Long.MIN_VALUE's digits fit too (at most 17 here)
-        }
-        if (b[start] != '-') {
-            v = -v;
-        }
-        return v == (int) v ? (Object) (int) v : (Object) v;
-    }
-
-    /** Digits read into a long at most (no overflow); the value must then be at most 2^53 to be exact. */
-    private static final int MAX_DIGITS = 16;
-    /** 2^53: every integer up to it is an exact double. */
-    private static final long TWO_POW_53 = 1L << 53;
-    /** 10^0 .. 10^22: exact doubles. */
-    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-    /**
-     * The value of a valid JSON number literal with a fraction or an exponent, or NaN when it is not this
-     * simple. Clinger's fast path: with at most 15 digits and a power of ten of at most 22, both the
-     * digits and the power are exact doubles, and one IEEE multiplication or division rounds their exact
-     * quotient correctly, which is what {@link Double#parseDouble} answers: the same bits, without a
-     * substring and a parser per number.
-     */
-    private double exactDouble(int start, int end) {
-        int j = start;
-        boolean negative = b[j] == '-';
-        if (negative) {
-            j++;
-        }
-        long digits = 0;
-        int count = 0;
-        int fraction = 0;
-        boolean inFraction = false;
-        for (; j < end; j++) {
-            byte c = b[j];
-            if (c == '.') {
-                inFraction = true;
-            } else if (c == 'e' || c == 'E') {
-                break;
-            } else {
-                digits = digits * 10 + (c - '0');
-                count++;
-                if (inFraction) {
-                    fraction++;
-                }
-            }
-        }
-        if (count > MAX_DIGITS || digits > TWO_POW_53) {
-            return Double.NaN;
-        }
-        int exponent = 0;
-        if (j < end) {
-            j++; // 'e'
-            boolean negativeExponent = b[j] == '-';
-            if (negativeExponent || b[j] == '+') {
-                j++;
-            }
-            if (end - j > 3) {
-                return Double.NaN;
-            }
-            for (; j < end; j++) {
-                exponent = exponent * 10 + (b[j] - '0');
-            }
-            if (negativeExponent) {
-                exponent = -exponent;
-            }
-        }
-        int e = exponent - fraction;
-        if (e < -22 || e > 22) {
-            return Double.NaN;
-        }
-        double v = e < 0 ? digits / POW10[-e] : digits * POW10[e];
-        return negative ? -v : v;
-    }
-
-    private boolean digits() {
-        int start = i;
-        while (i < n && isDigit(at(i))) {
-            i++;
-        }
-        return i > start;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        i = end;
+        return AsciiNumber.value(b, start, end);
     }
 
     private boolean take(char c) {
