@@ -11,7 +11,7 @@
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
 #        ROUNDS=rounds of all of it, interleaved, then a table of labbridge/C ratios per round [1],
-#        WARM=seconds of warm-up load before each Java run, not measured [3],
+#        WARM=seconds of warm-up load before each Java run, not measured [15],
 #        JAVA_OPTS=more JVM options, e.g. -XX:TieredStopAtLevel=1 for the C1-only JIT of the shipped launcher [none],
 #        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
 # The Java side is measured warm (its JIT compiles the hot paths during WARM), as a long-running daemon
@@ -22,7 +22,10 @@ T=${T:-5}
 ROUNDS=${ROUNDS:-1}
 B=${B:-64}
 N=${N:-8}
-WARM=${WARM:-3}
+# 15 s: under this load the daemon's C2 compiler thread (CICompilerCount=2) took ~30 % of a core for the
+# first ~10 s and settled by ~15 s (per-thread /proc ticks, 2026-12-06); with 3 s it was still compiling, on
+# the same 2 cores, while the relay was measured.
+WARM=${WARM:-15}
 PB=${PORT_BASE:-47100}
 tmp=$(mktemp -d)
 pids=()

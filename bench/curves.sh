@@ -196,7 +196,7 @@ if want fanout; then
   relay_yaml relay $((PB + 40)) $((PB + 41))
   start_daemon relay
   wait_tcp $((PB + 40))
-  through $((PB + 40)) $((PB + 41)) 8 5 >/dev/null   # warm the JIT (not measured)
+  through $((PB + 40)) $((PB + 41)) 8 15 >/dev/null   # warm the JIT (not measured; C2 settles in ~15 s, see bridge-bench.sh)
   : > "$OUT/raw/fanout.tsv.new"
   port=$((PB + 100))
   for r in $(seq "$ROUNDS"); do
