@@ -22,14 +22,11 @@ import java.util.Map;
  * bytes directly, or a String's Latin-1 bytes, where the one char they cannot tell apart from its
  * substitute, {@code '?'}, is checked against the String.
  */
-final class FlatJsonReader {
+final class FlatJsonReader extends AsciiJsonCursor {
 
     /** Integer literals up to this many characters fit a long (with a sign: 17 digits); longer go to Jackson. */
     private static final int MAX_FAST_NUMBER = 18;
 
-    private final byte[] b;
-    private final int n;
-    private int i;
     /** The String the bytes come from (its chars beyond Latin-1 became '?'), or null for raw bytes. */
     private final String original;
     private final int base;
@@ -209,23 +206,5 @@ final class FlatJsonReader {
         }
         i = end;
         return AsciiNumber.value(b, start, end);
-    }
-
-    private boolean take(char c) {
-        if (i < n && b[i] == c) {
-            i++;
-            return true;
-        }
-        return false;
-    }
-
-    private void skipSpace() {
-        while (i < n) {
-            byte c = b[i];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            i++;
-        }
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  * answers the same codenames in the same order every time): no new String, its hash already computed, and the
  * caller's maps find it by identity. Not thread-safe: one reader per socket.
  */
-public final class JsonWnReader {
+public final class JsonWnReader extends AsciiJsonCursor {
     /** Marks a value this reader leaves to the full reader ({@code null} is JSON's null). */
     private static final Object NOT_FLAT = new Object();
     private static final byte[] NAN = "NaN".getBytes(StandardCharsets.US_ASCII);
@@ -45,11 +45,6 @@ public final class JsonWnReader {
     private int lastCount;
     /** How many keys the reply being read has so far. */
     private int count;
-
-    /** The reply being read. */
-    private byte[] b;
-    private int n;
-    private int i;
 
     /** A reader for replies within {@code limits} (those {@link PyJson#loads} would be given). */
     public JsonWnReader(JsonLimits limits) {
@@ -299,23 +294,5 @@ public final class JsonWnReader {
             i++;
         }
         return -1;
-    }
-
-    private boolean take(char c) {
-        if (i < n && b[i] == c) {
-            i++;
-            return true;
-        }
-        return false;
-    }
-
-    private void skipSpace() {
-        while (i < n) {
-            byte c = b[i];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            i++;
-        }
     }
 }
