@@ -75,6 +75,12 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
         }
         int dlen = delimiter.length;
         while (in.isReadable()) {
+            if (scanned == 0 && !discarding) {
+                emitLeadingFrames(ctx, in, out);
+                if (!in.isReadable()) {
+                    return;
+                }
+            }
             int index = indexOfDelimiter(in, in.readerIndex() + scanned);
             if (index < 0) {
                 int readable = in.readableBytes();
@@ -160,6 +166,21 @@ public class DelimitedFrameDecoder extends ByteToMessageDecoder {
      */
     protected void emit(ChannelHandlerContext ctx, ByteBuf in, int length, List<Object> out) {
         out.add(in.readRetainedSlice(length));
+    }
+
+    /**
+     * Called where a frame starts (in delimited mode, not while an oversize frame is skipped): a subclass
+     * may consume the complete frames it can handle at once, each with its delimiter, from the reader index
+     * on, and leave the rest (the first frame it cannot, and all after it) to be framed here as usual. A
+     * frame consumed here must be exactly the frame this decoder would have found: the bytes up to the first
+     * delimiter, at most {@code maxFrameLength} of them. By default nothing.
+     */
+    protected void emitLeadingFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    }
+
+    /** The longest frame accepted (without the delimiter). */
+    protected final int maxFrameLength() {
+        return maxFrameLength;
     }
 
     /** Reports a dropped frame: logged (rate-limited, per connection) and told to the listener. */

@@ -168,6 +168,30 @@ public final class MessageCodec {
             throw new MessageDecodeException(e.badEncoding() ? DropReason.BAD_ENCODING : DropReason.BAD_JSON,
                     e.getMessage(), null);
         }
+        return jsonMessage(payload, text, nonFinite, eager, source, receivedAt);
+    }
+
+    /**
+     * Whether a frame decoder may split and validate in one pass ({@link JsonValidator.Checker#acceptFrom}):
+     * UTF-8 JSON whose delimiter starts with a control character that no valid JSON text holds (not tab,
+     * LF or CR, which are whitespace), so that a document accepted up to the delimiter is the frame.
+     */
+    boolean splitsAcceptedFrames() {
+        if (config.structureType() == StructureType.STRING || !utf8 || delimiter.length == 0) {
+            return false;
+        }
+        int first = delimiter[0];
+        return first >= 0 && first < 0x20 && first != '\t' && first != '\n' && first != '\r';
+    }
+
+    /** A message of a UTF-8 JSON payload that {@link JsonValidator.Checker#acceptFrom} has accepted whole. */
+    BridgeMessage acceptedJson(byte[] payload, boolean nonFinite, boolean eager, SocketAddress source,
+                               Instant receivedAt) throws MessageDecodeException {
+        return jsonMessage(payload, null, nonFinite, eager, source, receivedAt);
+    }
+
+    private BridgeMessage jsonMessage(byte[] payload, String text, boolean nonFinite, boolean eager,
+                                      SocketAddress source, Instant receivedAt) throws MessageDecodeException {
         Object value = null;
         if (eager) {
             try {

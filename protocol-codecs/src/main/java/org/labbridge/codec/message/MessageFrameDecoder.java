@@ -7,6 +7,7 @@ import org.labbridge.codec.frame.FrameDropListener;
 import org.labbridge.codec.python.JsonValidator;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -43,6 +44,12 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
     private final Consumer<BridgeMessage> target;
     /** Wire bytes of the delimiter that ended each message (0 when close-delimited). */
     private final int delimiterLength;
+    /** The delimiter (empty when close-delimited). */
+    private final byte[] delimiter;
+    /** Whether valid frames are split and validated in one pass ({@link #emitLeadingFrames}). */
+    private final boolean splitsAcceptedFrames;
+    /** The copy of the read that {@link #emitLeadingFrames} scans; only during {@link #decode}. */
+    private ReadWindow window;
     /** Messages passed on (and their wire bytes) since the counter was last told. */
     private long readMessages;
     private long readBytes;
@@ -81,26 +88,105 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
         this.checker = codec.newChecker();
         this.counter = Objects.requireNonNull(counter);
         this.target = target;
-        var delimiter = codec.config().delimiter();
-        this.delimiterLength = delimiter == null ? 0 : delimiter.length();
+        var configured = codec.config().delimiter();
+        this.delimiter = configured == null ? new byte[0] : configured.toArray();
+        this.delimiterLength = delimiter.length;
+        this.splitsAcceptedFrames = codec.splitsAcceptedFrames();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!splitsAcceptedFrames) {
+            super.decode(ctx, in, out);
+            return;
+        }
+        window = ReadWindow.acquire();
+        try {
+            super.decode(ctx, in, out);
+        } finally {
+            if (window != null) {
+                window.release();
+                window = null;
+            }
+        }
+    }
+
+    /**
+     * The valid frames from the reader index on, split and validated in one pass over a copy of the read
+     * ({@link JsonValidator.Checker#acceptFrom}): a frame is a document the fast validator accepts followed
+     * at once by the delimiter, which is then exactly the frame the delimiter search would find (valid
+     * JSON holds no byte of the delimiter's kind, see {@link MessageCodec#splitsAcceptedFrames}). Stops at
+     * the first frame it does not accept (invalid, beyond the fast path's bounds, longer than
+     * {@code buffer_size}, or unfinished): that one is framed, checked and reported the usual way.
+     */
+    @Override
+    protected void emitLeadingFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        ReadWindow w = window;
+        if (w == null) {
+            return;
+        }
+        int p = w.positionOf(in, in.readerIndex());
+        byte[] b = w.bytes();
+        int limit = w.limit();
+        int maxFrame = maxFrameLength();
+        for (;;) {
+            int end = checker.acceptFrom(b, p);
+            if (end < 0 || end - p > maxFrame || !delimiterAt(b, end, limit)) {
+                return;
+            }
+            byte[] payload = Arrays.copyOfRange(b, p, end);
+            boolean nonFinite = checker.lastNonFinite();
+            int length = end - p;
+            p = end + delimiterLength;
+            in.readerIndex(w.base() + p);
+            BridgeMessage message;
+            try {
+                message = codec.acceptedJson(payload, nonFinite, eager, ctx.channel().remoteAddress(), readTime());
+            } catch (MessageDecodeException e) {
+                drop(ctx, e.reason(), length, e.getMessage());
+                continue;
+            }
+            pass(message, length, out);
+        }
+    }
+
+    private boolean delimiterAt(byte[] b, int i, int limit) {
+        if (limit - i < delimiter.length) {
+            return false;
+        }
+        for (int k = 0; k < delimiter.length; k++) {
+            if (b[i + k] != delimiter[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     protected void emit(ChannelHandlerContext ctx, ByteBuf in, int length, List<Object> out) {
         byte[] payload = new byte[length];
         in.readBytes(payload);
+        BridgeMessage message;
+        try {
+            message = codec.decode(payload, eager, ctx.channel().remoteAddress(), readTime(), checker);
+        } catch (MessageDecodeException e) {
+            drop(ctx, e.reason(), length, e.getMessage());
+            return;
+        }
+        pass(message, length, out);
+    }
+
+    private Instant readTime() {
         Instant t = readTime;
         if (t == null) {
             t = Instant.now();
             readTime = t;
         }
-        BridgeMessage message;
-        try {
-            message = codec.decode(payload, eager, ctx.channel().remoteAddress(), t, checker);
-        } catch (MessageDecodeException e) {
-            drop(ctx, e.reason(), length, e.getMessage());
-            return;
-        }
+        return t;
+    }
+
+    /** Counts a message of {@code length} frame bytes and hands it on. */
+    private void pass(BridgeMessage message, int length, List<Object> out) {
         readMessages++;
         readBytes += length + delimiterLength;
         if (target != null) {

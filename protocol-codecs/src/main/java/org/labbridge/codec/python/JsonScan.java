@@ -67,13 +67,28 @@ final class JsonScan {
      * @return {@link #VALID}, {@link #VALID_NON_FINITE} or {@link #UNSURE}
      */
     static int scan(byte[] b, int nesting, int maxNumberChars) {
+        int r = scanFrom(b, 0, nesting, maxNumberChars);
+        return r == UNSURE || end(r) != b.length ? UNSURE : r >= 0 ? VALID : VALID_NON_FINITE;
+    }
+
+    /**
+     * Scans one document that starts at {@code from} (perhaps after whitespace) and the whitespace after it,
+     * up to the first byte that cannot continue it (or the end of {@code b}): what follows is the caller's,
+     * as a frame decoder's delimiter. Nothing in an accepted range is a control character other than
+     * whitespace (space, tab, LF, CR), so a scan stops at any other (a sentinel, a delimiter).
+     *
+     * @return {@link #UNSURE}, or where the accepted range ends ({@link #end}) and whether it holds
+     *         {@code NaN} or an infinity ({@link #nonFinite}), in one int: the end itself when it does not,
+     *         {@code -2 - end} when it does
+     */
+    static int scanFrom(byte[] b, int from, int nesting, int maxNumberChars) {
         int end = b.length;
         // The open containers, innermost in the lowest bit (set: an object), above a 1 that marks the
         // bottom: one variable for the kinds and the depth (none open: 1; too deep: at least `tooDeep`).
         long open = 1;
         long tooDeep = 1L << nesting;
         int nonFinite = VALID;
-        int i = 0;
+        int i = from;
         // Whitespace is skipped where it is found rather than looked for: the byte after a token is loaded
         // once, and is whitespace rarely (the space of Python's ", " and ": " is taken with the separator).
         value:
@@ -131,21 +146,24 @@ final class JsonScan {
                     }
                 }
             }
-            // After a value: close containers until the next value of one, or the end.
+            // After a value: close containers until the next value of one, or the end of the document.
             for (;;) {
                 if (i >= end) {
-                    return open == 1 && i == end ? nonFinite : UNSURE;
+                    return open == 1 && i == end ? accepted(end, nonFinite) : UNSURE;
+                }
+                if (open == 1) {
+                    return accepted(whitespace(b, i, end), nonFinite);
                 }
                 c = b[i];
-                if (c == ',' && open != 1) {
+                if (c == ',') {
                     i = i + 1 < end && b[i + 1] == ' ' ? i + 2 : i + 1;
                     if ((open & 1) != 0) {
                         i = key(b, i, end);
                     }
                     continue value;
                 }
-                // '}' in an object, ']' in an array (0x20 apart); never at the top level
-                if (c == ']' + (((int) open & 1) << 5) && open != 1) {
+                // '}' in an object, ']' in an array (0x20 apart)
+                if (c == ']' + (((int) open & 1) << 5)) {
                     open >>>= 1;
                     i++;
                 } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -155,6 +173,20 @@ final class JsonScan {
                 }
             }
         }
+    }
+
+    private static int accepted(int end, int nonFinite) {
+        return nonFinite == VALID ? end : -2 - end;
+    }
+
+    /** Where the range of a {@link #scanFrom} result other than {@link #UNSURE} ends. */
+    static int end(int result) {
+        return result >= 0 ? result : -2 - result;
+    }
+
+    /** Whether a {@link #scanFrom} result other than {@link #UNSURE} holds {@code NaN} or an infinity. */
+    static boolean nonFinite(int result) {
+        return result < UNSURE;
     }
 
     /**

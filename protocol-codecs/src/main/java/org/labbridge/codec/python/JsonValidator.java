@@ -87,6 +87,7 @@ public final class JsonValidator {
      */
     public final class Checker {
         private final ExactJsonCheck exact = new ExactJsonCheck(maxNesting, maxNumberChars);
+        private boolean nonFinite;
 
         private Checker() {
         }
@@ -95,6 +96,32 @@ public final class JsonValidator {
         public boolean validate(byte[] b, int off, int len) throws InvalidJsonException {
             int fast = fast(b, off, len);
             return fast != JsonScan.UNSURE ? fast == JsonScan.VALID_NON_FINITE : exact.check(b, off, off + len);
+        }
+
+        /**
+         * The fast path alone on the document that starts at {@code from} and ends where its bytes (and the
+         * whitespace after them) do: for a frame decoder that looks for its delimiter there, so that a valid
+         * frame is split and validated in one pass over its bytes. A frame {@code b[from, end)} accepted here
+         * is exactly what {@link #validate} accepts, and it holds no control character but whitespace: a
+         * scan stops at any other byte below 0x20 (a delimiter such as 0x17, or a sentinel after the data).
+         *
+         * @return where the accepted document and its trailing whitespace end, or -1 when this path does not
+         *         accept what starts at {@code from} (invalid, unfinished within {@code b}, or beyond its
+         *         bounds: {@link #validate} on the frame then decides); {@link #lastNonFinite} tells whether
+         *         an accepted document holds {@code NaN} or an infinity
+         */
+        public int acceptFrom(byte[] b, int from) {
+            int r = JsonScan.scanFrom(b, from, fastNesting, maxNumberChars);
+            if (r == JsonScan.UNSURE) {
+                return -1;
+            }
+            nonFinite = JsonScan.nonFinite(r);
+            return JsonScan.end(r);
+        }
+
+        /** Whether the document last accepted by {@link #acceptFrom} holds {@code NaN} or an infinity. */
+        public boolean lastNonFinite() {
+            return nonFinite;
         }
     }
 }

@@ -88,6 +88,48 @@ class JsonScanDifferentialTest {
         } else if (fastMustAccept && expected.startsWith("valid") && fast.equals("unsure")) {
             mismatches.add("fast path unsure of a valid document within its bounds" + at(limits, input));
         }
+        compareSplit(limits, c, padding, input, fastMustAccept, mismatches);
+    }
+
+    /**
+     * {@link JsonValidator.Checker#acceptFrom} as a frame decoder uses it: the input after other bytes,
+     * followed by the bridge's delimiter 0x17 and more bytes. Where it accepts a document that the delimiter
+     * follows, that must be the frame (the bytes up to the first 0x17) and the exact check must accept the
+     * frame with the same non-finite flag; within the fast path's bounds it must accept every valid frame.
+     * Also followed by the 0 a read window puts after its copy: never accepted through it.
+     */
+    private static void compareSplit(JsonLimits limits, JsonValidator.Checker c, byte[] padding, byte[] input,
+                                     boolean fastMustAccept, List<String> mismatches) {
+        int frameLength = 0;
+        while (frameLength < input.length && input[frameLength] != 0x17) {
+            frameLength++;
+        }
+        String frameVerdict = exact(limits, input, 0, frameLength);
+        for (byte[] after : new byte[][] {{0x17, '{', '}', 0x17}, {0x17}, {0, ' ', 0x17}}) {
+            byte[] b = new byte[padding.length + input.length + after.length];
+            System.arraycopy(padding, 0, b, 0, padding.length);
+            System.arraycopy(input, 0, b, padding.length, input.length);
+            System.arraycopy(after, 0, b, padding.length + input.length, after.length);
+            int end = c.acceptFrom(b, padding.length);
+            int length = end - padding.length;
+            if (end >= 0 && (end > b.length || end < padding.length)) {
+                mismatches.add("acceptFrom: end " + end + " outside the input" + at(limits, input));
+            } else if (end >= 0 && end < b.length && b[end] == 0x17) {
+                if (length != frameLength) {
+                    mismatches.add("acceptFrom: a document of " + length + " bytes before a delimiter, the frame is "
+                            + frameLength + at(limits, input));
+                } else if (!frameVerdict.equals("valid " + c.lastNonFinite())) {
+                    mismatches.add("acceptFrom accepted a frame (non-finite " + c.lastNonFinite()
+                            + "), exact check: " + frameVerdict + at(limits, input));
+                }
+            } else if (end > padding.length + input.length && after[0] == 0) {
+                mismatches.add("acceptFrom: accepted through the 0 after the input" + at(limits, input));
+            } else if (after[0] == 0x17 && fastMustAccept && frameLength == input.length
+                    && frameVerdict.startsWith("valid")) {
+                mismatches.add("acceptFrom: a valid frame within the bounds not accepted (end " + end + ")"
+                        + at(limits, input));
+            }
+        }
     }
 
     private static String at(JsonLimits limits, byte[] input) {
