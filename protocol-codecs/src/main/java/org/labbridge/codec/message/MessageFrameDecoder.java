@@ -6,6 +6,7 @@ import org.labbridge.codec.frame.DelimitedFrameDecoder;
 import org.labbridge.codec.frame.FrameDropListener;
 import org.labbridge.codec.python.JsonValidator;
 
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -129,6 +130,8 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
         byte[] b = w.bytes();
         int limit = w.limit();
         int maxFrame = maxFrameLength();
+        SocketAddress source = ctx.channel().remoteAddress();
+        Instant time = readTime();
         for (;;) {
             int end = checker.acceptFrom(b, p);
             if (end < 0 || end - p > maxFrame || !delimiterAt(b, end, limit)) {
@@ -138,10 +141,10 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
             boolean nonFinite = checker.lastNonFinite();
             int length = end - p;
             p = end + delimiterLength;
-            in.readerIndex(w.base() + p);
+            in.readerIndex(w.base() + p); // consumed before it is handed on: a target may throw
             BridgeMessage message;
             try {
-                message = codec.acceptedJson(payload, nonFinite, eager, ctx.channel().remoteAddress(), readTime());
+                message = codec.acceptedJson(payload, nonFinite, eager, source, time);
             } catch (MessageDecodeException e) {
                 drop(ctx, e.reason(), length, e.getMessage());
                 continue;
