@@ -27,8 +27,10 @@ complete="$ok1$D$bad1$D$ok2$D$D$ok3$D$bad3$D$ok4$D$ok5$D"
 run() {
   local n=$1 i rp
   shift
+  rm -f "$tmp/summary" "$tmp/err"   # not the previous run's "waiting" (the new relay truncates it only once started)
   "$dir/tcp_relay" -u "$up" -d "$down" -n "$n" -t 10 "$@" >"$tmp/summary" 2>"$tmp/err" & rp=$!
   for _ in $(seq 100); do grep -q waiting "$tmp/err" 2>/dev/null && break; sleep 0.05; done
+  grep -q waiting "$tmp/err" 2>/dev/null || fail "tcp_relay $* did not start"
   local subs=()
   for i in $(seq "$n"); do cat </dev/tcp/127.0.0.1/"$down" >"$tmp/sub$i" & subs+=($!); done
   {
@@ -36,10 +38,10 @@ run() {
     sleep 0.3   # the relay reads the first part on its own
     printf '%s' "$part2"
   } >/dev/tcp/127.0.0.1/"$up"
-  wait "$rp"
-  wait "${subs[@]}"
+  wait "$rp" || fail "tcp_relay $* did not end well"
+  wait "${subs[@]}" || fail "a subscriber of tcp_relay $* did not end well"
 }
-fail() { echo "tcp_relay_test: $*" >&2; cat "$tmp/summary" "$tmp/err" >&2; exit 1; }
+fail() { echo "tcp_relay_test: $*" >&2; cat "$tmp/summary" "$tmp/err" >&2 || true; exit 1; }
 expect() { # WHAT CLIENTS EXPECTED_BYTES
   local i
   for i in $(seq "$2"); do
