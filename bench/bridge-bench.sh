@@ -75,7 +75,7 @@ for round in $(seq "$ROUNDS"); do
   "$tmp/tcp_recv" -C $((PB+2)) -c "$N" -t $((T+5)) >"$tmp/recv_c.txt" 2>/dev/null & r=$!; pids+=($r)
   sleep 0.3
   "$tmp/tcp_send" -p $((PB+1)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-  wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; grep '^tcp_relay' "$tmp/relay.txt" | sed 's/^/  /'; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; grep '^tcp_relay mode' "$tmp/relay.txt" | sed 's/^/  /'; echo
 
   echo "== C relay with validation (tcp_relay -m batch -V: strict UTF-8 + JSON per message), 1 producer -> $N subscribers"
   "$tmp/tcp_relay" -u $((PB+10)) -d $((PB+11)) -n "$N" -m batch -V -t $((T+6)) >"$tmp/relay_v.txt" 2>/dev/null & rv=$!; pids+=($rv)
