@@ -3,6 +3,8 @@
 #
 #   relay:  tcp_send (1 conn, 100-byte JSON + 0x17, B msgs/write) -> relay -> 8 x tcp_recv
 #           C: tcp_relay -m batch          Java: BridgeBench relay (server UP, sink publishes on server DOWN)
+#           and a second C relay that validates too: tcp_relay -m batch -V (bench/c: each message checked with
+#           json_check.h before it is relayed, invalid ones dropped, as labbridge's producer path does)
 #   ingest: tcp_send (1 conn) -> receiver   C: tcp_recv -L           Java: BridgeBench ingest (validate + count)
 #           and a second C limit that validates too: tcp_recv -L -V (bench/c: strict UTF-8 + JSON per message,
 #           the rules of labbridge's JsonValidator in plain scalar C), so the ratio is also shown for equal work
@@ -36,6 +38,8 @@ trap cleanup EXIT
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 lb_build "$tmp"
+# the validating relay must relay exactly the valid messages before it is used as a baseline
+bench/c/tcp_relay_test.sh "$tmp" $((PB+10))
 
 mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
@@ -64,14 +68,22 @@ field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" | head -1; }
 : > "$tmp/summary.tsv"
 for round in $(seq "$ROUNDS"); do
   [ "$ROUNDS" -gt 1 ] && echo "######## round $round of $ROUNDS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-  PB=$((${PORT_BASE:-47100} + (round - 1) * 10))
+  PB=$((${PORT_BASE:-47100} + (round - 1) * 12))
   echo "== C relay (tcp_relay -m batch), 1 producer -> $N subscribers"
   "$tmp/tcp_relay" -u $((PB+1)) -d $((PB+2)) -n "$N" -t $((T+6)) >"$tmp/relay.txt" 2>&1 & pids+=($!)
   sleep 0.3
   "$tmp/tcp_recv" -C $((PB+2)) -c "$N" -t $((T+5)) >"$tmp/recv_c.txt" 2>/dev/null & r=$!; pids+=($r)
   sleep 0.3
   "$tmp/tcp_send" -p $((PB+1)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
-  wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; echo
+  wait "$r" || true; sed 's/^/  /' "$tmp/recv_c.txt"; grep '^tcp_relay mode' "$tmp/relay.txt" | sed 's/^/  /'; echo
+
+  echo "== C relay with validation (tcp_relay -m batch -V: strict UTF-8 + JSON per message), 1 producer -> $N subscribers"
+  "$tmp/tcp_relay" -u $((PB+10)) -d $((PB+11)) -n "$N" -m batch -V -t $((T+6)) >"$tmp/relay_v.txt" 2>/dev/null & rv=$!; pids+=($rv)
+  sleep 0.3
+  "$tmp/tcp_recv" -C $((PB+11)) -c "$N" -t $((T+5)) >"$tmp/recv_cv.txt" 2>/dev/null & r=$!; pids+=($r)
+  sleep 0.3
+  "$tmp/tcp_send" -p $((PB+10)) -c 1 -b "$B" -t "$T" | sed 's/^/  /'; echo
+  wait "$r" || true; wait "$rv" || true; sed 's/^/  /' "$tmp/recv_cv.txt" "$tmp/relay_v.txt"; echo
 
   echo "== labbridge relay (BridgeServer up -> sink -> BridgeServer down), 1 producer -> $N subscribers"
   "${JAVA[@]}" relay $((PB+3)) $((PB+4)) $((WARM+T+6)) >"$tmp/java_relay.txt" 2>"$tmp/java_relay.err" & j=$!; pids+=($j)
@@ -118,16 +130,18 @@ YAML
     kill "$d" 2>/dev/null || true; wait "$d" 2>/dev/null || true
   fi
   # one row per round: per-subscriber relay (tcp_recv's median connection), ingest (tcp_send's rate)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
     "$(field per_conn_med < "$tmp/recv_j.txt")" "$(field msgs_per_s < "$tmp/send_ingest_c.txt")" \
     "$(field msgs_per_s < "$tmp/send_ingest_j.txt")" \
     "$( [ -f "$tmp/recv_d.txt" ] && field per_conn_med < "$tmp/recv_d.txt")" \
-    "$(field msgs_per_s < "$tmp/send_ingest_cv.txt")" >> "$tmp/summary.tsv"
+    "$(field msgs_per_s < "$tmp/send_ingest_cv.txt")" "$(field per_conn_med < "$tmp/recv_cv.txt")" >> "$tmp/summary.tsv"
 done
 echo
-echo "== labbridge / C in the same round (relay and daemon: per subscriber; ingest: one connection, against"
-echo "   tcp_recv -L, which only splits on 0x17, and against tcp_recv -L -V, which also validates each message)"
+echo "== labbridge / C in the same round (relay and daemon: per subscriber, against tcp_relay -m batch, which only"
+echo "   splits on 0x17, and against tcp_relay -m batch -V, which also validates each message; ingest: one"
+echo "   connection, against tcp_recv -L and against tcp_recv -L -V, the same pair)"
 awk -F'\t' '
   function r(a, b) { return (b > 0 && a > 0) ? sprintf("%.2f", a / b) : "-" }
-  { printf "round %s: relay %.2fM/%.2fM = %s   ingest %.2fM/%.2fM = %s (validating C %.2fM: %s)   daemon %.2fM/%.2fM = %s\n",
-      $1, $3/1e6, $2/1e6, r($3,$2), $5/1e6, $4/1e6, r($5,$4), $7/1e6, r($5,$7), $6/1e6, $2/1e6, r($6,$2) }' "$tmp/summary.tsv"
+  { printf "round %s: relay %.2fM/%.2fM = %s (validating C %.2fM: %s)   ingest %.2fM/%.2fM = %s (validating C %.2fM: %s)   daemon %.2fM/%.2fM = %s (validating C: %s)\n",
+      $1, $3/1e6, $2/1e6, r($3,$2), $8/1e6, r($3,$8), $5/1e6, $4/1e6, r($5,$4), $7/1e6, r($5,$7),
+      $6/1e6, $2/1e6, r($6,$2), r($6,$8) }' "$tmp/summary.tsv"

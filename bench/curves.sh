@@ -8,14 +8,15 @@
 #            per request (user + system time of the server process / answered requests), whose slope against
 #            reply bytes is the per-byte cost
 #   fanout   the shipped daemon relaying (bridge-server up -> bridge-server down) 1 producer (tcp_send, 100-byte
-#            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch: aggregate
-#            delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after IDLE_SUBS
-#            (256) idle subscribers connect
+#            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch, which only splits
+#            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c):
+#            aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
+#            IDLE_SUBS (256) idle subscribers connect
 #   nodes    idle RSS of the shipped daemon with 1, 10, 100 nodes (date-pull, push, bridge-server in turn)
 #   netdata  labbridge.plugin at 100, 1,000, 10,000 dimensions per second (bench/netdata-plugin-footprint.sh,
 #            1,000 codenames per pull job): CPU % of a core and RSS
 #
-#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 12 minutes
+#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 13 minutes
 #   bench/curves.sh pull fanout         # some of them; CURVES are pull fanout nodes netdata
 #   T=5 ROUNDS=5 K=16 bench/curves.sh pull
 #   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
@@ -196,18 +197,26 @@ if want fanout; then
   relay_yaml relay $((PB + 40)) $((PB + 41))
   start_daemon relay
   wait_tcp $((PB + 40))
+  # the validating relay must relay exactly the valid messages before it is used as a baseline
+  bench/c/tcp_relay_test.sh "$WORK/lb" $((PB + 44))
   through $((PB + 40)) $((PB + 41)) 8 15 >/dev/null   # warm the JIT (not measured; C2 settles in ~15 s, see bridge-bench.sh)
   : > "$OUT/raw/fanout.tsv.new"
-  port=$((PB + 100))
+  runs=0
   for r in $(seq "$ROUNDS"); do
     for n in $SUBS; do
-      "$WORK/lb/tcp_relay" -u "$port" -d $((port + 1)) -n "$n" -m batch -t $((T + 8)) >/dev/null 2>&1 &
-      PIDS+=($!)
-      sleep 0.3
-      c=$(through "$port" $((port + 1)) "$n" "$T")
-      port=$((port + 2))
+      # the C relays (c: tcp_relay -m batch; cv: the same with -V) take a fresh pair of ports each, cycling
+      # through PB+44..PB+99: a relay exits at its producer's EOF, long before its ports come round again
+      for who in c cv; do
+        port=$((PB + 44 + 2 * (runs % 28)))
+        runs=$((runs + 1))
+        v=; [ "$who" = cv ] && v=-V
+        "$WORK/lb/tcp_relay" -u "$port" -d $((port + 1)) -n "$n" -m batch $v -t $((T + 8)) >/dev/null 2>&1 &
+        PIDS+=($!)
+        sleep 0.3
+        printf '%s\t%s\t%s\t%s\n' "$r" "$n" "$who" "$(through "$port" $((port + 1)) "$n" "$T")" >> "$OUT/raw/fanout.tsv.new"
+      done
       l=$(through $((PB + 40)) $((PB + 41)) "$n" "$T")
-      printf '%s\t%s\tc\t%s\n%s\t%s\tlabbridge\t%s\n' "$r" "$n" "$c" "$r" "$n" "$l" >> "$OUT/raw/fanout.tsv.new"
+      printf '%s\t%s\tlabbridge\t%s\n' "$r" "$n" "$l" >> "$OUT/raw/fanout.tsv.new"
     done
   done
   stop_daemon

@@ -7,9 +7,16 @@
  *   -m msg    one write() per message per client (per-message flush)
  *
  * Single thread, blocking sockets, TCP_NODELAY on downstream sockets.
- * Ends at upstream EOF (then closes the clients), or after -t seconds. */
+ * Ends at upstream EOF (then closes the clients), or after -t seconds.
+ *
+ * labbridge's copy (bench/c): -V validates every complete message as one JSON document in strict UTF-8
+ * (json_check.h, the rules of labbridge's JsonValidator) before it is relayed, the work labbridge's bridge
+ * does on its producer path: an invalid message is dropped and counted (bad= in the summary line). In
+ * batch mode a read's run of messages still goes out with one write() per client: unchanged when every
+ * message is valid, else with the invalid ones cut out. Without -V it is the shared tool. */
 #include <netinet/tcp.h>
 #include "common.h"
+#include "json_check.h"
 
 #define MAXN 256 /* loopback-bench has 64: the fan-out curve goes to 256 */
 
@@ -27,9 +34,9 @@ static int write_all(int fd, const char *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-    int uport = 9904, dport = 9905, N = 8, max_s = 60, per_msg = 0, bufsz = 256 * 1024;
+    int uport = 9904, dport = 9905, N = 8, max_s = 60, per_msg = 0, bufsz = 256 * 1024, V = 0;
     int opt;
-    while ((opt = getopt(argc, argv, "u:d:n:m:t:B:")) != -1) {
+    while ((opt = getopt(argc, argv, "u:d:n:m:t:B:V")) != -1) {
         switch (opt) {
         case 'u': uport = atoi(optarg); break;
         case 'd': dport = atoi(optarg); break;
@@ -37,9 +44,10 @@ int main(int argc, char **argv) {
         case 'm': per_msg = (strcmp(optarg, "msg") == 0); break;
         case 't': max_s = atoi(optarg); break;
         case 'B': bufsz = atoi(optarg); break;
+        case 'V': V = 1; break;
         default:
             fprintf(stderr, "usage: %s [-u upstream_port] [-d downstream_port] [-n clients] "
-                            "[-m batch|msg] [-t max_s] [-B readbuf]\n", argv[0]);
+                            "[-m batch|msg] [-t max_s] [-B readbuf] [-V]\n", argv[0]);
             return 1;
         }
     }
@@ -65,9 +73,9 @@ int main(int argc, char **argv) {
     close(dl);
     close(ul);
     set_rcvtimeo(up, 200);
-    fprintf(stderr, "tcp_relay: running (%s)\n", per_msg ? "msg" : "batch");
+    fprintf(stderr, "tcp_relay: running (%s%s)\n", per_msg ? "msg" : "batch", V ? ", validating" : "");
 
-    uint64_t msgs = 0, bytes_in = 0, writes = 0, first = 0, last = 0;
+    uint64_t msgs = 0, bytes_in = 0, writes = 0, first = 0, last = 0, bad = 0;
     size_t have = 0; /* bytes in buf */
     int dead = 0;
     while (!g_stop && !dead) {
@@ -84,8 +92,22 @@ int main(int argc, char **argv) {
         size_t total = have + (size_t)r;
         /* split: find each delimiter */
         const char *p = buf, *end = buf + total, *q, *run_end = buf;
+        /* -V, batch: once a message of this read is dropped, the valid ones after it are moved down to
+         * out, so the run buf..out is what is written; NULL while none is (the run is written unchanged) */
+        char *out = NULL;
         while ((q = memchr(p, TCP_DELIM, (size_t)(end - p))) != NULL) {
             msgs++;
+            if (V && !json_check((const unsigned char *)p, (size_t)(q - p))) {
+                bad++;
+                if (!out && !per_msg) out = buf + (p - buf); /* (msg mode writes each message where it is) */
+                p = q + 1;
+                run_end = p;
+                continue;
+            }
+            if (out) {
+                memmove(out, p, (size_t)(q + 1 - p));
+                out += q + 1 - p;
+            }
             if (per_msg) {
                 for (int i = 0; i < N; i++) {
                     if (write_all(cl[i], p, (size_t)(q + 1 - p)) < 0) { dead = 1; break; }
@@ -96,9 +118,10 @@ int main(int argc, char **argv) {
             p = q + 1;
             run_end = p;
         }
-        if (!per_msg && run_end > buf) {
+        const char *run_out = out ? out : run_end; /* the end of what goes out: without -V, run_end */
+        if (!per_msg && run_out > buf) {
             for (int i = 0; i < N && !dead; i++) {
-                if (write_all(cl[i], buf, (size_t)(run_end - buf)) < 0) dead = 1;
+                if (write_all(cl[i], buf, (size_t)(run_out - buf)) < 0) dead = 1;
                 writes++;
             }
         }
@@ -113,7 +136,8 @@ int main(int argc, char **argv) {
            "MB_in_per_s=%.1f delivered_msgs_per_s_total=%.0f writes=%llu",
            per_msg ? "msg" : "batch", N, (unsigned long long)msgs, (unsigned long long)bytes_in, win,
            win > 0 ? (double)msgs / win : 0, win > 0 ? (double)bytes_in / win / 1e6 : 0,
-           win > 0 ? (double)msgs * N / win : 0, (unsigned long long)writes);
+           win > 0 ? (double)(msgs - bad) * N / win : 0, (unsigned long long)writes);
+    if (V) printf(" bad=%llu", (unsigned long long)bad);
     print_rusage(win);
     return 0;
 }
