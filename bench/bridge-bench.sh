@@ -13,7 +13,7 @@
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
 #        ROUNDS=rounds of all of it, interleaved, then a table of labbridge/C ratios per round [1],
-#        WARM=seconds of warm-up load before each Java run, not measured [15],
+#        WARM=seconds of warm-up load before each Java run, not measured [25],
 #        JAVA_OPTS=more JVM options, e.g. -XX:TieredStopAtLevel=1 for the C1-only JIT of the shipped launcher [none],
 #        PORT_BASE [47100], LOOPBACK_BENCH [../shared/tools/loopback-bench])
 # The Java side is measured warm (its JIT compiles the hot paths during WARM), as a long-running daemon
@@ -24,10 +24,12 @@ T=${T:-5}
 ROUNDS=${ROUNDS:-1}
 B=${B:-64}
 N=${N:-8}
-# 15 s: under this load the daemon's C2 compiler thread (CICompilerCount=2) took ~30 % of a core for the
-# first ~10 s and settled by ~15 s (per-thread /proc ticks, 2026-12-06); with 3 s it was still compiling, on
-# the same 2 cores, while the relay was measured.
-WARM=${WARM:-15}
+# 25 s: under relay load the daemon's C2 compiler thread (CICompilerCount=2) took ~30 % of a core for the
+# first ~10 s (per-thread /proc ticks), and -XX:+PrintCompilation showed ~100 compilations per second still
+# at 10-15 s, ~45 at 15-25 s and ~5 from 25 s on (2026-12-06): a measurement from 15 s shared the 2 cores
+# with the compiler (perf: C2 ~12 % of the daemon's samples). The relay is a long-running daemon: measured
+# in its steady state.
+WARM=${WARM:-25}
 PB=${PORT_BASE:-47100}
 tmp=$(mktemp -d)
 pids=()
@@ -124,7 +126,7 @@ connections: [{from: up, to: down}]
 YAML
     LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$tmp/relay.yaml" >"$tmp/daemon.out" 2>&1 &
     d=$!; pids+=($d)
-    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((PB+7))) 2>/dev/null && break; sleep 0.1; done
+    wait_listening $((PB+7)) 100 || true
     relay_through $((PB+7)) $((PB+8)) "$tmp/recv_d.txt"
     sed 's/^/  /' "$tmp/recv_d.txt"
     kill "$d" 2>/dev/null || true; wait "$d" 2>/dev/null || true

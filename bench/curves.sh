@@ -20,6 +20,7 @@
 #   bench/curves.sh pull fanout         # some of them; CURVES are pull fanout nodes netdata
 #   T=5 ROUNDS=5 K=16 bench/curves.sh pull
 #   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
+#   WARM=25 (s of unmeasured relay load before the fan-out curve)
 #   OUT=/tmp/x bench/curves.sh          # write elsewhere; REPORT_ONLY=1 only redraws OUT from its raw rows
 #   PYEXPLABSYS=/path/to/PyExpLabSys bench/curves.sh pull   # adds PyExpLabSys's DateDataPullSocket (the folder
 #                                       # that holds the PyExpLabSys package, e.g. a git clone) to the pull curve
@@ -38,6 +39,7 @@ NODES=${NODES:-"1 10 100"}
 DIMS=${DIMS:-"100 1000 10000"}
 SETTLE=${SETTLE:-8}
 ND_WARMUP=${ND_WARMUP:-30}
+WARM=${WARM:-25}       # s of relay load before the fan-out is measured: the daemon's JIT settles (bridge-bench.sh)
 ND_SECONDS=${ND_SECONDS:-20}
 PB=${PORT_BASE:-47300}
 OUT=${OUT:-bench/results}
@@ -178,7 +180,6 @@ nodes:
 connections: [{from: up, to: down}]
 YAML
 }
-wait_tcp() { for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 # through UP DOWN SUBSCRIBERS SECONDS: tcp_recv connects SUBSCRIBERS to DOWN, tcp_send writes to UP for SECONDS;
 # prints the aggregate delivered msg/s (tcp_recv: all messages / first to last).
 through() {
@@ -196,10 +197,10 @@ if want fanout; then
   log "fanout: subscribers $SUBS"
   relay_yaml relay $((PB + 40)) $((PB + 41))
   start_daemon relay
-  wait_tcp $((PB + 40))
+  wait_listening $((PB + 40)) 300
   # the validating relay must relay exactly the valid messages before it is used as a baseline
   bench/c/tcp_relay_test.sh "$WORK/lb" $((PB + 44))
-  through $((PB + 40)) $((PB + 41)) 8 15 >/dev/null   # warm the JIT (not measured; C2 settles in ~15 s, see bridge-bench.sh)
+  through $((PB + 40)) $((PB + 41)) 8 "$WARM" >/dev/null   # warm the JIT (not measured; see WARM in bridge-bench.sh)
   : > "$OUT/raw/fanout.tsv.new"
   runs=0
   for r in $(seq "$ROUNDS"); do
@@ -227,7 +228,7 @@ if want fanout; then
   for r in $(seq "$ROUNDS"); do
     relay_yaml idle $((PB + 42)) $((PB + 43))
     start_daemon idle
-    wait_tcp $((PB + 42))
+    wait_listening $((PB + 42)) 300
     sleep "$SETTLE"
     heap0=$(live_heap_kb "$DAEMON")
     sleep 4                   # the launcher trims the native heap every 3 s: RSS after the GC's shrink and a trim

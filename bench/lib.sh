@@ -27,6 +27,24 @@ dist_ensure() {
   rm -f "$out"
 }
 
+# listening PORT: whether something listens on TCP PORT of this host, read from /proc/net/tcp{,6}. Not by
+# connecting: a port of the ephemeral range that nothing listens on yet can be connected to ITSELF (TCP
+# simultaneous open, when the kernel picks that very port as the probe's source: successive probes walk the
+# source ports), and the daemon then cannot bind it (seen here: "Address already in use" on a bench port).
+listening() {
+  local hex
+  hex=$(printf ':%04X' "$1")
+  awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }' \
+    /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# wait_listening PORT [TRIES]: waits (0.1 s steps, 150 by default) until something listens on PORT.
+wait_listening() {
+  local i
+  for i in $(seq "${2:-150}"); do listening "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
 # cpu_ticks PID: user + system clock ticks of a process so far (getconf CLK_TCK per second).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # cpu_split PID: "user system" clock ticks of a process so far.
