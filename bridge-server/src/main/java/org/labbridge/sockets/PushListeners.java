@@ -1,11 +1,10 @@
 package org.labbridge.sockets;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -17,7 +16,8 @@ import java.util.function.Function;
  */
 final class PushListeners {
 
-    private final List<Consumer<PushedMessage>> listeners = new CopyOnWriteArrayList<>();
+    /** Copied on write (adding and removing are rare), read by index: no iterator object per push. */
+    private volatile Consumer<PushedMessage>[] listeners = newArray(0);
     private volatile Function<PushedMessage, CompletionStage<?>> gate;
     private final SocketLog peerLog;
     private final Runnable countFailure;
@@ -28,12 +28,31 @@ final class PushListeners {
         this.countFailure = countFailure;
     }
 
-    void add(Consumer<PushedMessage> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    synchronized void add(Consumer<PushedMessage> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Consumer<PushedMessage>[] old = listeners;
+        Consumer<PushedMessage>[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = listener;
+        listeners = grown;
     }
 
-    void remove(Consumer<PushedMessage> listener) {
-        listeners.remove(listener);
+    /** Removes the first registration of {@code listener} (as a list's remove would). */
+    synchronized void remove(Consumer<PushedMessage> listener) {
+        Consumer<PushedMessage>[] old = listeners;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i].equals(listener)) {
+                Consumer<PushedMessage>[] shrunk = newArray(old.length - 1);
+                System.arraycopy(old, 0, shrunk, 0, i);
+                System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+                listeners = shrunk;
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<PushedMessage>[] newArray(int size) {
+        return (Consumer<PushedMessage>[]) new Consumer<?>[size];
     }
 
     void gate(Function<PushedMessage, CompletionStage<?>> gate) {
@@ -43,11 +62,12 @@ final class PushListeners {
     /** Tells everyone of a stored message. @return the stage its ACK waits for, or null (at once) */
     CompletionStage<?> tell(Map<String, Object> data, double receiveTime) {
         Function<PushedMessage, CompletionStage<?>> g = gate;
-        if (listeners.isEmpty() && g == null) {
+        Consumer<PushedMessage>[] all = listeners;
+        if (all.length == 0 && g == null) {
             return null;
         }
         PushedMessage message = new PushedMessage(data, receiveTime);
-        for (Consumer<PushedMessage> l : listeners) {
+        for (Consumer<PushedMessage> l : all) {
             try {
                 l.accept(message);
             } catch (RuntimeException e) {

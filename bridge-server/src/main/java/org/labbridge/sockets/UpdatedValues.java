@@ -45,6 +45,12 @@ final class UpdatedValues {
 
     void putAll(Map<String, Object> data) {
         data.forEach(putOne);
+        if (values.size() > maxKeys || bytes > maxBytes) { // rare: no iterator per push otherwise
+            forgetEldest();
+        }
+    }
+
+    private void forgetEldest() {
         Iterator<Sized> eldest = values.values().iterator();
         while ((values.size() > maxKeys || bytes > maxBytes) && eldest.hasNext()) {
             bytes -= eldest.next().bytes;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,8 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
     private final DataPushSocket socket;
     private volatile Function<Map<String, Object>, String> routesRefusal = values -> null;
     private final AtomicLong refused = new AtomicLong();
+    /** The admission's codename check (the socket's event loop calls the admission, one push at a time). */
+    private final LongCodenames longCodenames = new LongCodenames();
 
     PushSocketNode(PushNodeConfig config, NodeContext context) {
         super(config);
@@ -67,16 +70,11 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
      * {@code max_codename_length}, or a node it is routed to that could not keep it (its state limits).
      */
     private String doorRefusal(Map<String, Object> values) {
-        String why = null;
         int max = config.maxCodenameLength();
-        for (String cn : values.keySet()) {
-            if (cn.length() > max && cn.codePointCount(0, cn.length()) > max) {
-                why = "The codename '" + Refusal.shorten(cn) + "' has " + cn.codePointCount(0, cn.length())
-                        + " characters; at most " + max + " are allowed";
-                break;
-            }
-        }
-        if (why != null) {
+        String cn = longCodenames.first(values, max);
+        if (cn != null) {
+            String why = "The codename '" + Refusal.shorten(cn) + "' has " + cn.codePointCount(0, cn.length())
+                    + " characters; at most " + max + " are allowed";
             logRefusal(refused.incrementAndGet(), why);
             return why;
         }
@@ -111,5 +109,31 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
     public List<Tag> meterTags() {
         // the socket's meters carry its port (unique per UDP socket); the node's own carry its name
         return List.of(Tag.of("node", name()), Tag.of("port", String.valueOf(socket.port())));
+    }
+
+    /**
+     * Finds the first codename longer than a maximum with {@link Map#forEach}: the key set view, its
+     * unmodifiable wrapper and their iterators were four objects per push. Reused: not thread-safe.
+     */
+    private static final class LongCodenames implements BiConsumer<String, Object> {
+        private int max;
+        private String first;
+
+        /** The first key of {@code values} with more than {@code max} code points, or null. */
+        String first(Map<String, Object> values, int max) {
+            this.max = max;
+            this.first = null;
+            values.forEach(this);
+            String found = first;
+            first = null;
+            return found;
+        }
+
+        @Override
+        public void accept(String cn, Object value) {
+            if (first == null && cn.length() > max && cn.codePointCount(0, cn.length()) > max) {
+                first = cn;
+            }
+        }
     }
 }
