@@ -16,7 +16,7 @@
 #   netdata  labbridge.plugin at 100, 1,000, 10,000 dimensions per second (bench/netdata-plugin-footprint.sh,
 #            1,000 codenames per pull job): CPU % of a core and RSS
 #
-#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 13 minutes
+#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 14 minutes
 #   bench/curves.sh pull fanout         # some of them; CURVES are pull fanout nodes netdata
 #   T=5 ROUNDS=5 K=16 bench/curves.sh pull
 #   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
