@@ -101,13 +101,17 @@ public final class MessageFrameDecoder extends DelimitedFrameDecoder {
             super.decode(ctx, in, out);
             return;
         }
-        window = ReadWindow.acquire();
+        // Locals, not only the field: a decode re-entered on this thread (a target feeding a decoder, even
+        // this one) must leave the caller's window as it found it, and hand back only the one it acquired.
+        ReadWindow acquired = ReadWindow.acquire();
+        ReadWindow caller = window;
+        window = acquired;
         try {
             super.decode(ctx, in, out);
         } finally {
-            if (window != null) {
-                window.release();
-                window = null;
+            window = caller;
+            if (acquired != null) {
+                acquired.release();
             }
         }
     }
