@@ -34,8 +34,16 @@ interface NetdataAgent {
     /** What the agent logged about the plugin (for failure messages). */
     String log();
 
-    /** GET {@code pathAndQuery} on the agent; null when it does not answer (yet) or not with 200. */
+    /**
+     * GET {@code pathAndQuery} on the agent; null when it does not answer (yet) or not with 200. Asked only
+     * once the agent's port listens: an HTTP connect to a port nothing listens on yet can connect to itself
+     * and keep the agent from binding it ({@link ListeningPorts}).
+     */
     default JsonNode api(String pathAndQuery) throws InterruptedException {
+        int port = URI.create(url()).getPort();
+        if (port > 0 && !ListeningPorts.listening(port)) {
+            return null;
+        }
         try {
             HttpResponse<String> r = Support.HTTP.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());

@@ -121,7 +121,11 @@ final class ThrowawayMosquitto implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("mosquitto exited with " + process.exitValue() + ":\n" + log());
             }
+            // Not a connect probe before the broker listens: one can connect to itself (see ListeningPorts).
             try (Socket probe = new Socket()) {
+                if (!ListeningPorts.listening(port)) {
+                    throw new IOException("not listening yet");
+                }
                 probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
