@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,20 +47,9 @@ class DaemonTest {
         }
     }
 
-    /** Ports free on 127.0.0.1 right now (UDP), distinct. */
+    /** Ports free on 127.0.0.1 right now for both UDP and TCP, distinct (see {@link LoopbackPorts}). */
     static List<Integer> freePorts(int n) throws IOException {
-        List<DatagramSocket> held = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                held.add(s);
-                ports.add(s.getLocalPort());
-            }
-        } finally {
-            held.forEach(DatagramSocket::close);
-        }
-        return ports;
+        return LoopbackPorts.free(n);
     }
 
     private Daemon start(String yaml) throws Exception {

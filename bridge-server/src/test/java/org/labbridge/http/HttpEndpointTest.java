@@ -15,7 +15,6 @@ import org.labbridge.daemon.nodes.DefaultNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,7 +41,7 @@ class HttpEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        List<Integer> ports = freeUdpPorts(4);
+        List<Integer> ports = org.labbridge.daemon.LoopbackPorts.free(4);
         pushPort = ports.get(1);
         String yaml = """
                 metrics: {port: %d}
@@ -65,21 +64,6 @@ class HttpEndpointTest {
         if (daemon != null) {
             daemon.stop(Duration.ofSeconds(2));
         }
-    }
-
-    private static List<Integer> freeUdpPorts(int n) throws IOException {
-        List<DatagramSocket> held = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                held.add(s);
-                ports.add(s.getLocalPort());
-            }
-        } finally {
-            held.forEach(DatagramSocket::close);
-        }
-        return ports;
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
