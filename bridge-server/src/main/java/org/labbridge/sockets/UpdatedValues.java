@@ -1,6 +1,7 @@
 package org.labbridge.sockets;
 
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.python.ValueShape;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,15 +94,17 @@ final class UpdatedValues {
         if (value instanceof String s) { // the common cases need no work list
             return 2 + s.length();
         }
-        if (!(value instanceof Map<?, ?> || value instanceof List<?> || value instanceof PyTuple)) {
+        ValueShape shape = ValueShape.of(value); // not instanceof Map/List per value: see ValueShape
+        if (shape == ValueShape.SCALAR) {
             return 8;
         }
-        if (value instanceof List<?> flat) { // a pushed [time, value] usually: no work list either
+        if (shape == ValueShape.LIST) { // a pushed [time, value] usually: no work list either
+            List<?> flat = (List<?>) value;
             long n = 2 + flat.size();
             for (Object item : flat) {
                 if (item instanceof String s) {
                     n += 2 + s.length();
-                } else if (item instanceof Map<?, ?> || item instanceof List<?> || item instanceof PyTuple) {
+                } else if (ValueShape.isContainer(item)) {
                     return estimateNested(value);
                 } else {
                     n += 8;

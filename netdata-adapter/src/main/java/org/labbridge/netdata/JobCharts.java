@@ -15,6 +15,7 @@ import org.labbridge.codec.plugind.PluginsdText;
 import org.labbridge.codec.plugind.PluginsdWriter;
 import org.labbridge.codec.plugind.ScaledValue;
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.python.ValueShape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,13 +181,17 @@ final class JobCharts {
 
     /** The charted value of a reading: y of a point {@code [x, y, ...]}, else the reading itself. */
     static Object y(Object reading) {
-        if (reading instanceof List<?> l) {
-            return l.size() >= 2 ? l.get(1) : null;
-        }
-        if (reading instanceof PyTuple t) {
-            return t.items().size() >= 2 ? t.items().get(1) : null;
-        }
-        return reading;
+        return switch (ValueShape.of(reading)) { // not instanceof List per reading: see ValueShape
+            case LIST -> {
+                List<?> l = (List<?>) reading;
+                yield l.size() >= 2 ? l.get(1) : null;
+            }
+            case TUPLE -> {
+                PyTuple t = (PyTuple) reading;
+                yield t.items().size() >= 2 ? t.items().get(1) : null;
+            }
+            default -> reading;
+        };
     }
 
     private void bind(Placement p) {

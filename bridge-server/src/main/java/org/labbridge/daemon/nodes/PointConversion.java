@@ -1,9 +1,9 @@
 package org.labbridge.daemon.nodes;
 
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.python.ValueShape;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The graph's rule for turning a routed value into a pull-socket point: a scalar {@code v} becomes
@@ -21,16 +21,22 @@ final class PointConversion {
      * @return the point, or {@code null} when the value has none
      */
     static PyTuple toPoint(Object value, double now) {
-        if (value instanceof List<?> list) {
-            return list.size() >= 2 ? new PyTuple(nullSafe(list)) : null;
+        switch (ValueShape.of(value)) { // not instanceof List/Map per value: see ValueShape
+            case LIST -> {
+                List<?> list = (List<?>) value;
+                return list.size() >= 2 ? new PyTuple(nullSafe(list)) : null;
+            }
+            case TUPLE -> {
+                PyTuple tuple = (PyTuple) value;
+                return tuple.items().size() >= 2 ? tuple : null;
+            }
+            case MAP -> {
+                return null;
+            }
+            default -> {
+                return PyTuple.of(now, value);
+            }
         }
-        if (value instanceof PyTuple tuple) {
-            return tuple.items().size() >= 2 ? tuple : null;
-        }
-        if (value instanceof Map<?, ?>) {
-            return null;
-        }
-        return PyTuple.of(now, value);
     }
 
     /** List.copyOf refuses nulls; JSON null (Python None) is a legitimate element. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.python.ValueShape;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,15 +35,16 @@ final class JsonValueWriter {
         ArrayDeque<Open> stack = new ArrayDeque<>();
         Object next = value;
         while (true) {
-            if (next instanceof Map<?, ?> m) {
+            ValueShape shape = ValueShape.of(next); // not instanceof Map/List: see ValueShape
+            if (shape == ValueShape.MAP) {
                 g.writeStartObject();
-                stack.push(new Open(m.entrySet().iterator(), true));
-            } else if (next instanceof List<?> l) {
+                stack.push(new Open(((Map<?, ?>) next).entrySet().iterator(), true));
+            } else if (shape == ValueShape.LIST) {
                 g.writeStartArray();
-                stack.push(new Open(l.iterator(), false));
-            } else if (next instanceof PyTuple t) {
+                stack.push(new Open(((List<?>) next).iterator(), false));
+            } else if (shape == ValueShape.TUPLE) {
                 g.writeStartArray();
-                stack.push(new Open(t.items().iterator(), false));
+                stack.push(new Open(((PyTuple) next).items().iterator(), false));
             } else if (next instanceof ObjectNode o) {
                 // a received message's tree, encoded again for another bridge: as deep as its sender chose
                 g.writeStartObject();

@@ -97,15 +97,16 @@ abstract class NestedText {
      * @return false, having written part of it, when the value is deeper: the caller starts over
      */
     private boolean appendShallow(StringBuilder out, Object container, boolean top) {
-        if (container instanceof Map<?, ?> map) {
+        ValueShape shape = ValueShape.of(container);
+        if (shape == ValueShape.MAP) {
             out.append('{');
             MapWriter w = new MapWriter(out, top);
-            map.forEach(w);
+            ((Map<?, ?>) container).forEach(w);
             out.append('}');
             return w.shallow;
         }
-        List<?> items = container instanceof PyTuple t ? t.items() : (List<?>) container;
-        boolean tuple = container instanceof PyTuple;
+        boolean tuple = shape == ValueShape.TUPLE;
+        List<?> items = tuple ? ((PyTuple) container).items() : (List<?>) container;
         out.append(tuple ? tupleOpen() : '[');
         boolean first = true;
         for (Object v : items) {
@@ -157,19 +158,21 @@ abstract class NestedText {
     }
 
     private Open open(StringBuilder out, Object container) {
-        if (container instanceof PyTuple t) {
+        ValueShape shape = ValueShape.of(container);
+        if (shape == ValueShape.TUPLE) {
+            PyTuple t = (PyTuple) container;
             out.append(tupleOpen());
             return new Open(t.items().iterator(), false, tupleClose(t.items().size()));
         }
-        if (container instanceof List<?> list) {
+        if (shape == ValueShape.LIST) {
             out.append('[');
-            return new Open(list.iterator(), false, "]");
+            return new Open(((List<?>) container).iterator(), false, "]");
         }
         out.append('{');
         return new Open(((Map<?, ?>) container).entrySet().iterator(), true, "}");
     }
 
     static boolean isContainer(Object value) {
-        return value instanceof PyTuple || value instanceof List<?> || value instanceof Map<?, ?>;
+        return ValueShape.isContainer(value); // not three instanceof checks: see ValueShape
     }
 }
