@@ -2,6 +2,7 @@ package org.labbridge.mqtt;
 
 import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyTuple;
+import org.labbridge.codec.python.ValueShape;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,32 +31,37 @@ final class StrictJson {
 
     /** {@code value} with every non-finite float replaced by its name as a string (copies only when needed). */
     static Object finite(Object value) {
-        if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
-            return d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
-        }
-        if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
-            return finite(f.doubleValue());
-        }
-        if (value instanceof PyTuple t) {
-            return finiteList(t.items());
-        }
-        if (value instanceof List<?> list) {
-            return finiteList(list);
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> out = null;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object v = finite(e.getValue());
-                if (v != e.getValue() && out == null) {
-                    out = new LinkedHashMap<>(map);
-                }
-                if (out != null) {
-                    out.put(e.getKey(), v);
-                }
+        switch (ValueShape.of(value)) { // not instanceof List/Map per value: see ValueShape
+            case TUPLE -> {
+                return finiteList(((PyTuple) value).items());
             }
-            return out == null ? map : out;
+            case LIST -> {
+                return finiteList((List<?>) value);
+            }
+            case MAP -> {
+                Map<?, ?> map = (Map<?, ?>) value;
+                Map<Object, Object> out = null;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    Object v = finite(e.getValue());
+                    if (v != e.getValue() && out == null) {
+                        out = new LinkedHashMap<>(map);
+                    }
+                    if (out != null) {
+                        out.put(e.getKey(), v);
+                    }
+                }
+                return out == null ? map : out;
+            }
+            default -> {
+                if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                    return d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+                }
+                if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+                    return finite(f.doubleValue());
+                }
+                return value;
+            }
         }
-        return value;
     }
 
     private static Object finiteList(List<?> list) {
