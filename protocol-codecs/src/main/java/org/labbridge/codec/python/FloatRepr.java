@@ -121,6 +121,7 @@ final class FloatRepr {
      * one: c with a trailing zero would have parsed back one digit earlier, so c needs no trimming.
      */
     static boolean appendShortDecimal(StringBuilder out, double abs) {
+        double ulp = Math.ulp(abs);
         for (int k = 1; k <= MAX_FAST_FRACTION_DIGITS; k++) {
             double p = POW10_DOUBLE[k];
             double product = abs * p;
@@ -128,10 +129,19 @@ final class FloatRepr {
                 return false;
             }
             double m = Math.rint(product);
+            // c / p == abs needs |c - abs * p| <= p * ulp / 2 (the rounding interval is at most ulp wide), and
+            // the product is within ulp(product) / 2 of abs * p: a candidate farther from the product than
+            // the sum of both cannot parse back. Checked at twice that reach (a margin for this sum's own
+            // rounding; every term is exact), it spares the divisions of nearly every k that has no answer:
+            // a timestamp with 6 fraction digits took 18 divisions, now 3. Differences are exact here.
+            double reach = p * ulp + Math.ulp(product);
+            if (Math.abs(product - m) > reach) {
+                continue;
+            }
             long found = 0;
             int count = 0;
             for (double c = Math.max(1, m - 1); c <= m + 1; c++) {
-                if (c / p == abs) {
+                if (Math.abs(c - product) <= reach && c / p == abs) {
                     found = (long) c;
                     count++;
                 }
