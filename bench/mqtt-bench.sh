@@ -29,7 +29,9 @@ user $(id -un)
 log_dest none
 CONF
 /usr/sbin/mosquitto -c "$tmp/mosquitto.conf" & pids+=($!)
-for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+wait_listening "$port" || { echo "mosquitto did not listen on $port" >&2; exit 1; } # not a connect probe: see lib.sh
 
 mvn -B -q -o -pl bridge-server -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
