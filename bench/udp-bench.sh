@@ -5,6 +5,8 @@
 # shipped (both JITs), "pull-c1"/"push-c1" with the C1 JIT only (JAVA_OPTS=-XX:TieredStopAtLevel=1: the
 # smallest footprint, for comparison). "netty" is bench/NettyUdpFloor.java: Netty's epoll datagram transport
 # answering every datagram with a fixed reply and doing nothing else, i.e. the floor any Netty server has here.
+# "push-routed" is the shipped daemon's push socket routed as a lab routes it: each push also updates a date-pull
+# socket (codenames: auto) and goes out on a bridge-server to one subscriber (loopback-bench's tcp_recv).
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
@@ -26,6 +28,9 @@ C1_PULL_PORT=${C1_PULL_PORT:-19001}
 C1_PUSH_PORT=${C1_PUSH_PORT:-18502}
 C1_FEED_PORT=${C1_FEED_PORT:-18503}
 NETTY_PORT=${NETTY_PORT:-19002}
+ROUTED_PORT=${ROUTED_PORT:-18504}
+LATEST_PORT=${LATEST_PORT:-19003}
+BRIDGE_PORT=${BRIDGE_PORT:-18505}
 PUSH_MSG='json_wn#{"t": 21.5}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
@@ -46,7 +51,16 @@ lb_build "$WORK/lb"
 #    JIT only). The pull socket serves two codenames, so a
 #    json_wn reply is a realistic ~90 bytes; the measured push socket stores its messages (store_last).
 dist_ensure
-start_daemon() { # profile pull-port push-port feed-port [JAVA_OPTS]
+start_daemon() { # profile pull-port push-port feed-port [JAVA_OPTS] [routed: yes]
+  local routed_nodes="" routed_connection=""
+  if [ -n "${6:-}" ]; then
+    routed_nodes="
+  - {kind: push, name: routed, port: $ROUTED_PORT, receive_buffer: 4MiB}
+  - {kind: date-pull, name: latest, port: $LATEST_PORT, codenames: auto}
+  - {kind: bridge-server, name: out, port: $BRIDGE_PORT}"
+    routed_connection="
+  - {from: routed, to: [latest, out]}"
+  fi
   cat > "$WORK/$1.yaml" <<YAML
 log_level: WARN
 metrics: {enabled: false}
@@ -54,9 +68,9 @@ http: {enabled: false}
 nodes:
   - {kind: date-pull, name: bench, port: $2, codenames: [temperature, pressure], receive_buffer: 4MiB}
   - {kind: push, name: input, port: $3, receive_buffer: 4MiB}
-  - {kind: push, name: feed, port: $4}
+  - {kind: push, name: feed, port: $4}$routed_nodes
 connections:
-  - {from: feed, to: [bench]}
+  - {from: feed, to: [bench]}$routed_connection
 YAML
   JAVA_OPTS="${5:-}" LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$WORK/$1.yaml" \
       > "$WORK/$1.out" 2>&1 &
@@ -76,7 +90,7 @@ PY
   done
   echo "labbridge ($1) did not start:"; cat "$WORK/$1.out"; exit 1
 }
-start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"
+start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}" yes
 start_daemon c1 "$C1_PULL_PORT" "$C1_PUSH_PORT" "$C1_FEED_PORT" "-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}"
 
 # The Netty floor: a single-file Java program on the distribution's jars.
@@ -89,7 +103,13 @@ grep -q ready "$WORK/netty.out" || { echo "NettyUdpFloor did not start:"; cat "$
 
 # 3. Warm the JITs (not measured), then per in-flight level alternate: C, pull shipped, pull c1, C, push ...
 for port in "$PULL_PORT" "$C1_PULL_PORT"; do "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 >/dev/null; done
-for port in "$PUSH_PORT" "$C1_PUSH_PORT"; do
+# push-routed's bridge subscriber: connected for the whole run, stopped (SIGTERM: it prints its count) at the end
+"$WORK/lb/tcp_recv" -C "$BRIDGE_PORT" -c 1 -t 36000 > "$WORK/sub.out" 2>&1 &
+SUB=$!
+PIDS+=($SUB)
+for _ in $(seq 50); do grep -q connected "$WORK/sub.out" && break; sleep 0.1; done
+grep -q connected "$WORK/sub.out" || { echo "the bridge subscriber did not connect:"; cat "$WORK/sub.out"; exit 1; }
+for port in "$PUSH_PORT" "$C1_PUSH_PORT" "$ROUTED_PORT"; do
   "$WORK/lb/udp_load" -p "$port" -k 16 -t 3 -w 1 -m "$PUSH_MSG" >/dev/null
 done
 sleep 5 # the JIT compiles in the background for a while after the load: not while measuring the other daemon
@@ -121,6 +141,7 @@ for r in $(seq "$ROUNDS"); do
     run c "$C_PORT" "$k"
     run push "$PUSH_PORT" "$k" "$PUSH_MSG"
     run push-c1 "$C1_PUSH_PORT" "$k" "$PUSH_MSG"
+    run push-routed "$ROUTED_PORT" "$k" "$PUSH_MSG"
   done
 done
 
@@ -128,19 +149,24 @@ echo "udp-bench: T=${T}s W=${W}s rounds=$ROUNDS cores=$(nproc) ($(date -u +%FT%T
 awk '
   { key=$1" "$2; n[key]++; rate[key]+=$3; p50[key]+=$4; p99[key]+=$5; lost[key]+=$6 }
   END {
-    printf "%-9s %4s %10s %8s %8s %6s   %s\n", "what", "k", "rate/s", "p50_us", "p99_us", "lost", "vs C (rate, p99)"
+    printf "%-11s %4s %10s %8s %8s %6s   %s\n", "what", "k", "rate/s", "p50_us", "p99_us", "lost", "vs C (rate, p99)"
     split("'"$KS"'", ks, " ")
     for (i = 1; i in ks; i++) {
       k = ks[i]; c = "c " k
       cr = rate[c]/n[c]; c99 = p99[c]/n[c]
-      printf "%-9s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
-      split("pull pull-c1 netty push push-c1", ws, " ")
-      for (j = 1; j <= 5; j++) {
+      printf "%-11s %4s %10.0f %8.1f %8.1f %6d\n", "c", k, cr, p50[c]/n[c], c99, lost[c]
+      split("pull pull-c1 netty push push-c1 push-routed", ws, " ")
+      for (j = 1; j <= 6; j++) {
         w = ws[j]; key = w " " k
         if (!(key in n)) continue
         r = rate[key]/n[key]; q = p99[key]/n[key]
-        printf "%-9s %4s %10.0f %8.1f %8.1f %6d   %.2fx rate, %.2fx p99\n", w, k, r, p50[key]/n[key], q, lost[key], r/cr, q/c99
+        printf "%-11s %4s %10.0f %8.1f %8.1f %6d   %.2fx rate, %.2fx p99\n", w, k, r, p50[key]/n[key], q, lost[key], r/cr, q/c99
       }
     }
   }' "$WORK/results.txt"
+kill -TERM "$SUB" 2>/dev/null || true
+wait "$SUB" 2>/dev/null || true
+received=$(field msgs < "$WORK/sub.out")
+echo "push-routed: the bridge subscriber received ${received:-0} messages (every routed push, warm-up included)"
+if [ "${received:-0}" = 0 ]; then echo "push-routed measured no routing: nothing reached the bridge" >&2; exit 1; fi
 if [ -n "${RAW:-}" ]; then cat "$WORK/raw.txt"; fi
