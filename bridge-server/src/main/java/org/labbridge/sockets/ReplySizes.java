@@ -27,12 +27,33 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
     record Entry(boolean registered, int nameRaw, int nameJson, int rawPoint, int jsonPoint) {
 
         static Entry of(String codename, boolean registered, PyTuple point) {
-            return new Entry(registered, utf8Length(codename), PyJson.dumps(codename).length(),
-                    rawPointBytes(point), jsonPointBytes(point));
+            return sized(registered, utf8Length(codename), PyJson.dumps(codename).length(), point);
         }
 
         Entry withPoint(PyTuple point) {
+            return sized(registered, nameRaw, nameJson, point);
+        }
+
+        /**
+         * This runs for every set of a point (every routed push, per value), so the common point, {@code (x, y)}
+         * of two finite numbers, is formatted once: its raw text {@code x,y} ({@code str}) and its JSON text
+         * {@code [x, y]} ({@code json.dumps}) print each number the same way (Python's float repr, or the
+         * int's digits), so the JSON one is 3 bytes longer. Any other point is formatted both ways.
+         */
+        private static Entry sized(boolean registered, int nameRaw, int nameJson, PyTuple point) {
+            java.util.List<Object> items = point.items();
+            if (items.size() == 2 && isFiniteNumber(items.get(0)) && isFiniteNumber(items.get(1))) {
+                StringBuilder sb = new StringBuilder(48);
+                PullReplies.appendRawPoint(sb, point); // ASCII: one byte per char
+                return new Entry(registered, nameRaw, nameJson, Math.max(OLD_DATA_RAW, sb.length()),
+                        Math.max(OLD_DATA_JSON, sb.length() + 3));
+            }
             return new Entry(registered, nameRaw, nameJson, rawPointBytes(point), jsonPointBytes(point));
+        }
+
+        private static boolean isFiniteNumber(Object v) {
+            Class<?> type = v == null ? null : v.getClass();
+            return type == Double.class ? Double.isFinite((Double) v) : type == Long.class || type == Integer.class;
         }
     }
 

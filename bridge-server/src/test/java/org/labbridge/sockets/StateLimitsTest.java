@@ -116,11 +116,18 @@ class StateLimitsTest {
                 for (int k = 1 + rnd.nextInt(6); k > 0; k--) {
                     cn.append(alphabet[rnd.nextInt(alphabet.length)]);
                 }
-                Object y = switch (rnd.nextInt(5)) {
+                Object y = switch (rnd.nextInt(10)) {
                     case 0 -> rnd.nextDouble() * 1e6;
                     case 1 -> (long) rnd.nextInt();
                     case 2 -> cn.toString() + "ü";
                     case 3 -> List.of(1, List.of("x", 2.5));
+                    // numbers in every notation, and the non-finite ones (raw "nan" and JSON "NaN" differ)
+                    case 4 -> -rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30));
+                    case 5 -> rnd.nextInt();
+                    case 6 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                            -0.0, 1e16, 1e-5, Double.MIN_VALUE, Double.MAX_VALUE}[rnd.nextInt(8)];
+                    case 7 -> List.of(rnd.nextDouble(), rnd.nextDouble(), 3); // a point of three
+                    case 8 -> true;
                     default -> null;
                 };
                 s.setPointNow(cn.toString(), y);

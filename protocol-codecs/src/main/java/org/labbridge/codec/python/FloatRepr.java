@@ -133,7 +133,9 @@ final class FloatRepr {
             // the product is within ulp(product) / 2 of abs * p: a candidate farther from the product than
             // the sum of both cannot parse back. Checked at twice that reach (a margin for this sum's own
             // rounding; every term is exact), it spares the divisions of nearly every k that has no answer:
-            // a timestamp with 6 fraction digits took 18 divisions, now 3. Differences are exact here.
+            // a timestamp with 6 fraction digits took 18 divisions, now 3. Rounding is monotone and reach is a
+            // double, so a rounded |c - product| exceeds reach only if the exact one does: a candidate may be
+            // let through to the division, never lost.
             double reach = p * ulp + Math.ulp(product);
             if (Math.abs(product - m) > reach) {
                 continue;

@@ -19,7 +19,10 @@ public enum ValueShape {
     SCALAR,
     /** A {@link PyTuple}. */
     TUPLE,
-    /** A {@link List} (checked before {@link Map}, as the writers always did). */
+    /**
+     * A {@link List}. Checked before {@link Map}; no real class is both (javac and {@code Proxy} refuse the
+     * clashing {@code remove(Object)}), so the writers that used to ask Map first answer the same.
+     */
     LIST,
     /** A {@link Map}. */
     MAP;
