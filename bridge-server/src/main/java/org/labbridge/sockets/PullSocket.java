@@ -102,7 +102,11 @@ public abstract class PullSocket extends UdpSocketServer {
      * refused ({@code status}), as the caller then refuses the message.
      */
     public List<Refusal> check(Map<String, PyTuple> points) {
-        List<Refusal> refused = current().with(points, now(), autoCodenames, autoTimeout).refused();
+        PullState s = current();
+        if (s.acceptsAll(points)) {
+            return List.of();
+        }
+        List<Refusal> refused = s.with(points, now(), autoCodenames, autoTimeout).refused();
         refused.forEach(refusals::record);
         return refused;
     }

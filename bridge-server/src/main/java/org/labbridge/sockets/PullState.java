@@ -195,6 +195,26 @@ final class PullState {
         return new Update(next, refused);
     }
 
+    /**
+     * Whether {@link #with} of these points would refuse none, told without building that state: every
+     * codename is known (so only the byte bound could refuse one), every point is two finite numbers, and
+     * every reply still fits with each of them at its longest text. The door check of every routed push
+     * asks this first (building the state twice per push was ~9 % of a routed push's CPU); false means
+     * only "ask {@link #with}".
+     */
+    boolean acceptsAll(Map<String, PyTuple> updates) {
+        long growth = 0;
+        for (Map.Entry<String, PyTuple> e : updates.entrySet()) {
+            Integer i = index.get(e.getKey());
+            int bound = i == null ? -1 : sizes[i].growthBound(e.getValue());
+            if (bound < 0) {
+                return false;
+            }
+            growth += bound;
+        }
+        return totals.largest() + growth <= limits.maxStateBytes();
+    }
+
     private Refusal checkNew(String codename, int count) {
         int max = limits.maxCodenameLength();
         // length() bounds the code point count from above: the count is only needed near the limit

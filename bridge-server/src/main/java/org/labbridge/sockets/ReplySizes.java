@@ -22,6 +22,12 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
 
     private static final int OLD_DATA_RAW = PyExpLabSys.OLD_DATA.length();
     private static final int OLD_DATA_JSON = OLD_DATA_RAW + 2;
+    /** The longest repr of a finite float, {@code -2.2250738585072014e-308} (a long has at most 20 digits). */
+    private static final int MAX_NUMBER_TEXT = 24;
+    /** The longest JSON text of a point of two finite numbers, {@code [x, y]}. */
+    static final int MAX_NUMBER_POINT_JSON = 2 + MAX_NUMBER_TEXT + 2 + MAX_NUMBER_TEXT;
+    /** The longest raw text of a point of two finite numbers, {@code x,y}. */
+    static final int MAX_NUMBER_POINT_RAW = MAX_NUMBER_TEXT + 1 + MAX_NUMBER_TEXT;
 
     /** The sizes one codename and its point contribute. */
     record Entry(boolean registered, int nameRaw, int nameJson, int rawPoint, int jsonPoint) {
@@ -49,6 +55,18 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
                         Math.max(OLD_DATA_JSON, sb.length() + 3));
             }
             return new Entry(registered, nameRaw, nameJson, rawPointBytes(point), jsonPointBytes(point));
+        }
+
+        /**
+         * At most how many bytes any reply grows when this entry's point is replaced by {@code point}, or -1
+         * when {@code point} is not two finite numbers (then only formatting it tells).
+         */
+        int growthBound(PyTuple point) {
+            java.util.List<Object> items = point.items();
+            if (items.size() != 2 || !isFiniteNumber(items.get(0)) || !isFiniteNumber(items.get(1))) {
+                return -1;
+            }
+            return Math.max(0, Math.max(MAX_NUMBER_POINT_RAW - rawPoint, MAX_NUMBER_POINT_JSON - jsonPoint));
         }
 
         private static boolean isFiniteNumber(Object v) {

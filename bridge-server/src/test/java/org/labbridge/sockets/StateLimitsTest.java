@@ -148,6 +148,67 @@ class StateLimitsTest {
         }
     }
 
+    /**
+     * The door check's shortcut ({@link PullState#acceptsAll}) never accepts what building the state would
+     * refuse, and is taken in the common case: random states near small byte bounds, known and new codenames,
+     * numbers of every length (the longest repr is 24 characters), non-finite numbers and strings.
+     */
+    @Test
+    void theDoorShortcutAcceptsOnlyWhatTheFullCheckAccepts() {
+        Random rnd = new Random(7);
+        int shortcuts = 0;
+        int refused = 0;
+        for (int round = 0; round < 2000; round++) {
+            DataPullSocket s = auto(new StateLimits(6, 8, 60 + rnd.nextInt(300), Double.NaN));
+            for (int i = 0; i < 6; i++) {
+                s.setPointNow("c" + rnd.nextInt(8), rnd.nextInt(4) == 0 ? "text" : number(rnd));
+            }
+            Map<String, PyTuple> points = new LinkedHashMap<>();
+            for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
+                points.put("c" + rnd.nextInt(8), PyTuple.of(number(rnd), rnd.nextInt(10) == 0 ? "text" : number(rnd)));
+            }
+            PullState state = s.current();
+            boolean shortcut = state.acceptsAll(points);
+            List<Refusal> full = state.with(points, 1.0, true, Double.NaN).refused();
+            if (shortcut) {
+                shortcuts++;
+                assertEquals(List.of(), full, "the shortcut accepted " + points);
+            }
+            refused += full.isEmpty() ? 0 : 1;
+        }
+        assertTrue(shortcuts > 100, "shortcut taken " + shortcuts + " times");
+        assertTrue(refused > 200, "full check refused " + refused + " times");
+    }
+
+    /** The bound is tight where it matters: both numbers at the longest repr fill the state to the byte. */
+    @Test
+    void theDoorShortcutsBoundIsTheLongestPoint() {
+        double longest = -2.2250738585072014e-308;
+        DataPullSocket probe = auto(StateLimits.DEFAULT);
+        probe.setPointNow("a", 1.0);
+        Map<String, PyTuple> worst = Map.of("a", PyTuple.of(longest, longest));
+        PullState before = probe.current();
+        long full = before.with(worst, 1.0, true, Double.NaN).state().totals.largest();
+        assertEquals(before.totals.largest() + ReplySizes.MAX_NUMBER_POINT_JSON - before.sizes[0].jsonPoint(), full);
+        for (long limit : new long[] {full, full - 1}) {
+            DataPullSocket s = auto(new StateLimits(10, 8, (int) limit, Double.NaN));
+            s.setPointNow("a", 1.0);
+            assertEquals(limit == full, s.current().acceptsAll(worst));
+            assertEquals(limit == full, s.current().with(worst, 1.0, true, Double.NaN).refused().isEmpty());
+        }
+    }
+
+    private static Object number(Random rnd) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> -2.2250738585072014e-308;
+            case 1 -> Long.MIN_VALUE;
+            case 2 -> (rnd.nextBoolean() ? -1 : 1) * rnd.nextDouble() * Math.pow(10, rnd.nextInt(-320, 300));
+            case 3 -> rnd.nextInt();
+            case 4 -> Double.NaN;
+            default -> 1_700_000_000.0 + rnd.nextDouble();
+        };
+    }
+
     @Test
     void codenamesNotUpdatedForTheExpiryAreDroppedAndFreeTheirSlots() {
         DataPullSocket s = DataPullSocket.builder("s", List.of("fixed")).port(0).clock(clock)
