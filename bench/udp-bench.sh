@@ -5,8 +5,10 @@
 # shipped (both JITs), "pull-c1"/"push-c1" with the C1 JIT only (JAVA_OPTS=-XX:TieredStopAtLevel=1: the
 # smallest footprint, for comparison). "netty" is bench/NettyUdpFloor.java: Netty's epoll datagram transport
 # answering every datagram with a fixed reply and doing nothing else, i.e. the floor any Netty server has here.
-# "push-routed" is the shipped daemon's push socket routed as a lab routes it: each push also updates a date-pull
-# socket (codenames: auto) and goes out on a bridge-server to one subscriber (loopback-bench's tcp_recv).
+# "push-routed" is a push socket routed as a lab routes it: each push also updates a date-pull socket (codenames:
+# auto) and goes out on a bridge-server to one subscriber (loopback-bench's tcp_recv). It runs in a third daemon
+# (shipped options): in the first one its warm-up would also train the JIT on the shared push code, and the
+# plain push figure would then measure a different daemon from the runs before it.
 #
 #   bench/udp-bench.sh            # T=5 s per measurement, 1 s warm-up, 1 round
 #   T=5 ROUNDS=3 bench/udp-bench.sh
@@ -31,6 +33,9 @@ NETTY_PORT=${NETTY_PORT:-19002}
 ROUTED_PORT=${ROUTED_PORT:-18504}
 LATEST_PORT=${LATEST_PORT:-19003}
 BRIDGE_PORT=${BRIDGE_PORT:-18505}
+R_PULL_PORT=${R_PULL_PORT:-19004}
+R_PUSH_PORT=${R_PUSH_PORT:-18506}
+R_FEED_PORT=${R_FEED_PORT:-18507}
 PUSH_MSG='json_wn#{"t": 21.5}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
@@ -90,8 +95,9 @@ PY
   done
   echo "labbridge ($1) did not start:"; cat "$WORK/$1.out"; exit 1
 }
-start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}" yes
+start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"
 start_daemon c1 "$C1_PULL_PORT" "$C1_PUSH_PORT" "$C1_FEED_PORT" "-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}"
+start_daemon routed "$R_PULL_PORT" "$R_PUSH_PORT" "$R_FEED_PORT" "${JAVA_OPTS:-}" yes
 
 # The Netty floor: a single-file Java program on the distribution's jars.
 java -Dio.netty.leakDetection.level=disabled -cp "bridge-server/target/labbridge/lib/*" bench/NettyUdpFloor.java \
