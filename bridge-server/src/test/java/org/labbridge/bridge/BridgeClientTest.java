@@ -193,6 +193,7 @@ class BridgeClientTest {
                 var closing = java.util.concurrent.CompletableFuture.runAsync(() -> c.close(Duration.ofSeconds(20)));
                 // close's event-loop task has run (it sets CLOSED) before the peer reads a byte
                 Await.until(() -> c.state() == BridgeClient.State.CLOSED, () -> "closed");
+                accepted.setSoTimeout(20_000); // a close that never comes fails the test instead of hanging the suite
                 String got = new String(accepted.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 closing.get(20, java.util.concurrent.TimeUnit.SECONDS);
                 String[] frames = got.split("\u0017");

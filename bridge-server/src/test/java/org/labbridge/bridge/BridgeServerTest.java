@@ -271,8 +271,12 @@ class BridgeServerTest {
             }
         }
         Await.until(() -> sunk.size() == 3, () -> "3 messages, got " + sunk);
+        // The uploaders' connections leave the registry when the server has seen their input end: until then
+        // "one connection" could be an uploader's, the publish would go to it, and the reader would wait forever.
+        Await.until(() -> s.connectionCount() == 0, () -> "the uploaders' connections closed");
         // and publishing writes one message to each client, then closes it
         try (Socket a = new Socket("127.0.0.1", s.localAddress().getPort())) {
+            a.setSoTimeout(10_000); // a lost message fails the test instead of hanging the suite
             Await.until(() -> s.connectionCount() == 1, () -> "the reader");
             s.publish(Map.of("k", "v"));
             assertEquals("{\"k\":\"v\"}", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
