@@ -6,6 +6,8 @@ import org.labbridge.codec.python.PyJson;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.codec.text.Utf8;
 
+import java.util.List;
+
 /**
  * Running byte counts of a pull socket's whole-socket replies, kept up to date per set so that a set is
  * checked against {@link StateLimits#maxStateBytes()} without encoding the replies: a set costs the encoding
@@ -47,8 +49,7 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
          * int's digits), so the JSON one is 3 bytes longer. Any other point is formatted both ways.
          */
         private static Entry sized(boolean registered, int nameRaw, int nameJson, PyTuple point) {
-            java.util.List<Object> items = point.items();
-            if (items.size() == 2 && isFiniteNumber(items.get(0)) && isFiniteNumber(items.get(1))) {
+            if (isNumberPair(point)) {
                 StringBuilder sb = new StringBuilder(48);
                 PullReplies.appendRawPoint(sb, point); // ASCII: one byte per char
                 return new Entry(registered, nameRaw, nameJson, Math.max(OLD_DATA_RAW, sb.length()),
@@ -62,11 +63,16 @@ record ReplySizes(int regCount, long regNameRaw, long regNameJson, long regRawPo
          * when {@code point} is not two finite numbers (then only formatting it tells).
          */
         int growthBound(PyTuple point) {
-            java.util.List<Object> items = point.items();
-            if (items.size() != 2 || !isFiniteNumber(items.get(0)) || !isFiniteNumber(items.get(1))) {
+            if (!isNumberPair(point)) {
                 return -1;
             }
             return Math.max(0, Math.max(MAX_NUMBER_POINT_RAW - rawPoint, MAX_NUMBER_POINT_JSON - jsonPoint));
+        }
+
+        /** Whether {@code point} is {@code (x, y)} of two finite floats or ints (longs, ints). */
+        private static boolean isNumberPair(PyTuple point) {
+            List<Object> items = point.items();
+            return items.size() == 2 && isFiniteNumber(items.get(0)) && isFiniteNumber(items.get(1));
         }
 
         private static boolean isFiniteNumber(Object v) {
