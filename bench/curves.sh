@@ -12,12 +12,14 @@
 #            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c):
 #            aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
 #            IDLE_SUBS (256) idle subscribers connect
+#   push     a push (one value) routed into a date-pull socket of 1, 10, 100, 1,000 codenames vs udp_srv answering
+#            the same ACK: rate, p99 and server CPU per push (the pull state's write path: flat in the codenames)
 #   nodes    idle RSS of the shipped daemon with 1, 10, 100 nodes (date-pull, push, bridge-server in turn)
 #   netdata  labbridge.plugin at 100, 1,000, 10,000 dimensions per second (bench/netdata-plugin-footprint.sh,
 #            1,000 codenames per pull job): CPU % of a core and RSS
 #
-#   bench/curves.sh                     # all four: T=3 ROUNDS=3, about 14 minutes
-#   bench/curves.sh pull fanout         # some of them; CURVES are pull fanout nodes netdata
+#   bench/curves.sh                     # all five: T=3 ROUNDS=3, about 16 minutes
+#   bench/curves.sh pull fanout         # some of them; CURVES are pull push fanout nodes netdata
 #   T=5 ROUNDS=5 K=16 bench/curves.sh pull
 #   CODENAMES="1 10 100 1000" SUBS="1 8 64 256" NODES="1 10 100" DIMS="100 1000 10000" (the defaults)
 #   WARM=25 (s of unmeasured relay load before the fan-out curve)
@@ -43,7 +45,7 @@ WARM=${WARM:-25}       # s of relay load before the fan-out is measured: the dae
 ND_SECONDS=${ND_SECONDS:-20}
 PB=${PORT_BASE:-47300}
 OUT=${OUT:-bench/results}
-CURVES=${*:-pull fanout nodes netdata}
+CURVES=${*:-pull push fanout nodes netdata}
 
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -92,6 +94,22 @@ while time.monotonic() < deadline:
     sys.exit(0)
 sys.exit("no reply on port %d" % port)
 PY
+}
+# udp_row ROUND N BYTES WHO PORT PID [udp_load options]: T s of udp_load (K in flight) against PORT, and one row of
+# round, n, bytes, who, rate, p50, p99, cpu_us, lost, bad, user_us, sys_us: CPU per answered request of PID
+# (user + system time of the server process / answered requests).
+udp_row() {
+  local r=$1 n=$2 bytes=$3 who=$4 port=$5 pid=$6 o u0 s0 u1 s1 answered
+  shift 6
+  read -r u0 s0 < <(cpu_split "$pid")
+  o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 "$@")
+  read -r u1 s1 < <(cpu_split "$pid")
+  answered=$(echo "$o" | field answered)
+  per() { awk -v a="$answered" -v c="$1" -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }'; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$n" "$bytes" "$who" \
+    "$(echo "$o" | field rate)" "$(echo "$o" | field p50_us)" "$(echo "$o" | field p99_us)" \
+    "$(per $((u1 + s1 - u0 - s0)))" "$(echo "$o" | field lost)" "$(echo "$o" | field bad)" \
+    "$(per $((u1 - u0)))" "$(per $((s1 - s0)))"
 }
 {
   echo "# bench/curves.sh $CURVES: T=$T ROUNDS=$ROUNDS K=$K B=$B, $(nproc) cores, $(date -u +%FT%TZ)"
@@ -150,22 +168,70 @@ if want pull; then
           labbridge) port=$((PB + i)); pid=$pull_pid;;
           python) port=$((PB + 30 + i)); eval "pid=\$py_pid_$n";;
         esac
-        read -r u0 s0 < <(cpu_split "$pid")
-        o=$("$WORK/lb/udp_load" -p "$port" -k "$K" -t "$T" -w 0 -l 0)
-        read -r u1 s1 < <(cpu_split "$pid")
-        answered=$(echo "$o" | field answered)
-        per() { awk -v a="$answered" -v c="$1" -v hz="$hz" 'BEGIN { printf "%.3f", a ? c / hz * 1e6 / a : 0 }'; }
-        # columns: round codenames bytes who rate p50 p99 cpu_us lost bad user_us sys_us (CPU per request)
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$n" "$bytes" "$who" \
-          "$(echo "$o" | field rate)" "$(echo "$o" | field p50_us)" "$(echo "$o" | field p99_us)" \
-          "$(per $((u1 + s1 - u0 - s0)))" "$(echo "$o" | field lost)" "$(echo "$o" | field bad)" \
-          "$(per $((u1 - u0)))" "$(per $((s1 - s0)))" >> "$OUT/raw/pull.tsv.new"
+        udp_row "$r" "$n" "$bytes" "$who" "$port" "$pid" -l 0 >> "$OUT/raw/pull.tsv.new"
       done
       i=$((i + 1))
     done
   done
   stop_daemon
   mv "$OUT/raw/pull.tsv.new" "$OUT/raw/pull.tsv"
+fi
+
+# ---------------------------------------------------------------------------------------------------------- push
+# A push routed into a pull socket (the usual lab setup: instruments push, people and Netdata pull): one value per
+# push, into a date-pull of N codenames (all set once, as in a running lab), against udp_srv answering the
+# very ACK labbridge gives (to json_wn: it answers nothing else). Each push builds the pull socket's next snapshot, so this is where a per-codename
+# cost on the write path shows (before 2026-12-06: ~20 ns per codename per push, 1,000 codenames ~4x one).
+if want push; then
+  log "push: routed into pull sockets of $CODENAMES codenames"
+  msg='json_wn#{"c0000": 21.5}'
+  {
+    echo "log_level: WARN"
+    echo "metrics: {enabled: false}"
+    echo "http: {enabled: false}"
+    echo "nodes:"
+    i=0
+    for n in $CODENAMES; do
+      names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
+      echo "  - {kind: push, name: input$n, port: $((PB + 50 + i)), receive_buffer: 4MiB}"
+      echo "  - {kind: date-pull, name: latest$n, port: $((PB + 60 + i)), codenames: [$names]}"
+      i=$((i + 1))
+    done
+    echo "connections:"
+    for n in $CODENAMES; do echo "  - {from: input$n, to: [latest$n]}"; done
+  } > "$WORK/push.yaml"
+  start_daemon push
+  push_pid=$DAEMON
+  i=0
+  : > "$OUT/raw/push.tsv.new"
+  for n in $CODENAMES; do
+    udp_ask $((PB + 50 + i)) "json_wn#$(python3 -c "import json, sys; print(json.dumps(
+        {'c%04d' % j: 20 + j / 7 for j in range(int(sys.argv[1]))}))" "$n")"
+    udp_ask $((PB + 50 + i)) "$msg" "$WORK/ack$n"
+    "$WORK/lb/udp_srv" -p $((PB + 70 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/ack$n" >"$WORK/cpush$n.out" 2>&1 &
+    PIDS+=($!)
+    eval "cpush_pid_$n=$!"
+    "$WORK/lb/udp_load" -p $((PB + 50 + i)) -k "$K" -t 5 -w 0 -m "$msg" >/dev/null   # warm the JIT (not measured)
+    i=$((i + 1))
+  done
+  sleep 3
+  for r in $(seq "$ROUNDS"); do
+    i=0
+    for n in $CODENAMES; do
+      bytes=$(stat -c %s "$WORK/ack$n")
+      for who in c labbridge; do
+        # udp_srv answers only "json_wn" (with the ACK's bytes): its request is 15 bytes shorter than the push
+        case $who in
+          c) port=$((PB + 70 + i)); eval "pid=\$cpush_pid_$n"; req=json_wn;;
+          labbridge) port=$((PB + 50 + i)); pid=$push_pid; req=$msg;;
+        esac
+        udp_row "$r" "$n" "$bytes" "$who" "$port" "$pid" -m "$req" -l "$bytes" >> "$OUT/raw/push.tsv.new"
+      done
+      i=$((i + 1))
+    done
+  done
+  stop_daemon
+  mv "$OUT/raw/push.tsv.new" "$OUT/raw/push.tsv"
 fi
 
 # -------------------------------------------------------------------------------------------------------- fanout

@@ -190,6 +190,38 @@ if pull:
                          for n in ns if n in rate_p) + " as many; Python's CPU per request "
                      + ", ".join(f"{rng(cpu_p[n], '{:.0f}')} µs" for n in ns if n in cpu_p) + "."]
 
+push = rows("push")
+if push:
+    ns = sorted({int(r[1]) for r in push})
+    ack = {int(r[1]): int(r[2]) for r in push}
+    get = lambda who, col: by([r for r in push if r[3] == who], lambda r: int(r[1]), lambda r: float(r[col]))
+    rate_c, rate_l = get("c", 4), get("labbridge", 4)
+    cpu_c, cpu_l = get("c", 7), get("labbridge", 7)
+    p99_c, p99_l = get("c", 6), get("labbridge", 6)
+    pairs = {(r[0], int(r[1]), r[3]): r for r in push}
+    rounds = sorted({r[0] for r in push})
+    md += ["## Push routed into a pull socket of 1 to 1,000 codenames", "", meta("push"), "",
+           "One value per push (`json_wn#{\"c0000\": 21.5}`) into a date-pull whose codenames were all set once; "
+           "C is udp_srv answering the same ACK bytes (to `json_wn`, the one request it answers).", "",
+           "| codenames | C rate/s | labbridge rate/s | rate ratio | C p99 µs | labbridge p99 µs "
+           "| C CPU µs/req (user / sys) | labbridge CPU µs/push (user / sys) | lost | bad replies |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in ns:
+        ratios = [float(pairs[(r, n, "labbridge")][4]) / float(pairs[(r, n, "c")][4]) for r in rounds
+                  if (r, n, "c") in pairs and (r, n, "labbridge") in pairs and float(pairs[(r, n, "c")][4])]
+        lost = sum(int(float(r[8])) for r in push if int(r[1]) == n)
+        bad = sum(int(float(r[9])) for r in push if int(r[1]) == n and r[3] == "labbridge")
+        md.append(f"| {n:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(ratios, '{:.2f}')} "
+                  f"| {rng(p99_c[n])} | {rng(p99_l[n])} | {cpu_cell(push, n, 'c')} | {cpu_cell(push, n, 'labbridge')} "
+                  f"| {lost} | {bad} |")
+    if len(ns) > 1:
+        a, b = fit([(n, statistics.median(cpu_l[n])) for n in ns])
+        md += ["", f"labbridge's CPU per push grows {b * 1000:.2f} ns per codename of the pull socket (least squares "
+               f"over the medians) on top of {a:.2f} µs; the ACK is {ack[ns[0]]} bytes."]
+    md += ["", "![push: CPU per push vs codenames](" +
+           svg("push-cpu.svg", "Push routed into a pull socket: server CPU per push vs its codenames", "codenames",
+               "server CPU µs / push", {"labbridge": cpu_l, "C udp_srv (same ACK)": cpu_c}, logx=True) + ")", ""]
+
 fan = rows("fanout")
 if fan:
     # a run that measured nothing (a tool that did not start) is left out, not counted as 0 msg/s
