@@ -46,8 +46,23 @@ final class PullState {
     private final Map<String, Integer> index;
     private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(PullCommand.values().length);
 
-    private record Cached(boolean[] stale, byte[] bytes, boolean anyStale) {
+    /**
+     * A whole reply and the staleness it was built for, valid for any time in {@code [builtAt, freshUntil]}: a
+     * point's staleness only grows with time within a snapshot (a set makes a new one), so none changes before
+     * the first fresh point could turn stale, and a clock that went back is checked again.
+     */
+    private record Cached(boolean[] stale, byte[] bytes, boolean anyStale, double builtAt, double freshUntil) {
+
+        boolean validAt(double now) {
+            return builtAt <= now && now <= freshUntil;
+        }
     }
+
+    /**
+     * How much earlier than the exact bound a cached reply is checked again: far more than the rounding of
+     * {@code now - x > timeout} against {@code x + timeout} (~1e-16 relative), ~2 ms at today's Unix time.
+     */
+    private static final double FRESH_MARGIN = 1e-12;
 
     /** The outcome of {@link #with}: the new state and the codenames it did not take. */
     record Update(PullState state, List<Refusal> refused) {
@@ -360,25 +375,63 @@ final class PullState {
      * @param staleOut set to true when the reply carries OLD_DATA
      */
     byte[] whole(PullCommand command, String socketName, double now, boolean[] staleOut) {
+        Cached c = cache.get(command.ordinal());
+        if (c != null && c.validAt(now)) {
+            // no staleness scan: with timeouts it was O(codenames) per request (~6 ns each, at 1,000 codenames
+            // a pull cost 14-15 us instead of 8-11)
+            staleOut[0] = c.anyStale && usesPoints(command);
+            return c.bytes;
+        }
         boolean[] stale = null;
         boolean anyStale = false;
+        double freshUntil = Double.POSITIVE_INFINITY;
         if (anyTimeout) {
             stale = new boolean[names.size()];
             for (int i = 0; i < stale.length; i++) {
                 stale[i] = stale(i, now);
                 anyStale |= stale[i];
+                if (!stale[i]) {
+                    freshUntil = Math.min(freshUntil, turnsStaleAfter(i));
+                }
             }
         }
-        Cached c = cache.get(command.ordinal());
+        byte[] bytes;
+        boolean carriesStale;
         if (c != null && Arrays.equals(c.stale, stale)) {
-            staleOut[0] = c.anyStale && usesPoints(command);
-            return c.bytes;
+            bytes = c.bytes;
+            carriesStale = c.anyStale;
+        } else {
+            bytes = build(command, socketName, stale).getBytes(StandardCharsets.UTF_8);
+            carriesStale = anyStale && usesPoints(command) && carriesStale(command, stale);
         }
-        byte[] bytes = build(command, socketName, stale).getBytes(StandardCharsets.UTF_8);
-        boolean carriesStale = anyStale && usesPoints(command) && carriesStale(command, stale);
-        cache.set(command.ordinal(), new Cached(stale, bytes, carriesStale));
-        staleOut[0] = carriesStale;
+        cache.set(command.ordinal(), new Cached(stale, bytes, carriesStale, anyTimeout ? now : Double.NEGATIVE_INFINITY,
+                freshUntil));
+        staleOut[0] = carriesStale && usesPoints(command);
         return bytes;
+    }
+
+    /**
+     * A time up to which point {@code i}, fresh now, surely stays fresh ({@code +inf} if it never turns stale:
+     * no timeout, or a NaN or infinite x), a little before {@code x + timeout}.
+     */
+    private double turnsStaleAfter(int i) {
+        double timeout = timeouts[i];
+        if (Double.isNaN(timeout)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        // with a timeout, a fresh point of a date socket has a Number x (see stale)
+        double t = dateType ? ((Number) points[i].items().get(0)).doubleValue() : setTimes[i];
+        double bound = t + timeout;
+        if (Double.isNaN(bound) || bound == Double.POSITIVE_INFINITY) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return bound - FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
+    }
+
+    /** Whether {@link #whole} would answer {@code command} at {@code now} from its cache, without a staleness scan. */
+    boolean cachedAt(PullCommand command, double now) {
+        Cached c = cache.get(command.ordinal());
+        return c != null && c.validAt(now);
     }
 
     private static boolean usesPoints(PullCommand command) {
