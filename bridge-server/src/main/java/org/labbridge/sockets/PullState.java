@@ -1,25 +1,21 @@
 package org.labbridge.sockets;
 
 import org.labbridge.codec.pyexplabsys.PullCommand;
-import org.labbridge.codec.pyexplabsys.PullReplies;
 import org.labbridge.codec.python.PyTuple;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * An immutable snapshot of a pull socket: codenames in data order, which of them are registered, their
  * points, set times and timeouts. Every change builds a new snapshot, swapped in atomically, so a reply built
  * from one snapshot is always consistent (§8).
  *
- * <p>Whole-socket replies ({@code json_wn}, {@code raw}, ...) are cached per snapshot together with the
- * staleness they were built for; the cache is valid until the snapshot changes or a point goes stale.
+ * <p>Whole-socket replies ({@code json_wn}, {@code raw}, ...) are cached per snapshot ({@link WholeReplies}).
  */
 final class PullState {
 
@@ -44,25 +40,9 @@ final class PullState {
     /** The oldest set time of a codename that may expire (+inf when none may). */
     final double oldestExpirable;
     private final Map<String, Integer> index;
-    private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(PullCommand.values().length);
+    /** The whole replies of this snapshot, built when first asked for. */
+    private final WholeReplies replies = new WholeReplies(this);
 
-    /**
-     * A whole reply and the staleness it was built for, valid for any time in {@code [builtAt, freshUntil]}: a
-     * point's staleness only grows with time within a snapshot (a set makes a new one), so none changes before
-     * the first fresh point could turn stale, and a clock that went back is checked again.
-     */
-    private record Cached(boolean[] stale, byte[] bytes, boolean anyStale, double builtAt, double freshUntil) {
-
-        boolean validAt(double now) {
-            return builtAt <= now && now <= freshUntil;
-        }
-    }
-
-    /**
-     * How much earlier than the exact bound a cached reply is checked again: far more than the rounding of
-     * {@code now - x > timeout} against {@code x + timeout} (~1e-16 relative), ~2 ms at today's Unix time.
-     */
-    private static final double FRESH_MARGIN = 1e-12;
 
     /** The outcome of {@link #with}: the new state and the codenames it did not take. */
     record Update(PullState state, List<Refusal> refused) {
@@ -370,51 +350,24 @@ final class PullState {
     }
 
     /**
-     * The reply to a whole-socket command, from the cache when nothing changed.
+     * The reply to a whole-socket command, from the cache when nothing changed (see {@link WholeReplies}).
      *
      * @param staleOut set to true when the reply carries OLD_DATA
      */
     byte[] whole(PullCommand command, String socketName, double now, boolean[] staleOut) {
-        Cached c = cache.get(command.ordinal());
-        if (c != null && c.validAt(now)) {
-            // no staleness scan: with timeouts it was O(codenames) per request (~6 ns each, at 1,000 codenames
-            // a pull cost 14-15 us instead of 8-11)
-            staleOut[0] = c.anyStale && usesPoints(command);
-            return c.bytes;
-        }
-        boolean[] stale = null;
-        boolean anyStale = false;
-        double freshUntil = Double.POSITIVE_INFINITY;
-        if (anyTimeout) {
-            stale = new boolean[names.size()];
-            for (int i = 0; i < stale.length; i++) {
-                stale[i] = stale(i, now);
-                anyStale |= stale[i];
-                if (!stale[i]) {
-                    freshUntil = Math.min(freshUntil, turnsStaleAfter(i));
-                }
-            }
-        }
-        byte[] bytes;
-        boolean carriesStale;
-        if (c != null && Arrays.equals(c.stale, stale)) {
-            bytes = c.bytes;
-            carriesStale = c.anyStale;
-        } else {
-            bytes = build(command, socketName, stale).getBytes(StandardCharsets.UTF_8);
-            carriesStale = anyStale && usesPoints(command) && carriesStale(command, stale);
-        }
-        cache.set(command.ordinal(), new Cached(stale, bytes, carriesStale, anyTimeout ? now : Double.NEGATIVE_INFINITY,
-                freshUntil));
-        staleOut[0] = carriesStale && usesPoints(command);
-        return bytes;
+        return replies.reply(command, socketName, now, staleOut);
+    }
+
+    /** Whether {@link #whole} would answer {@code command} at {@code now} from its cache, without a staleness scan. */
+    boolean cachedAt(PullCommand command, double now) {
+        return replies.cachedAt(command, now);
     }
 
     /**
      * A time up to which point {@code i}, fresh now, surely stays fresh ({@code +inf} if it never turns stale:
      * no timeout, or a NaN or infinite x), a little before {@code x + timeout}.
      */
-    private double turnsStaleAfter(int i) {
+    double turnsStaleAfter(int i) {
         double timeout = timeouts[i];
         if (Double.isNaN(timeout)) {
             return Double.POSITIVE_INFINITY;
@@ -425,50 +378,6 @@ final class PullState {
         if (Double.isNaN(bound) || bound == Double.POSITIVE_INFINITY) {
             return Double.POSITIVE_INFINITY;
         }
-        return bound - FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
-    }
-
-    /** Whether {@link #whole} would answer {@code command} at {@code now} from its cache, without a staleness scan. */
-    boolean cachedAt(PullCommand command, double now) {
-        Cached c = cache.get(command.ordinal());
-        return c != null && c.validAt(now);
-    }
-
-    private static boolean usesPoints(PullCommand command) {
-        return command == PullCommand.RAW || command == PullCommand.JSON || command == PullCommand.RAW_WN
-                || command == PullCommand.JSON_WN;
-    }
-
-    private boolean carriesStale(PullCommand command, boolean[] stale) {
-        for (int i = 0; i < stale.length; i++) {
-            if (stale[i] && (command == PullCommand.JSON_WN || isRegistered[i])) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String build(PullCommand command, String socketName, boolean[] stale) {
-        return switch (command) {
-            case NAME -> socketName;
-            case CODENAMES_RAW -> PullReplies.codenamesRaw(registered);
-            case CODENAMES_JSON -> PullReplies.codenamesJson(registered);
-            case RAW -> PullReplies.raw(servedPoints(stale, true));
-            case JSON -> PullReplies.json(servedPoints(stale, true));
-            case RAW_WN -> PullReplies.rawWithNames(registered, servedPoints(stale, true));
-            case JSON_WN -> PullReplies.jsonWithNames(names, servedPoints(stale, false));
-            default -> throw new IllegalArgumentException("not a whole-socket command: " + command);
-        };
-    }
-
-    private List<PyTuple> servedPoints(boolean[] stale, boolean registeredOnly) {
-        List<PyTuple> out = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            if (registeredOnly && !isRegistered[i]) {
-                continue;
-            }
-            out.add(stale != null && stale[i] ? null : points[i]);
-        }
-        return out;
+        return bound - WholeReplies.FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
     }
 }
