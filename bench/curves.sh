@@ -3,7 +3,7 @@
 # run, ROUNDS interleaved rounds per point (tables give the range over rounds). Writes raw rows (TSV), a markdown
 # table and an SVG plot per curve into OUT (bench/results), via bench/curves_report.py.
 #
-#   pull     the daemon's date-pull socket with 1, 10, 100, 1,000 codenames (json_wn, K in flight) vs udp_srv
+#   pull     the daemon's date-pull socket with 1, 10, 100, 1,000 codenames (timeouts: 600s) (json_wn, K in flight) vs udp_srv
 #            answering the very reply labbridge gives (udp_srv -f, same bytes): rate, p50/p99, and server CPU
 #            per request (user + system time of the server process / answered requests), whose slope against
 #            reply bytes is the per-byte cost
@@ -127,7 +127,8 @@ if want pull; then
     i=0
     for n in $CODENAMES; do
       names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
-      echo "  - {kind: date-pull, name: pull$n, port: $((PB + i)), codenames: [$names], receive_buffer: 4MiB}"
+      # with a timeout, as labs configure them (OLD_DATA after 600 s): the reply cache must hold with one
+      echo "  - {kind: date-pull, name: pull$n, port: $((PB + i)), codenames: [$names], receive_buffer: 4MiB, timeouts: 600s}"
       echo "  - {kind: push, name: feed$n, port: $((PB + 10 + i))}"
       i=$((i + 1))
     done
