@@ -95,6 +95,31 @@ while time.monotonic() < deadline:
 sys.exit("no reply on port %d" % port)
 PY
 }
+# feed_pull_yaml FILE PULL_PORT FEED_PORT: for each N of CODENAMES, a date-pull socket "pullN" of N codenames
+# (c0000, c0001, ...; timeouts: 600s, as labs configure them, so the reply cache must hold with them) on
+# PULL_PORT+i, fed by a push socket "feedN" on FEED_PORT+i routed to it.
+feed_pull_yaml() {
+  local i=0 n names
+  {
+    echo "log_level: WARN"
+    echo "metrics: {enabled: false}"
+    echo "http: {enabled: false}"
+    echo "nodes:"
+    for n in $CODENAMES; do
+      names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
+      echo "  - {kind: date-pull, name: pull$n, port: $(($2 + i)), codenames: [$names], receive_buffer: 4MiB, timeouts: 600s}"
+      echo "  - {kind: push, name: feed$n, port: $(($3 + i)), receive_buffer: 4MiB}"
+      i=$((i + 1))
+    done
+    echo "connections:"
+    for n in $CODENAMES; do echo "  - {from: feed$n, to: [pull$n]}"; done
+  } > "$1"
+}
+# all_points N: a push setting every codename of such a socket to a realistic point (so that a reply is what a
+# lab sees, not the never-set default).
+all_points() {
+  python3 -c "import json, sys; print('json_wn#' + json.dumps({'c%04d' % j: 20 + j / 7 for j in range(int(sys.argv[1]))}))" "$1"
+}
 # udp_row ROUND N BYTES WHO PORT PID [udp_load options]: T s of udp_load (K in flight) against PORT, and one row of
 # round, n, bytes, who, rate, p50, p99, cpu_us, lost, bad, user_us, sys_us: CPU per answered request of PID
 # (user + system time of the server process / answered requests).
@@ -119,31 +144,13 @@ udp_row() {
 # ---------------------------------------------------------------------------------------------------------- pull
 if want pull; then
   log "pull: codenames $CODENAMES"
-  {
-    echo "log_level: WARN"
-    echo "metrics: {enabled: false}"
-    echo "http: {enabled: false}"
-    echo "nodes:"
-    i=0
-    for n in $CODENAMES; do
-      names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
-      # with a timeout, as labs configure them (OLD_DATA after 600 s): the reply cache must hold with one
-      echo "  - {kind: date-pull, name: pull$n, port: $((PB + i)), codenames: [$names], receive_buffer: 4MiB, timeouts: 600s}"
-      echo "  - {kind: push, name: feed$n, port: $((PB + 10 + i))}"
-      i=$((i + 1))
-    done
-    echo "connections:"
-    for n in $CODENAMES; do echo "  - {from: feed$n, to: [pull$n]}"; done
-  } > "$WORK/pull.yaml"
+  feed_pull_yaml "$WORK/pull.yaml" "$PB" $((PB + 10))
   start_daemon pull
   pull_pid=$DAEMON
   i=0
   : > "$OUT/raw/pull.tsv.new"
   for n in $CODENAMES; do
-    # every codename set to a realistic point, so the reply is what a lab sees (not the never-set default)
-    msg=$(python3 -c "import json, sys; n = int(sys.argv[1]); print('json_wn#' + json.dumps(
-        {'c%04d' % j: 20 + j / 7 for j in range(n)}))" "$n")
-    udp_ask $((PB + 10 + i)) "$msg"
+    udp_ask $((PB + 10 + i)) "$(all_points "$n")"
     udp_ask $((PB + i)) json_wn "$WORK/reply$n"
     bytes=$(stat -c %s "$WORK/reply$n")
     "$WORK/lb/udp_srv" -p $((PB + 20 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/reply$n" >"$WORK/c$n.out" 2>&1 &
@@ -186,28 +193,13 @@ fi
 if want push; then
   log "push: routed into pull sockets of $CODENAMES codenames"
   msg='json_wn#{"c0000": 21.5}'
-  {
-    echo "log_level: WARN"
-    echo "metrics: {enabled: false}"
-    echo "http: {enabled: false}"
-    echo "nodes:"
-    i=0
-    for n in $CODENAMES; do
-      names=$(python3 -c "import sys; print(', '.join('c%04d' % j for j in range(int(sys.argv[1]))))" "$n")
-      echo "  - {kind: push, name: input$n, port: $((PB + 50 + i)), receive_buffer: 4MiB}"
-      echo "  - {kind: date-pull, name: latest$n, port: $((PB + 60 + i)), codenames: [$names]}"
-      i=$((i + 1))
-    done
-    echo "connections:"
-    for n in $CODENAMES; do echo "  - {from: input$n, to: [latest$n]}"; done
-  } > "$WORK/push.yaml"
+  feed_pull_yaml "$WORK/push.yaml" $((PB + 60)) $((PB + 50))
   start_daemon push
   push_pid=$DAEMON
   i=0
   : > "$OUT/raw/push.tsv.new"
   for n in $CODENAMES; do
-    udp_ask $((PB + 50 + i)) "json_wn#$(python3 -c "import json, sys; print(json.dumps(
-        {'c%04d' % j: 20 + j / 7 for j in range(int(sys.argv[1]))}))" "$n")"
+    udp_ask $((PB + 50 + i)) "$(all_points "$n")"
     udp_ask $((PB + 50 + i)) "$msg" "$WORK/ack$n"
     "$WORK/lb/udp_srv" -p $((PB + 70 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/ack$n" >"$WORK/cpush$n.out" 2>&1 &
     PIDS+=($!)

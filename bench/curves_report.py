@@ -123,6 +123,18 @@ def svg(name, title, xlabel, ylabel, series, logx=False, logy=False, hline=None,
     return name
 
 
+def udp_columns(rs, who, col):
+    """A udp_row curve's column (4 rate, 6 p99, 7 CPU) of one server, per codename count."""
+    return by([r for r in rs if r[3] == who], lambda r: int(r[1]), lambda r: float(r[col]))
+
+
+def rate_ratios(rs, n):
+    """labbridge / C rate within each round of a udp_row curve at n codenames."""
+    pairs = {(r[0], int(r[1]), r[3]): float(r[4]) for r in rs}
+    return [pairs[(r, n, "labbridge")] / pairs[(r, n, "c")] for r in sorted({x[0] for x in rs})
+            if pairs.get((r, n, "c")) and (r, n, "labbridge") in pairs]
+
+
 def by(rs, key, val):
     d = defaultdict(list)
     for r in rs:
@@ -138,22 +150,18 @@ pull = rows("pull")
 if pull:
     ns = sorted({int(r[1]) for r in pull})
     size = {int(r[1]): int(r[2]) for r in pull}
-    get = lambda who, col: by([r for r in pull if r[3] == who], lambda r: int(r[1]), lambda r: float(r[col]))
-    rate_c, rate_l = get("c", 4), get("labbridge", 4)
-    cpu_c, cpu_l = get("c", 7), get("labbridge", 7)
-    rate_p, cpu_p = get("python", 4), get("python", 7)
-    p99_c, p99_l = get("c", 6), get("labbridge", 6)
-    pairs = {(r[0], int(r[1]), r[3]): r for r in pull}
+    rate_c, rate_l = udp_columns(pull, "c", 4), udp_columns(pull, "labbridge", 4)
+    cpu_c, cpu_l = udp_columns(pull, "c", 7), udp_columns(pull, "labbridge", 7)
+    rate_p, cpu_p = udp_columns(pull, "python", 4), udp_columns(pull, "python", 7)
+    p99_c, p99_l = udp_columns(pull, "c", 6), udp_columns(pull, "labbridge", 6)
     rounds = sorted({r[0] for r in pull})
     md += ["## Pull: json_wn with 1 to 1,000 codenames", "", meta("pull"), "",
            "| codenames | reply bytes | C rate/s | labbridge rate/s | rate ratio | C p99 µs | labbridge p99 µs "
            "| C CPU µs/req (user / sys) | labbridge CPU µs/req (user / sys) | lost |",
            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in ns:
-        ratios = [float(pairs[(r, n, "labbridge")][4]) / float(pairs[(r, n, "c")][4]) for r in rounds
-                  if (r, n, "c") in pairs and (r, n, "labbridge") in pairs and float(pairs[(r, n, "c")][4])]
         lost = sum(int(float(r[8])) for r in pull if int(r[1]) == n)
-        md.append(f"| {n:,} | {size[n]:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(ratios, '{:.2f}')} "
+        md.append(f"| {n:,} | {size[n]:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(rate_ratios(pull, n), '{:.2f}')} "
                   f"| {rng(p99_c[n])} | {rng(p99_l[n])} | {cpu_cell(pull, n, 'c')} | {cpu_cell(pull, n, 'labbridge')} "
                   f"| {lost} |")
     slopes = []
@@ -194,12 +202,9 @@ push = rows("push")
 if push:
     ns = sorted({int(r[1]) for r in push})
     ack = {int(r[1]): int(r[2]) for r in push}
-    get = lambda who, col: by([r for r in push if r[3] == who], lambda r: int(r[1]), lambda r: float(r[col]))
-    rate_c, rate_l = get("c", 4), get("labbridge", 4)
-    cpu_c, cpu_l = get("c", 7), get("labbridge", 7)
-    p99_c, p99_l = get("c", 6), get("labbridge", 6)
-    pairs = {(r[0], int(r[1]), r[3]): r for r in push}
-    rounds = sorted({r[0] for r in push})
+    rate_c, rate_l = udp_columns(push, "c", 4), udp_columns(push, "labbridge", 4)
+    cpu_c, cpu_l = udp_columns(push, "c", 7), udp_columns(push, "labbridge", 7)
+    p99_c, p99_l = udp_columns(push, "c", 6), udp_columns(push, "labbridge", 6)
     md += ["## Push routed into a pull socket of 1 to 1,000 codenames", "", meta("push"), "",
            "One value per push (`json_wn#{\"c0000\": 21.5}`) into a date-pull whose codenames were all set once; "
            "C is udp_srv answering the same ACK bytes (to `json_wn`, the one request it answers).", "",
@@ -207,11 +212,9 @@ if push:
            "| C CPU µs/req (user / sys) | labbridge CPU µs/push (user / sys) | lost | bad replies |",
            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in ns:
-        ratios = [float(pairs[(r, n, "labbridge")][4]) / float(pairs[(r, n, "c")][4]) for r in rounds
-                  if (r, n, "c") in pairs and (r, n, "labbridge") in pairs and float(pairs[(r, n, "c")][4])]
         lost = sum(int(float(r[8])) for r in push if int(r[1]) == n)
         bad = sum(int(float(r[9])) for r in push if int(r[1]) == n and r[3] == "labbridge")
-        md.append(f"| {n:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(ratios, '{:.2f}')} "
+        md.append(f"| {n:,} | {rng(rate_c[n])} | {rng(rate_l[n])} | {rng(rate_ratios(push, n), '{:.2f}')} "
                   f"| {rng(p99_c[n])} | {rng(p99_l[n])} | {cpu_cell(push, n, 'c')} | {cpu_cell(push, n, 'labbridge')} "
                   f"| {lost} | {bad} |")
     if len(ns) > 1:
