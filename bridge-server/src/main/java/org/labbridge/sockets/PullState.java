@@ -90,13 +90,17 @@ final class PullState {
         this.oldestExpirable = oldestExpirable;
     }
 
-    /** The oldest set time of a codename that may expire, +inf when none may (or nothing expires). */
+    /**
+     * The oldest set time of a codename that may expire, +inf when none may (or nothing expires). A NaN set time
+     * (possible through {@code setPoint(cn, point, timestamp)}) never passes the cutoff, so it is left out:
+     * counted in, it made every request look for codenames to expire.
+     */
     private static double oldestExpirable(StateLimits limits, boolean[] permanent, double[] setTimes) {
         double oldest = Double.POSITIVE_INFINITY;
         if (limits.expires()) {
             for (int i = 0; i < setTimes.length; i++) {
-                if (!permanent[i]) {
-                    oldest = Math.min(oldest, setTimes[i]);
+                if (!permanent[i] && setTimes[i] < oldest) { // a NaN set time never expires: left out
+                    oldest = setTimes[i];
                 }
             }
         }
@@ -177,7 +181,7 @@ final class PullState {
                 if (no == null) {
                     if (!(perm == null ? permanent : perm)[i]) {
                         rescanOldest |= st[i] == oldestExpirable; // it held the oldest time: look again
-                        oldest = Math.min(oldest, setTime);
+                        oldest = setTime < oldest ? setTime : oldest; // (not Math.min: a NaN is left out)
                     }
                     sum = next;
                     sz[i] = size;
@@ -215,7 +219,7 @@ final class PullState {
                     sum = next;
                     pts[k] = e.getValue();
                     st[k] = setTime;
-                    oldest = Math.min(oldest, setTime); // a codename added here is never permanent
+                    oldest = setTime < oldest ? setTime : oldest; // added here: never permanent
                     continue;
                 }
             }
@@ -375,8 +379,11 @@ final class PullState {
         // with a timeout, a fresh point of a date socket has a Number x (see stale)
         double t = dateType ? ((Number) points[i].items().get(0)).doubleValue() : setTimes[i];
         double bound = t + timeout;
-        if (Double.isNaN(bound) || bound == Double.POSITIVE_INFINITY) {
+        if (Double.isNaN(bound)) {
             return Double.POSITIVE_INFINITY;
+        }
+        if (bound == Double.POSITIVE_INFINITY) { // never stale, or (a finite sum that overflowed) only at +inf
+            return Double.isInfinite(t) || Double.isInfinite(timeout) ? bound : Double.MAX_VALUE;
         }
         return bound - WholeReplies.FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
     }

@@ -97,6 +97,23 @@ class PullStateTest {
     }
 
     @Test
+    void aNaNSetTimeNeitherHidesTheOldestNorMakesEveryRequestLookForExpiredCodenames() {
+        PullState s = initial(EXPIRING, "fixed").with(points("x"), Double.NaN, true, Double.NaN).state();
+        assertEquals(Double.POSITIVE_INFINITY, s.oldestExpirable, "nothing that can expire");
+        List<String> gone = new ArrayList<>();
+        assertSame(s, s.expire(1e12, gone), "no pass over the codenames");
+        s = s.with(points("y"), 5.0, true, Double.NaN).state();
+        assertEquals(5.0, s.oldestExpirable);
+        s = s.with(points("x"), 7.0, true, Double.NaN).state().with(points("x"), Double.NaN, true, Double.NaN).state();
+        assertEquals(5.0, s.oldestExpirable);
+        s = s.expire(200.0, gone);
+        assertEquals(List.of("y"), gone, "x, set at NaN, never expires (as before)");
+        assertEquals(List.of("fixed", "x"), s.names);
+        assertEquals(Double.POSITIVE_INFINITY, s.oldestExpirable, "what is left cannot expire");
+        assertSame(s, s.expire(1e12, gone));
+    }
+
+    @Test
     void withoutExpiryNoOldestTimeIsKept() {
         PullState s = initial(StateLimits.DEFAULT, "a").with(points("x", "y"), 5.0, true, Double.NaN).state();
         assertEquals(Double.POSITIVE_INFINITY, s.oldestExpirable);
@@ -109,8 +126,8 @@ class PullStateTest {
     private static double scan(PullState s) {
         double oldest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < s.names.size(); i++) {
-            if (!s.permanent[i]) {
-                oldest = Math.min(oldest, s.setTimes[i]);
+            if (!s.permanent[i] && s.setTimes[i] < oldest) { // a NaN set time never expires
+                oldest = s.setTimes[i];
             }
         }
         return oldest;

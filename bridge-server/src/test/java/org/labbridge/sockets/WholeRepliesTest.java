@@ -59,8 +59,10 @@ class WholeRepliesTest {
     @Test
     void aWholeReplyFromTheCacheIsTheReplyBuiltAfresh() {
         Random rnd = new Random(11);
-        Object[] xs = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, "not a number", 1_000L, -5.0};
-        double[] timeoutChoices = {Double.NaN, 0.0, 1.0, 5.0, 60.0, -1.0, Double.POSITIVE_INFINITY};
+        Object[] xs = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, "not a number", 1_000L, -5.0,
+            Double.MAX_VALUE};
+        // 1e300: with x = MAX_VALUE the bound overflows to +inf although both are finite
+        double[] timeoutChoices = {Double.NaN, 0.0, 1.0, 5.0, 60.0, -1.0, Double.POSITIVE_INFINITY, 1e300};
         int hits = 0;
         for (int round = 0; round < 300; round++) {
             boolean dateType = rnd.nextBoolean();
