@@ -28,6 +28,9 @@ public abstract class PullSocket extends UdpSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(PullSocket.class);
     private static final byte[] UNKNOWN = PyExpLabSys.UNKNOWN_COMMAND.getBytes(StandardCharsets.US_ASCII);
+    /** The {@code cn#raw} and {@code cn#json} replies of a stale point. */
+    private static final byte[] STALE_RAW = PullReplies.singleRaw(null).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STALE_JSON = PullReplies.singleJson(null).getBytes(StandardCharsets.UTF_8);
 
     private final AtomicReference<PullState> state;
     private final boolean pokeOnSet;
@@ -225,12 +228,12 @@ public abstract class PullSocket extends UdpSocketServer {
                     m.error(ErrorReason.UNKNOWN_COMMAND);
                     return UNKNOWN;
                 }
-                PyTuple p = s.served(i, now());
-                if (p == null) {
+                boolean json = r.command() == PullCommand.SINGLE_JSON;
+                if (s.stale(i, Double.isNaN(s.timeouts[i]) ? 0 : now())) { // (no timeout: no clock read)
                     m.stale();
+                    return json ? STALE_JSON : STALE_RAW;
                 }
-                String text = r.command() == PullCommand.SINGLE_RAW ? PullReplies.singleRaw(p) : PullReplies.singleJson(p);
-                return text.getBytes(StandardCharsets.UTF_8);
+                return s.single(i, json);
             }
             default: {
                 boolean[] stale = new boolean[1];

@@ -362,6 +362,11 @@ final class PullState {
         return replies.reply(command, socketName, now, staleOut);
     }
 
+    /** The {@code cn#json} or {@code cn#raw} reply of the fresh point at {@code i} (see {@link WholeReplies#single}). */
+    byte[] single(int i, boolean json) {
+        return replies.single(i, json);
+    }
+
     /** Whether {@link #whole} would answer {@code command} at {@code now} from its cache, without a staleness scan. */
     boolean cachedAt(PullCommand command, double now) {
         return replies.cachedAt(command, now);

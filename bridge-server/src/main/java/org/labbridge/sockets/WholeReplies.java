@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The whole-socket replies ({@code json_wn}, {@code raw}, the codename lists, ...) of one {@link PullState}
- * snapshot, built when first asked for and cached with the staleness they were built for.
+ * snapshot, built when first asked for and cached with the staleness they were built for; and its
+ * single-codename replies ({@code cn#raw}, {@code cn#json}) of fresh points, in a small cache of their own.
  *
  * <p>A cached reply is served without looking at any point while no point can have turned stale since it was
  * built: within a snapshot a point's staleness only grows with time (a set makes a new snapshot), so the
@@ -40,8 +41,17 @@ final class WholeReplies {
         }
     }
 
+    /** Slots of the single-codename cache (direct-mapped by codename and format): a client polls a few. */
+    private static final int SINGLE_SLOTS = 16;
+
+    /** A fresh point's {@code cn#raw} or {@code cn#json} reply. */
+    private record Single(int index, boolean json, byte[] bytes) {
+    }
+
     private final PullState state;
     private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(PullCommand.values().length);
+    /** Made on the first single-codename request: most snapshots of a pushed-to socket never see one. */
+    private volatile AtomicReferenceArray<Single> singles;
 
     WholeReplies(PullState state) {
         this.state = state;
@@ -83,6 +93,29 @@ final class WholeReplies {
         double builtAt = state.anyTimeout ? now : Double.NEGATIVE_INFINITY;
         cache.set(command.ordinal(), new Cached(stale, bytes, carriesStale, builtAt, freshUntil));
         staleOut[0] = carriesStale && usesPoints(command);
+        return bytes;
+    }
+
+    /**
+     * The {@code cn#json} ({@code json}) or {@code cn#raw} reply of the point at {@code index}, which the caller
+     * found fresh: formatted once per snapshot and kept (the same array each time, so the handler also keeps
+     * its direct buffer), not once per request.
+     */
+    byte[] single(int index, boolean json) {
+        AtomicReferenceArray<Single> s = singles;
+        if (s == null) {
+            s = new AtomicReferenceArray<>(SINGLE_SLOTS); // two threads may each make one: one is lost, no harm
+            singles = s;
+        }
+        int slot = (2 * index + (json ? 1 : 0)) & (SINGLE_SLOTS - 1);
+        Single kept = s.get(slot);
+        if (kept != null && kept.index == index && kept.json == json) {
+            return kept.bytes;
+        }
+        PyTuple point = state.points[index];
+        byte[] bytes = (json ? PullReplies.singleJson(point) : PullReplies.singleRaw(point))
+                .getBytes(StandardCharsets.UTF_8);
+        s.set(slot, new Single(index, json, bytes));
         return bytes;
     }
 

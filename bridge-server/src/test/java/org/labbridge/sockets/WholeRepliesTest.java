@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.labbridge.codec.pyexplabsys.PullCommand;
+import org.labbridge.codec.pyexplabsys.PullReplies;
 import org.labbridge.codec.python.PyTuple;
 
 /**
  * A snapshot's whole replies: served from the cache, without looking at every point's staleness, exactly
- * while no point can have turned stale since the reply was built; always the reply built afresh.
+ * while no point can have turned stale since the reply was built; always the reply built afresh. Its
+ * single-codename replies: formatted once per snapshot, always what a fresh format gives.
  */
 class WholeRepliesTest {
 
@@ -111,5 +113,32 @@ class WholeRepliesTest {
             }
         }
         assertTrue(hits > 2_000, "most requests are served from the cache: " + hits);
+    }
+
+    @Test
+    void aSingleCodenameReplyIsFormattedOncePerSnapshotAndIsAlwaysTheFreshFormat() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // more codenames than slots: requests evict each other
+            names.add("c" + i);
+        }
+        PullState s = PullState.initial(true, names, Arrays.asList(new Double[40]), PyTuple.of(0.0, 0.0),
+                StateLimits.DEFAULT);
+        Random rnd = new Random(5);
+        int same = 0;
+        for (int step = 0; step < 4_000; step++) {
+            if (rnd.nextInt(200) == 0) { // a set: a new snapshot with its own replies
+                s = s.with(Map.of("c" + rnd.nextInt(40), PyTuple.of(1.7e9 + rnd.nextDouble(), rnd.nextGaussian())),
+                        1.0, false, Double.NaN).state();
+            }
+            int i = rnd.nextInt(rnd.nextBoolean() ? 3 : 40); // a client polls a few codenames, sometimes others
+            boolean json = rnd.nextBoolean();
+            String fresh = json ? PullReplies.singleJson(s.points[i]) : PullReplies.singleRaw(s.points[i]);
+            byte[] reply = s.single(i, json);
+            assertArrayEquals(fresh.getBytes(StandardCharsets.UTF_8), reply, "c" + i + (json ? "#json" : "#raw"));
+            if (s.single(i, json) == reply) {
+                same++;
+            }
+        }
+        assertEquals(4_000, same, "asked again at once, the kept array");
     }
 }
