@@ -15,7 +15,7 @@ import java.util.Map;
  * points, set times and timeouts. Every change builds a new snapshot, swapped in atomically, so a reply built
  * from one snapshot is always consistent (§8).
  *
- * <p>Whole-socket replies ({@code json_wn}, {@code raw}, ...) are cached per snapshot ({@link WholeReplies}).
+ * <p>Its replies ({@code json_wn}, {@code raw}, {@code cn#json}, ...) are cached per snapshot ({@link CachedReplies}).
  */
 final class PullState {
 
@@ -40,9 +40,8 @@ final class PullState {
     /** The oldest set time of a codename that may expire (+inf when none may). */
     final double oldestExpirable;
     private final Map<String, Integer> index;
-    /** The whole replies of this snapshot, built when first asked for. */
-    private final WholeReplies replies = new WholeReplies(this);
-
+    /** The replies of this snapshot, built when first asked for. */
+    private final CachedReplies replies = new CachedReplies(this);
 
     /** The outcome of {@link #with}: the new state and the codenames it did not take. */
     record Update(PullState state, List<Refusal> refused) {
@@ -348,13 +347,8 @@ final class PullState {
         return now - setTimes[i] > timeout;
     }
 
-    /** The point to serve at position i, or {@code null} when stale. */
-    PyTuple served(int i, double now) {
-        return stale(i, now) ? null : points[i];
-    }
-
     /**
-     * The reply to a whole-socket command, from the cache when nothing changed (see {@link WholeReplies}).
+     * The reply to a whole-socket command, from the cache when nothing changed (see {@link CachedReplies}).
      *
      * @param staleOut set to true when the reply carries OLD_DATA
      */
@@ -362,7 +356,7 @@ final class PullState {
         return replies.reply(command, socketName, now, staleOut);
     }
 
-    /** The {@code cn#json} or {@code cn#raw} reply of the fresh point at {@code i} (see {@link WholeReplies#single}). */
+    /** The {@code cn#json} or {@code cn#raw} reply of the fresh point at {@code i} (see {@link CachedReplies#single}). */
     byte[] single(int i, boolean json) {
         return replies.single(i, json);
     }
@@ -390,6 +384,6 @@ final class PullState {
         if (bound == Double.POSITIVE_INFINITY) { // never stale, or (a finite sum that overflowed) only at +inf
             return Double.isInfinite(t) || Double.isInfinite(timeout) ? bound : Double.MAX_VALUE;
         }
-        return bound - WholeReplies.FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
+        return bound - CachedReplies.FRESH_MARGIN * Math.max(1.0, Math.abs(t) + Math.abs(timeout));
     }
 }

@@ -23,7 +23,7 @@ import org.labbridge.codec.python.PyTuple;
  * while no point can have turned stale since the reply was built; always the reply built afresh. Its
  * single-codename replies: formatted once per snapshot, always what a fresh format gives.
  */
-class WholeRepliesTest {
+class CachedRepliesTest {
 
     private static Map<String, PyTuple> points(String... codenames) {
         Map<String, PyTuple> m = new LinkedHashMap<>();
