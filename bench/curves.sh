@@ -120,6 +120,13 @@ feed_pull_yaml() {
 all_points() {
   python3 -c "import json, sys; print('json_wn#' + json.dumps({'c%04d' % j: 20 + j / 7 for j in range(int(sys.argv[1]))}))" "$1"
 }
+# c_server PORT FILE VAR: udp_srv on PORT answering json_wn with the bytes of FILE (the reply labbridge gave),
+# its pid in the variable named VAR.
+c_server() {
+  "$WORK/lb/udp_srv" -p "$1" -b 64 -t 100000 -i 100000 -f "$2" >"$2.c.out" 2>&1 &
+  PIDS+=($!)
+  eval "$3=$!"
+}
 # udp_row ROUND N BYTES WHO PORT PID [udp_load options]: T s of udp_load (K in flight) against PORT, and one row of
 # round, n, bytes, who, rate, p50, p99, cpu_us, lost, bad, user_us, sys_us: CPU per answered request of PID
 # (user + system time of the server process / answered requests).
@@ -153,9 +160,7 @@ if want pull; then
     udp_ask $((PB + 10 + i)) "$(all_points "$n")"
     udp_ask $((PB + i)) json_wn "$WORK/reply$n"
     bytes=$(stat -c %s "$WORK/reply$n")
-    "$WORK/lb/udp_srv" -p $((PB + 20 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/reply$n" >"$WORK/c$n.out" 2>&1 &
-    PIDS+=($!)
-    eval "c_pid_$n=$!"
+    c_server $((PB + 20 + i)) "$WORK/reply$n" "c_pid_$n"
     "$WORK/lb/udp_load" -p $((PB + i)) -k "$K" -t 5 -w 0 -l 0 >/dev/null   # warm the JIT (not measured)
     if [ -n "${PYEXPLABSYS:-}" ]; then   # the Python reference, PyExpLabSys's own DateDataPullSocket
       python3 bench/pyexplabsys_pull.py "$PYEXPLABSYS" $((PB + 30 + i)) "$n" >"$WORK/py$n.out" 2>&1 &
@@ -201,9 +206,7 @@ if want push; then
   for n in $CODENAMES; do
     udp_ask $((PB + 50 + i)) "$(all_points "$n")"
     udp_ask $((PB + 50 + i)) "$msg" "$WORK/ack$n"
-    "$WORK/lb/udp_srv" -p $((PB + 70 + i)) -b 64 -t 100000 -i 100000 -f "$WORK/ack$n" >"$WORK/cpush$n.out" 2>&1 &
-    PIDS+=($!)
-    eval "cpush_pid_$n=$!"
+    c_server $((PB + 70 + i)) "$WORK/ack$n" "cpush_pid_$n"
     "$WORK/lb/udp_load" -p $((PB + 50 + i)) -k "$K" -t 5 -w 0 -m "$msg" >/dev/null   # warm the JIT (not measured)
     i=$((i + 1))
   done
