@@ -134,19 +134,26 @@ run() { # target port k [message]
   if [ -n "${4:-}" ]; then out=$("$WORK/lb/udp_load" -p "$2" -k "$3" -t "$T" -w "$W" -m "$4")
   else out=$("$WORK/lb/udp_load" -p "$2" -k "$3" -t "$T" -w "$W"); fi
   echo "$out" >> "$WORK/raw.txt"
-  printf '%s %s %s %s %s\n' "$1" "$3" "$(echo "$out" | field rate)" "$(echo "$out" | field p50_us)" \
-      "$(echo "$out" | field p99_us)" "$(echo "$out" | field lost)" >> "$WORK/results.txt"
+  printf '%s %s %s %s %s %s %s\n' "$1" "$3" "$(echo "$out" | field rate)" "$(echo "$out" | field p50_us)" \
+      "$(echo "$out" | field p99_us)" "$(echo "$out" | field lost)" "$r" >> "$WORK/results.txt"
 }
 : > "$WORK/results.txt"
+# The push/pull ratio of the shipped daemon is issue 15's goal 1: its push and pull run back to back, between
+# two C runs, first one then the other by round. This machine's speed drifts by up to a third over tens of
+# seconds (user and kernel time per request together, in every process at once: 2026-12-06, four daemons
+# measured in turn), so a ratio of two runs 15 s apart measured the drift as much as the daemon.
 for r in $(seq "$ROUNDS"); do
   for k in $KS; do
     run c "$C_PORT" "$k"
-    run pull "$PULL_PORT" "$k"
-    run pull-c1 "$C1_PULL_PORT" "$k"
-    run netty "$NETTY_PORT" "$k"
+    if [ $((r % 2)) = 1 ]; then
+      run pull "$PULL_PORT" "$k"; run push "$PUSH_PORT" "$k" "$PUSH_MSG"
+    else
+      run push "$PUSH_PORT" "$k" "$PUSH_MSG"; run pull "$PULL_PORT" "$k"
+    fi
     run c "$C_PORT" "$k"
-    run push "$PUSH_PORT" "$k" "$PUSH_MSG"
+    run pull-c1 "$C1_PULL_PORT" "$k"
     run push-c1 "$C1_PUSH_PORT" "$k" "$PUSH_MSG"
+    run netty "$NETTY_PORT" "$k"
     run push-routed "$ROUTED_PORT" "$k" "$PUSH_MSG"
   done
 done
@@ -168,6 +175,28 @@ awk '
         r = rate[key]/n[key]; q = p99[key]/n[key]
         printf "%-11s %4s %10.0f %8.1f %8.1f %6d   %.2fx rate, %.2fx p99\n", w, k, r, p50[key]/n[key], q, lost[key], r/cr, q/c99
       }
+    }
+  }' "$WORK/results.txt"
+# Goal 1 per round (push and pull back to back; p99 against the mean of the round's two C runs) and its median
+awk '
+  function median(list,   v, m, i, j, x) {
+    m = split(list, v, " ")
+    for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
+    return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+  }
+  { key = $7 " " $2; if ($1 == "c") { c99[key] += $5; nc[key]++ } else { rate[$1 " " key] = $3; p99[$1 " " key] = $5 } }
+  END {
+    split("'"$KS"'", ks, " ")
+    for (i = 1; i in ks; i++) {
+      k = ks[i]; ratios = ""; pulls = ""; pushes = ""
+      for (r = 1; r <= '"$ROUNDS"'; r++) {
+        key = r " " k
+        if (!(("push " key) in rate) || !(("pull " key) in rate) || rate["pull " key] == 0) continue
+        x = rate["push " key] / rate["pull " key]; c = c99[key] / nc[key]
+        printf "round %d, %d in flight: push/pull %.2f; p99 vs C: pull %.2fx, push %.2fx\n", r, k, x, p99["pull " key] / c, p99["push " key] / c
+        ratios = ratios " " x; pulls = pulls " " p99["pull " key] / c; pushes = pushes " " p99["push " key] / c
+      }
+      if (ratios != "") printf "%d in flight, median of the rounds: push/pull %.2f; p99 vs C: pull %.2fx, push %.2fx (issue 15: >= 0.9; <= 1.5x)\n", k, median(ratios), median(pulls), median(pushes)
     }
   }' "$WORK/results.txt"
 kill -TERM "$SUB" 2>/dev/null || true
