@@ -74,11 +74,12 @@ final class FlatJsonReader extends AsciiJsonCursor {
         if (!take('{')) {
             return null;
         }
-        Map<String, Object> map = new LinkedHashMap<>();
+        // Sized for its entries: the default table of 16 was the largest object a one-value push made.
+        Map<String, Object> map = new LinkedHashMap<>(capacityFor(keysAhead(b, i, n)));
         skipSpace();
         if (!take('}')) {
             while (true) {
-                String key = string();
+                String key = string(true);
                 skipSpace();
                 if (key == null || !take(':')) {
                     return null;
@@ -141,7 +142,7 @@ final class FlatJsonReader extends AsciiJsonCursor {
         }
         char c = at(i);
         if (c == '"') {
-            String str = string();
+            String str = string(false);
             return str == null ? NOT_FLAT : str;
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
@@ -174,8 +175,35 @@ final class FlatJsonReader extends AsciiJsonCursor {
         return true;
     }
 
-    /** A string of printable ASCII without escapes, or {@code null}. */
-    private String string() {
+    /**
+     * The {@code ':'} bytes of {@code b[from, to)} that follow a {@code '"'} (whitespace between allowed): each
+     * key's, and one more per string value that starts with a ':' (a quote within a string is escaped, and an
+     * escape is not read here). So at least the entries, and never a table larger than the values it holds
+     * cost anyway: a text of colons outside strings counts none.
+     */
+    static int keysAhead(byte[] b, int from, int to) {
+        int count = 0;
+        for (int j = from + 1; j < to; j++) {
+            if (b[j] == ':') {
+                int k = j - 1;
+                while (k > from && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r')) {
+                    k--;
+                }
+                if (b[k] == '"') {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** A HashMap capacity that holds {@code entries} without growing. */
+    private static int capacityFor(int entries) {
+        return (int) Math.ceil(entries / 0.75);
+    }
+
+    /** A string of printable ASCII without escapes, or {@code null}; a key is the {@link AsciiKeys} instance. */
+    private String string(boolean key) {
         if (!take('"')) {
             return null;
         }
@@ -183,7 +211,8 @@ final class FlatJsonReader extends AsciiJsonCursor {
         while (i < n) {
             char c = at(i);
             if (c == '"') {
-                return new String(b, start, i++ - start, StandardCharsets.ISO_8859_1);
+                int end = i++;
+                return key ? AsciiKeys.key(b, start, end) : new String(b, start, end - start, StandardCharsets.ISO_8859_1);
             }
             if (c < 0x20 || c > 0x7e || c == '\\' || (c == '?' && original != null && original.charAt(i - base) != '?')) {
                 return null; // (a '?' that stood for a char beyond Latin-1)

@@ -203,4 +203,31 @@ class FlatJsonReaderTest {
         }
         assertTrue(taken > 100, "the corpus has flat documents to compare: " + taken);
     }
+
+    @Test
+    void sizesTheMapForItsKeysWhateverTheColonsInStrings() {
+        assertEquals(1, keysAhead("{\"t\": 21.5}"));
+        assertEquals(2, keysAhead("{\"a\" :\t1, \"b\"\n: \"12:30:00\"}"));
+        assertEquals(0, keysAhead("{}"));
+        // a string value that starts with ':' counts once, however many colons it holds (2 keys + 2 such values)
+        assertEquals(4, keysAhead("{\"a\": \"::::::::\", \"b\": [\":x\", 1]}"));
+        Random random = new Random(15);
+        for (int n = 0; n < 2_000; n++) {
+            StringBuilder text = new StringBuilder("{");
+            int entries = random.nextInt(30);
+            for (int e = 0; e < entries; e++) {
+                text.append(e == 0 ? "" : ", ").append('"').append("k:").append(e).append("\": ")
+                        .append(random.nextBoolean() ? "\"" + ":".repeat(random.nextInt(5)) + "\"" : "1.5");
+            }
+            String doc = text.append('}').toString();
+            int counted = keysAhead(doc);
+            assertTrue(counted >= entries && counted <= 2 * entries, doc + ": " + counted);
+            assertEquals(entries, FlatJsonReader.read(doc, JsonLimits.DEFAULT).size(), doc);
+        }
+    }
+
+    private static int keysAhead(String doc) {
+        byte[] b = doc.getBytes(StandardCharsets.US_ASCII);
+        return FlatJsonReader.keysAhead(b, 1, b.length);
+    }
 }
