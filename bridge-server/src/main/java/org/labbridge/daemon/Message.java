@@ -22,7 +22,9 @@ import java.util.Objects;
  */
 public final class Message {
 
+    /** When it was received, or null when the source gave the time as seconds ({@link #receivedSeconds}). */
     private final Instant received;
+    private final double receivedSeconds;
     private final String origin;
     private final BridgeMessage wire;
     /** The values, or (from a bridge, once read) an IllegalStateException saying why they cannot be read. */
@@ -44,15 +46,24 @@ public final class Message {
 
     /**
      * A message of values nobody changes any more (an unmodifiable view of a map whose owner dropped it, as a
-     * push socket's decoded request): kept as they are, not copied, which a push paid once per datagram.
+     * push socket's decoded request): kept as they are, not copied, which a push paid once per datagram. Its
+     * time is the socket's, Unix seconds with a fraction: kept as it is (the pull sockets it is routed to stamp
+     * their points with it), and made an {@link Instant} only for a node that asks.
      */
-    public static Message ofUnmodifiable(Map<String, Object> values, Instant received, String origin, AckBarrier ack) {
-        return new Message(values, received, origin, ack, false);
+    public static Message ofUnmodifiable(Map<String, Object> values, double receivedEpochSeconds, String origin,
+                                         AckBarrier ack) {
+        return new Message(values, null, receivedEpochSeconds, origin, ack, false);
     }
 
     private Message(Map<String, Object> values, Instant received, String origin, AckBarrier ack, boolean copy) {
+        this(values, Objects.requireNonNull(received), seconds(received), origin, ack, copy);
+    }
+
+    private Message(Map<String, Object> values, Instant received, double receivedSeconds, String origin, AckBarrier ack,
+                    boolean copy) {
         this.values = copy ? Collections.unmodifiableMap(new LinkedHashMap<>(values)) : Objects.requireNonNull(values);
-        this.received = Objects.requireNonNull(received);
+        this.received = received;
+        this.receivedSeconds = receivedSeconds;
         this.origin = origin;
         this.wire = null;
         this.ack = ack;
@@ -61,8 +72,13 @@ public final class Message {
     private Message(BridgeMessage wire, String origin) {
         this.wire = wire;
         this.received = wire.receivedAt();
+        this.receivedSeconds = seconds(received);
         this.origin = origin;
         this.ack = null;
+    }
+
+    private static double seconds(Instant t) {
+        return t.getEpochSecond() + t.getNano() / 1e9;
     }
 
     /**
@@ -118,7 +134,11 @@ public final class Message {
 
     /** When labbridge received it. */
     public Instant received() {
-        return received;
+        if (received != null) {
+            return received;
+        }
+        long seconds = (long) Math.floor(receivedSeconds);
+        return Instant.ofEpochSecond(seconds, Math.round((receivedSeconds - seconds) * 1e9));
     }
 
     /** The node it came from. */
@@ -138,11 +158,11 @@ public final class Message {
 
     /** The receive time as Unix seconds with a fraction, as PyExpLabSys stamps points. */
     public double receivedEpochSeconds() {
-        return received.getEpochSecond() + received.getNano() / 1e9;
+        return receivedSeconds;
     }
 
     @Override
     public String toString() {
-        return "Message[from " + origin + " at " + received + ": " + (wire != null ? wire.text() : values) + "]";
+        return "Message[from " + origin + " at " + received() + ": " + (wire != null ? wire.text() : values) + "]";
     }
 }

@@ -56,10 +56,22 @@ class MessageTest {
         assertEquals(Map.of("t", 1.5), copied.values(), "a copy: later changes of the caller's map do not show");
         Map<String, Object> frozen = java.util.Collections.unmodifiableMap(owned);
         AckBarrier ack = new AckBarrier();
-        Message kept = Message.ofUnmodifiable(frozen, T, "push", ack);
+        Message kept = Message.ofUnmodifiable(frozen, 1_414_154_338.172345, "push", ack);
         assertSame(frozen, kept.values(), "a push socket's decoded dict is kept, not copied per datagram");
         assertSame(ack, kept.acknowledgement());
         assertEquals("push", kept.origin());
+    }
+
+    @Test
+    void aPushedMessageKeepsItsSocketsTimeAndMakesAnInstantOfItOnlyWhenAsked() {
+        double t = 1_414_154_338.172345; // not a whole number of nanoseconds: an Instant could not hold it exactly
+        Message m = Message.ofUnmodifiable(Map.of("t", 1.5), t, "push", null);
+        assertEquals(t, m.receivedEpochSeconds(), 0.0, "the pull sockets stamp points with the socket's own time");
+        assertEquals(Instant.ofEpochSecond(1_414_154_338L, 172_344_923), m.received(), "the double's nanosecond");
+        assertEquals(Instant.ofEpochSecond(1_414_154_338L, 250_000_000),
+                Message.ofUnmodifiable(Map.of(), 1_414_154_338.25, "push", null).received());
+        Message early = Message.ofUnmodifiable(Map.of(), -0.25, "push", null);
+        assertEquals(Instant.ofEpochSecond(-1, 750_000_000), early.received(), "before 1970: floor, not truncation");
     }
 
     @Test

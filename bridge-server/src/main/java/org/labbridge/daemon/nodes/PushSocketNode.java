@@ -12,7 +12,6 @@ import org.labbridge.sockets.PushAction;
 import org.labbridge.sockets.Refusal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -51,11 +50,9 @@ public final class PushSocketNode extends AbstractNode<PushNodeConfig> {
         // The ACK waits for the durable sinks the push is routed to (a bridge-client with a spool): an
         // acknowledged push is then spooled (written, and fsynced with fsync: always).
         socket.acknowledgeWhen(pushed -> {
-            double t = pushed.receiveTime();
-            long seconds = (long) Math.floor(t);
-            Instant received = Instant.ofEpochSecond(seconds, Math.round((t - seconds) * 1e9));
             AckBarrier ack = new AckBarrier();
-            emit(Message.ofUnmodifiable(pushed.data(), received, config.name(), ack)); // the socket's own, never changed
+            // the socket's own map, never changed; its receive time as the socket has it
+            emit(Message.ofUnmodifiable(pushed.data(), pushed.receiveTime(), config.name(), ack));
             return ack.waits() ? ack.all() : null; // null: the ACK goes out at once, no future per push
         });
     }
