@@ -3,6 +3,7 @@ package org.labbridge.codec.message;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.labbridge.codec.python.PyFormat;
 import org.labbridge.codec.python.PyTuple;
 import org.labbridge.codec.python.ValueShape;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  * Writes a value of the Python value model (maps, lists, tuples, scalars) to a Jackson generator without
  * recursion. Jackson's own serializers recurse several frames per level, and values routed to a bridge
  * come from peers: 990 levels of nesting pass the JSON limits and would overflow a small event-loop stack on
- * a cold JVM. Output is what Jackson writes for the same maps and lists; a tuple is an array (as
+ * a cold JVM. Output is what Jackson writes for the same maps and lists, but for finite doubles, written as
+ * Python writes them ({@link #writeDouble}); a tuple is an array (as
  * {@code json.dumps} writes it); a Jackson tree's objects and arrays are walked the same way, and its
  * scalars and other objects are left to Jackson.
  */
@@ -92,6 +94,21 @@ final class JsonValueWriter {
         return key instanceof String s ? s : key.toString();
     }
 
+    /**
+     * A finite double as Python writes it ({@code json.dumps} writes its repr: {@code 1414154338.172345},
+     * {@code 1e-07}), not as Java does ({@code 1.414154338172345E9}, {@code 1.0E-7}): the same number, the text
+     * a Python peer would send, and made by {@code FloatRepr}, several times faster than the JDK 17
+     * {@code Double.toString} that Jackson calls (~250 ns a timestamp: most of encoding a pushed reading).
+     * A non-finite one is left to the generator, whose feature decides (NaN as a string unless Python-compatible).
+     */
+    private static void writeDouble(JsonGenerator g, double x) throws IOException {
+        if (Double.isFinite(x)) {
+            g.writeNumber(PyFormat.floatRepr(x));
+        } else {
+            g.writeNumber(x);
+        }
+    }
+
     private static void scalar(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -102,7 +119,7 @@ final class JsonValueWriter {
         } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double d) {
-            g.writeNumber(d.doubleValue()); // NaN as a string or not: the generator's feature decides
+            writeDouble(g, d);
         } else if (v instanceof Float f) {
             g.writeNumber(f.floatValue());
         } else if (v instanceof BigInteger i) {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import org.labbridge.codec.frame.DropReason;
 import org.labbridge.codec.frame.FramingConfig;
 import org.labbridge.codec.python.InvalidJsonException;
@@ -53,6 +52,8 @@ public final class MessageCodec {
     private final JsonValidator validator;
     private volatile JsonMapper mapper;
     private final byte[] delimiter;
+    /** JSON written by a generator kept per thread ({@link #write}, UTF-8). */
+    private final Utf8JsonOutput utf8Output = new Utf8JsonOutput(this::mapper);
     /**
      * The last codec found to write the same wire form (charset, structure, delimiter) as this one: a relay
      * compares each message's origin with it instead of comparing charsets (by name) per message. A plain
@@ -282,9 +283,7 @@ public final class MessageCodec {
                 if (config.structureType() == StructureType.STRING) {
                     writeText(out, String.valueOf(v));
                 } else if (utf8) {
-                    try (JsonGenerator g = mapper().createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
-                        JsonValueWriter.write(g, v);
-                    }
+                    utf8Output.write(out, v);
                 } else {
                     java.io.StringWriter text = new java.io.StringWriter();
                     try (JsonGenerator g = mapper().createGenerator(text)) {
