@@ -2,6 +2,7 @@ package org.labbridge.codec.message;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.labbridge.codec.python.PyFormat;
 import org.labbridge.codec.python.PyTuple;
@@ -19,10 +20,10 @@ import java.util.Map;
  * Writes a value of the Python value model (maps, lists, tuples, scalars) to a Jackson generator without
  * recursion. Jackson's own serializers recurse several frames per level, and values routed to a bridge
  * come from peers: 990 levels of nesting pass the JSON limits and would overflow a small event-loop stack on
- * a cold JVM. Output is what Jackson writes for the same maps and lists, but for finite doubles, written as
- * Python writes them ({@link #writeDouble}); a tuple is an array (as
- * {@code json.dumps} writes it); a Jackson tree's objects and arrays are walked the same way, and its
- * scalars and other objects are left to Jackson.
+ * a cold JVM. Output is what Jackson writes for the same maps and lists, but for finite doubles ({@code Double}
+ * values, a tree's {@code DoubleNode}s), written as Python writes them ({@link #writeDouble}); a tuple is an
+ * array (as {@code json.dumps} writes it); a Jackson tree's objects and arrays are walked the same way, and
+ * its other scalars and other objects are left to Jackson.
  */
 final class JsonValueWriter {
 
@@ -126,6 +127,8 @@ final class JsonValueWriter {
             g.writeNumber(i);
         } else if (v instanceof BigDecimal d) {
             g.writeNumber(d);
+        } else if (v instanceof DoubleNode d) {
+            writeDouble(g, d.doubleValue()); // a received message's tree, encoded again: its floats as a push's
         } else {
             g.writeObject(v);
         }

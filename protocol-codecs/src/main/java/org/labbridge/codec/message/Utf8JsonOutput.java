@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  * a kept generator writes one root value after another, with no separator, and is flushed after each.
  *
  * <p>A write that fails leaves its generator inside a value: that generator is dropped, never used again,
- * and the thread's next write makes a new one. Each thread has its own generator per codec (an event loop
- * formats on its own), held through a {@link ThreadLocal}, so that a codec that is dropped leaves nothing
- * behind in the threads that used it but what their maps clean up.
+ * and the thread's next write makes a new one. A write made while one is in progress on the same thread
+ * (a value's own Jackson serializer encoding with the same codec) gets a generator of its own. Each thread
+ * has its own generator per codec (an event loop formats on its own), held through a {@link ThreadLocal},
+ * so that a codec that is dropped leaves nothing behind in the threads that used it but what their maps
+ * clean up.
  */
 final class Utf8JsonOutput {
 
@@ -33,21 +35,34 @@ final class Utf8JsonOutput {
     /** Appends {@code value} as JSON to {@code out}; on failure some of it may have been appended. */
     void write(ByteBuf out, Object value) throws IOException {
         Kept k = kept.get();
+        if (k != null && k.sink.target != null) {
+            // A write within a write on this thread (a value whose Jackson serializer encodes with this codec):
+            // the kept generator is inside the outer value, so this one gets its own.
+            writeWith(newKept(), out, value);
+            return;
+        }
         if (k == null) {
             k = newKept();
             kept.set(k);
         }
-        k.sink.target = out;
         boolean written = false;
         try {
-            JsonValueWriter.write(k.generator, value);
-            k.generator.flush();
+            writeWith(k, out, value);
             written = true;
         } finally {
-            k.sink.target = null;
             if (!written) {
                 kept.remove();
             }
+        }
+    }
+
+    private static void writeWith(Kept k, ByteBuf out, Object value) throws IOException {
+        k.sink.target = out;
+        try {
+            JsonValueWriter.write(k.generator, value);
+            k.generator.flush();
+        } finally {
+            k.sink.target = null;
         }
     }
 

@@ -175,16 +175,24 @@ final class FlatJsonReader extends AsciiJsonCursor {
         return true;
     }
 
+    /** The most keys a map is sized for up front; a larger one grows as it fills. */
+    static final int MAX_KEYS_AHEAD = 64;
+
     /**
-     * The {@code ':'} bytes of {@code b[from, to)} that follow a {@code '"'} (whitespace between allowed): each
-     * key's, and one more per string value that starts with a ':' (a quote within a string is escaped, and an
-     * escape is not read here). So at least the entries, and never a table larger than the values it holds
-     * cost anyway: a text of colons outside strings counts none.
+     * How many keys the object at {@code b[from, to)} has, about: the {@code ':'} bytes that follow a
+     * {@code '"'} (whitespace between allowed), which are each key's and one per string value that starts
+     * with a ':' (a quote within a string is escaped). Counting stops at a byte this reader gives up on (an
+     * escape, a nested object, a non-ASCII byte: the text goes to Jackson, and the map was for nothing) and
+     * at {@link #MAX_KEYS_AHEAD}: whatever the text, the table made up front is at most a few hundred bytes.
      */
     static int keysAhead(byte[] b, int from, int to) {
         int count = 0;
-        for (int j = from + 1; j < to; j++) {
-            if (b[j] == ':') {
+        for (int j = from + 1; j < to && count < MAX_KEYS_AHEAD; j++) {
+            byte c = b[j];
+            if (c == '\\' || c == '{' || c < 0) {
+                break;
+            }
+            if (c == ':') {
                 int k = j - 1;
                 while (k > from && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r')) {
                     k--;

@@ -167,4 +167,47 @@ class Utf8JsonOutputTest {
             buf.release();
         }
     }
+
+    /** A value whose own serializer encodes with the same codec, on the same thread (Jackson's @JsonValue). */
+    public static final class Reentrant {
+        private final Object inner;
+
+        Reentrant(Object inner) {
+            this.inner = inner;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String encodedInner() {
+            ByteBuf b = CODEC.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, inner);
+            try {
+                return b.toString(StandardCharsets.UTF_8);
+            } finally {
+                b.release();
+            }
+        }
+    }
+
+    @Test
+    void aWriteWithinAWriteOnTheSameThreadGetsItsOwnGenerator() throws Exception {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            CODEC.write(buf, List.of(1, new Reentrant(Map.of("x", 1.5)), 2), true);
+            CODEC.write(buf, Map.of("next", 3), true);
+            assertEquals("[1,\"{\\\"x\\\":1.5}\",2]\u0017{\"next\":3}\u0017", buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aReceivedTreesFloatsAreWrittenAsAPushsAre() throws Exception {
+        Object tree = CODEC.mapper().readTree("{\"t\": [1.414154338172345E9, 1.0E-7], \"n\": 2}");
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            CODEC.write(buf, tree, false);
+            assertEquals("{\"t\":[1414154338.172345,1e-07],\"n\":2}", buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            buf.release();
+        }
+    }
 }

@@ -80,10 +80,22 @@ class AsciiKeysTest {
 
     @Test
     void everNewKeysKeepItBounded() {
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            first.add(key("first-" + i));
+        }
         for (int i = 0; i < 100_000; i++) {
             String k = "codename-" + i;
             assertEquals(k, key(k));
         }
+        // a table that kept every key would still hand out the first instances
+        int stillKept = 0;
+        for (int i = 0; i < 1_000; i++) {
+            if (first.get(i) == key("first-" + i)) {
+                stillKept++;
+            }
+        }
+        assertTrue(stillKept < 10, stillKept + " of the first 1,000 keys survived 100,000 others");
         assertTrue(AsciiKeys.kept() <= AsciiKeys.SLOTS, "kept " + AsciiKeys.kept());
     }
 

@@ -211,6 +211,12 @@ class FlatJsonReaderTest {
         assertEquals(0, keysAhead("{}"));
         // a string value that starts with ':' counts once, however many colons it holds (2 keys + 2 such values)
         assertEquals(4, keysAhead("{\"a\": \"::::::::\", \"b\": [\":x\", 1]}"));
+        // a hostile text of quoted colons: the table made up front stays small (the reader then gives up)
+        assertEquals(FlatJsonReader.MAX_KEYS_AHEAD, keysAhead("{\"a\":1," + "\":".repeat(32_000) + "}"));
+        // counting stops where the reader will give up: an escape, a nested object, a byte beyond ASCII
+        assertEquals(1, keysAhead("{\"a\": \"\\u0041\", \"b\": 1, \"c\": 2}"));
+        assertEquals(1, keysAhead("{\"a\": {\"x\": 1, \"y\": 2}}"));
+        assertEquals(1, keysAhead("{\"a\": \"\u00e9\", \"b\": 1}"));
         Random random = new Random(15);
         for (int n = 0; n < 2_000; n++) {
             StringBuilder text = new StringBuilder("{");
@@ -227,7 +233,7 @@ class FlatJsonReaderTest {
     }
 
     private static int keysAhead(String doc) {
-        byte[] b = doc.getBytes(StandardCharsets.US_ASCII);
+        byte[] b = doc.getBytes(StandardCharsets.UTF_8);
         return FlatJsonReader.keysAhead(b, 1, b.length);
     }
 }
