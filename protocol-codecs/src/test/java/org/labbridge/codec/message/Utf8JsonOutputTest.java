@@ -39,6 +39,19 @@ class Utf8JsonOutputTest {
         return out.toString(StandardCharsets.UTF_8) + "\u0017";
     }
 
+    /** {@code values} written one after the other by {@link #CODEC} into one buffer, as text. */
+    private static String written(boolean framed, Object... values) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            for (Object v : values) {
+                CODEC.write(buf, v, framed);
+            }
+            return buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
+        }
+    }
+
     private static Object randomValue(Random r, int depth) {
         switch (depth > 2 ? r.nextInt(6) : r.nextInt(9)) {
             case 0: return r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
@@ -147,25 +160,14 @@ class Utf8JsonOutputTest {
                 if (!Double.isFinite(d)) {
                     continue;
                 }
-                ByteBuf buf = Unpooled.buffer();
-                try {
-                    CODEC.write(buf, List.of(d), false);
-                    assertEquals("[" + f[1] + "]", buf.toString(StandardCharsets.UTF_8), f[0]);
-                } finally {
-                    buf.release();
-                }
+                assertEquals("[" + f[1] + "]", written(false, List.of(d)), f[0]);
                 checked++;
             }
         }
         assertEquals(true, checked > 1_000, checked + " vectors");
         // and as the usual lab reading: a timestamp and a value, in Python's form
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            CODEC.write(buf, Map.of("t", List.of(1414154338.172345, 1.013e-7)), false);
-            assertEquals("{\"t\":[1414154338.172345,1.013e-07]}", buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            buf.release();
-        }
+        assertEquals("{\"t\":[1414154338.172345,1.013e-07]}",
+                written(false, Map.of("t", List.of(1414154338.172345, 1.013e-7))));
     }
 
     /** A value whose own serializer encodes with the same codec, on the same thread (Jackson's @JsonValue). */
@@ -189,25 +191,13 @@ class Utf8JsonOutputTest {
 
     @Test
     void aWriteWithinAWriteOnTheSameThreadGetsItsOwnGenerator() throws Exception {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            CODEC.write(buf, List.of(1, new Reentrant(Map.of("x", 1.5)), 2), true);
-            CODEC.write(buf, Map.of("next", 3), true);
-            assertEquals("[1,\"{\\\"x\\\":1.5}\",2]\u0017{\"next\":3}\u0017", buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            buf.release();
-        }
+        assertEquals("[1,\"{\\\"x\\\":1.5}\",2]\u0017{\"next\":3}\u0017",
+                written(true, List.of(1, new Reentrant(Map.of("x", 1.5)), 2), Map.of("next", 3)));
     }
 
     @Test
     void aReceivedTreesFloatsAreWrittenAsAPushsAre() throws Exception {
         Object tree = CODEC.mapper().readTree("{\"t\": [1.414154338172345E9, 1.0E-7], \"n\": 2}");
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            CODEC.write(buf, tree, false);
-            assertEquals("{\"t\":[1414154338.172345,1e-07],\"n\":2}", buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            buf.release();
-        }
+        assertEquals("{\"t\":[1414154338.172345,1e-07],\"n\":2}", written(false, tree));
     }
 }
