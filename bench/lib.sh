@@ -59,3 +59,22 @@ live_heap_kb() {
   jcmd "$1" GC.heap_info 2>/dev/null | awk '/generation|heap/ && /used/ {
     for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } } END { print s + 0 }'
 }
+
+# push_until_ack PORT MESSAGE [TRIES]: sends MESSAGE to the push socket on 127.0.0.1:PORT until it answers ACK#
+# (0.2 s steps, 100 by default): a daemon that is starting, fed its first values.
+push_until_ack() {
+  local i
+  for i in $(seq "${3:-100}"); do
+    python3 - "$1" "$2" <<'PY' && return 0
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
+s.sendto(sys.argv[2].encode(), ("127.0.0.1", int(sys.argv[1])))
+try:
+    sys.exit(0 if s.recv(65535).startswith(b"ACK#") else 1)
+except OSError:
+    sys.exit(1)
+PY
+    sleep 0.2
+  done
+  return 1
+}

@@ -37,6 +37,8 @@ R_PULL_PORT=${R_PULL_PORT:-19004}
 R_PUSH_PORT=${R_PUSH_PORT:-18506}
 R_FEED_PORT=${R_FEED_PORT:-18507}
 PUSH_MSG='json_wn#{"t": 21.5}'
+# what the feed socket gives the pull socket's two codenames: a json_wn reply of ~90 bytes
+FEED_MSG='json_wn#{"temperature": [1414154338.172345, 21.5], "pressure": [1414154338.172345, 1.013e-7]}'
 
 WORK=$(mktemp -d /tmp/labbridge-udp-bench.XXXXXX)
 PIDS=()
@@ -80,19 +82,7 @@ YAML
   JAVA_OPTS="${5:-}" LABBRIDGE_CDS=off bridge-server/target/labbridge/bin/labbridge run -c "$WORK/$1.yaml" \
       > "$WORK/$1.out" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 100); do
-    python3 - "$4" <<'PY' && return
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
-s.sendto(b'json_wn#{"temperature": [1414154338.172345, 21.5], "pressure": [1414154338.172345, 1.013e-7]}',
-         ("127.0.0.1", int(sys.argv[1])))
-try:
-    sys.exit(0 if s.recv(65535).startswith(b"ACK#") else 1)
-except OSError:
-    sys.exit(1)
-PY
-    sleep 0.2
-  done
+  push_until_ack "$4" "$FEED_MSG" && return
   echo "labbridge ($1) did not start:"; cat "$WORK/$1.out"; exit 1
 }
 start_daemon shipped "$PULL_PORT" "$PUSH_PORT" "$FEED_PORT" "${JAVA_OPTS:-}"

@@ -1,6 +1,5 @@
 package org.labbridge.sockets;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.labbridge.codec.pyexplabsys.PushReplies;
@@ -10,21 +9,17 @@ import java.util.Map;
 
 /**
  * A push socket's channel handler, one per run, on the event loop. A request that fits
- * {@link #REQUEST_BYTES_KEPT} is copied into one kept array and answered from its bytes (a flat
+ * {@link UdpRequestHandler#REQUEST_BYTES_KEPT} is answered from the kept copy of its bytes (a flat
  * {@code json_wn#} needs no String then), and an immediate {@code ACK#} is built in one kept builder and
  * encoded straight into its datagram: the per-push garbage a pull does not have.
  */
 final class PushHandler extends UdpRequestHandler {
 
-    /** Requests up to this size are read from the kept array (larger ones, rare, are decoded). */
-    static final int REQUEST_BYTES_KEPT = 2048;
     /** An ACK builder grown beyond this is dropped after its reply: one huge ACK does not pin it. */
     private static final int ACK_TEXT_KEPT = 4096;
 
     private final DataPushSocket socket;
     private volatile Channel channel;
-    /** The bytes of the request being answered (event loop only). */
-    private final byte[] requestBytes = new byte[REQUEST_BYTES_KEPT];
     /** The text of the ACK being written (event loop only). */
     private StringBuilder ackText = new StringBuilder(64);
 
@@ -49,13 +44,7 @@ final class PushHandler extends UdpRequestHandler {
     }
 
     @Override
-    byte[] handle(ByteBuf content, InetSocketAddress sender) {
-        int length = content.readableBytes();
-        if (length > REQUEST_BYTES_KEPT) {
-            return super.handle(content, sender);
-        }
-        byte[] bytes = requestBytes;
-        content.getBytes(content.readerIndex(), bytes, 0, length);
+    byte[] handle(byte[] bytes, int length, InetSocketAddress sender) {
         return socket.reply(bytes, length, sender, this);
     }
 

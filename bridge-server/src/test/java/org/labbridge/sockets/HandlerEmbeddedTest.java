@@ -134,6 +134,28 @@ class HandlerEmbeddedTest {
     }
 
     @Test
+    void invalidUtf8IsFoundOnBothSidesOfTheKeptCopysBound() {
+        push();
+        int kept = UdpRequestHandler.REQUEST_BYTES_KEPT;
+        for (int size : new int[] {kept - 1, kept, kept + 1, kept + 100}) {
+            byte[] last = ("json_wn#{\"k\": \"" + "x".repeat(size - 17) + "\"}").getBytes(StandardCharsets.UTF_8);
+            assertEquals(size, last.length);
+            byte[] broken = last.clone();
+            broken[size - 3] = (byte) 0xc0; // a lead byte before the closing quote: no sequence
+            send(broken, CLIENT_A);
+            assertEquals("ERROR#The request is not valid UTF-8", reply(CLIENT_A), "size " + size);
+            broken[size - 3] = (byte) 0xc3; // ... and now the start of a two-byte 'Ã' that the quote ends
+            send(broken, CLIENT_A);
+            assertEquals("ERROR#The request is not valid UTF-8", reply(CLIENT_A), "size " + size);
+            send(last, CLIENT_B);
+            assertEquals("ACK#{'k': '" + "x".repeat(size - 17) + "'}", reply(CLIENT_B), "size " + size);
+        }
+        send("json_wn#{\"k\": \"\u00e9\"}", CLIENT_A); // well-formed non-ASCII after the largest copy
+        assertEquals("ACK#{'k': '\u00e9'}", reply(CLIENT_A));
+        assertEquals(8.0, meters.get(UdpSocketMeters.ERRORS.meterName()).tag("reason", "invalid_utf8").counter().count(), 0);
+    }
+
+    @Test
     void emptyReplyIsStillADatagram() {
         pull(65_507, List.of());
         send("codenames_raw", CLIENT_A);
@@ -228,17 +250,17 @@ class HandlerEmbeddedTest {
     void pushRequestsReadFromTheKeptArrayDoNotMix() {
         push();
         String prefix = "json_wn#{\"k\": \"";
-        String atBound = prefix + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "\"}";
-        assertEquals(PushHandler.REQUEST_BYTES_KEPT, atBound.length());
-        String pastBound = prefix + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "\"}";
+        String atBound = prefix + "x".repeat(UdpRequestHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "\"}";
+        assertEquals(UdpRequestHandler.REQUEST_BYTES_KEPT, atBound.length());
+        String pastBound = prefix + "y".repeat(UdpRequestHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "\"}";
         send(atBound, CLIENT_A);
         send("json_wn#{\"t\": 2}", CLIENT_B);
         send(pastBound, CLIENT_A);
         send("json_wn#{\"t\": 3", CLIENT_B);
-        assertEquals("ACK#{'k': '" + "x".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "'}",
+        assertEquals("ACK#{'k': '" + "x".repeat(UdpRequestHandler.REQUEST_BYTES_KEPT - prefix.length() - 2) + "'}",
                 reply(CLIENT_A));
         assertEquals("ACK#{'t': 2}", reply(CLIENT_B));
-        assertEquals("ACK#{'k': '" + "y".repeat(PushHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "'}",
+        assertEquals("ACK#{'k': '" + "y".repeat(UdpRequestHandler.REQUEST_BYTES_KEPT - prefix.length() - 1) + "'}",
                 reply(CLIENT_A));
         assertEquals("ERROR#The string '{\"t\": 3' could not be decoded as JSON", reply(CLIENT_B));
     }

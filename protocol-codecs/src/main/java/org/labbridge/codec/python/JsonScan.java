@@ -1,5 +1,7 @@
 package org.labbridge.codec.python;
 
+import org.labbridge.codec.text.Utf8;
+
 /**
  * The fast path of {@link JsonValidator}: accepts a document only if it is valid (the same grammar, UTF-8
  * rules and limits as {@link ExactJsonCheck}), and otherwise says {@link #UNSURE} without saying why; the
@@ -323,47 +325,9 @@ final class JsonScan {
         return i;
     }
 
-    /**
-     * The UTF-8 sequence of the non-ASCII byte at {@code i} (as {@link ExactJsonCheck#utf8Sequence}: no
-     * overlong forms, no surrogates, at most U+10FFFF): the index after it, or {@link #FAIL}.
-     */
+    /** The UTF-8 sequence of the non-ASCII byte at {@code i}: the index after it, or {@link #FAIL}. */
     private static int utf8(byte[] b, int i, int end) {
-        int lead = b[i] & 0xFF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            return i + 1 < end && (b[i + 1] & 0xC0) == 0x80 ? i + 2 : FAIL;
-        }
-        int length;
-        int min = 0x80;
-        int max = 0xBF;
-        if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0) {
-                min = 0xA0;
-            } else if (lead == 0xED) {
-                max = 0x9F;
-            }
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0) {
-                min = 0x90;
-            } else if (lead == 0xF4) {
-                max = 0x8F;
-            }
-        } else {
-            return FAIL;
-        }
-        if (end - i < length) {
-            return FAIL;
-        }
-        int second = b[i + 1] & 0xFF;
-        if (second < min || second > max) {
-            return FAIL;
-        }
-        for (int k = 2; k < length; k++) {
-            if ((b[i + k] & 0xC0) != 0x80) {
-                return FAIL;
-            }
-        }
-        return i + length;
+        int after = Utf8.sequenceEnd(b, i, end);
+        return after >= 0 ? after : FAIL;
     }
 }

@@ -1,8 +1,10 @@
 package org.labbridge.codec.text;
 
 /**
- * UTF-8 byte counts without encoding: the size checks of pull replies and plugins.d lines run per value, and
- * encoding only to measure would allocate the bytes twice.
+ * UTF-8 without a decoder: byte counts without encoding (the size checks of pull replies and plugins.d lines
+ * run per value, and encoding only to measure would allocate the bytes twice), and whether bytes are
+ * well-formed UTF-8, checked in an array (a UDP request is checked in the copy it is answered from: checking
+ * it in its buffer cost a virtual call per byte).
  */
 public final class Utf8 {
 
@@ -36,5 +38,70 @@ public final class Utf8 {
             }
         }
         return n;
+    }
+
+    /**
+     * Whether {@code b[from, to)} is well-formed UTF-8 (Unicode's table of well-formed byte sequences: no
+     * overlong form, no surrogate, nothing above U+10FFFF), exactly as Netty's {@code ByteBufUtil.isUtf8}
+     * decides for the same bytes in a buffer.
+     */
+    public static boolean isWellFormed(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (b[i] >= 0) {
+                i++;
+            } else {
+                i = sequenceEnd(b, i, to);
+                if (i < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The end of the well-formed UTF-8 sequence that starts with the non-ASCII byte at {@code i} and lies
+     * before {@code end}: the index after it, or -1 when there is none (a stray continuation byte, a lead byte
+     * of no sequence, a truncated one, an overlong form, a surrogate, a code point above U+10FFFF).
+     */
+    public static int sequenceEnd(byte[] b, int i, int end) {
+        int lead = b[i] & 0xFF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            return i + 1 < end && (b[i + 1] & 0xC0) == 0x80 ? i + 2 : -1;
+        }
+        int length;
+        int min = 0x80;
+        int max = 0xBF;
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) {
+                min = 0xA0; // below: an overlong form
+            } else if (lead == 0xED) {
+                max = 0x9F; // above: a surrogate
+            }
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) {
+                min = 0x90; // below: an overlong form
+            } else if (lead == 0xF4) {
+                max = 0x8F; // above: beyond U+10FFFF
+            }
+        } else {
+            return -1;
+        }
+        if (end - i < length) {
+            return -1;
+        }
+        int second = b[i + 1] & 0xFF;
+        if (second < min || second > max) {
+            return -1;
+        }
+        for (int k = 2; k < length; k++) {
+            if ((b[i + k] & 0xC0) != 0x80) {
+                return -1;
+            }
+        }
+        return i + length;
     }
 }
