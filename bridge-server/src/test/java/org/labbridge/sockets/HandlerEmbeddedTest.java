@@ -156,6 +156,31 @@ class HandlerEmbeddedTest {
     }
 
     @Test
+    void pullDecodesNonAsciiRequestsOnBothSidesOfTheKeptCopysBound() {
+        DateDataPullSocket s = DateDataPullSocket.builder("emb", List.of("\u00b5bar")).meterRegistry(meters)
+                .registry(registry).clock(new ManualClock(100)).build();
+        s.setPoint("\u00b5bar", 99.5, 1.5);
+        socket = s;
+        channel = new EmbeddedChannel(s.newHandler());
+        send("\u00b5bar#raw", CLIENT_A); // a non-ASCII codename, decoded from the copy
+        assertEquals("99.5,1.5", reply(CLIENT_A));
+        int kept = UdpRequestHandler.REQUEST_BYTES_KEPT;
+        for (int size : new int[] {kept, kept + 1}) {
+            byte[] unknown = ("x".repeat(size - 2) + "\u00e9").getBytes(StandardCharsets.UTF_8);
+            assertEquals(size, unknown.length);
+            send(unknown, CLIENT_A); // well-formed: an unknown command, not an encoding error
+            assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A), "size " + size);
+            unknown[size - 1] = 'A'; // 0xc3 then 'A': not UTF-8
+            send(unknown, CLIENT_A);
+            assertEquals("UNKNOWN_COMMMAND", reply(CLIENT_A), "size " + size);
+        }
+        send("\u00b5bar#json", CLIENT_B);
+        assertEquals("[99.5, 1.5]", reply(CLIENT_B));
+        assertEquals(2.0, meters.get(UdpSocketMeters.ERRORS.meterName()).tag("reason", "invalid_utf8").counter().count(), 0,
+                "only the two broken requests count as invalid UTF-8");
+    }
+
+    @Test
     void emptyReplyIsStillADatagram() {
         pull(65_507, List.of());
         send("codenames_raw", CLIENT_A);

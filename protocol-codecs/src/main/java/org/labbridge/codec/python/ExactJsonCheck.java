@@ -1,5 +1,7 @@
 package org.labbridge.codec.python;
 
+import org.labbridge.codec.text.Utf8;
+
 import java.util.Arrays;
 
 /**
@@ -283,49 +285,26 @@ final class ExactJsonCheck {
     }
 
     /**
-     * Checks the UTF-8 sequence starting with the non-ASCII byte at {@code i} (Unicode's table of
-     * well-formed sequences: no overlong forms, no surrogates, at most U+10FFFF); returns the index after it.
+     * Checks the UTF-8 sequence starting with the non-ASCII byte at {@code i} ({@link Utf8#sequenceEnd}:
+     * Unicode's table of well-formed sequences); returns the index after it, or says what is wrong where.
      */
     static int utf8Sequence(byte[] b, int i, int end, int off) throws InvalidJsonException {
+        int after = Utf8.sequenceEnd(b, i, end);
+        if (after >= 0) {
+            return after;
+        }
+        int bad = -1 - after;
         int lead = b[i] & 0xFF;
-        int length;
-        int min = 0x80;
-        int max = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0) {
-                min = 0xA0; // overlong below
-            } else if (lead == 0xED) {
-                max = 0x9F; // surrogates above
-            }
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0) {
-                min = 0x90;
-            } else if (lead == 0xF4) {
-                max = 0x8F; // above U+10FFFF
-            }
+        String message;
+        if (bad == i + 1) {
+            message = String.format("invalid UTF-8: byte 0x%02x after 0x%02x", b[bad] & 0xFF, lead);
+        } else if (bad > i) {
+            message = String.format("invalid UTF-8: byte 0x%02x in a character", b[bad] & 0xFF);
+        } else if (lead < 0xC2 || lead > 0xF4) {
+            message = String.format("invalid UTF-8: byte 0x%02x cannot start a character", lead);
         } else {
-            throw new InvalidJsonException(true, String.format("invalid UTF-8: byte 0x%02x cannot start a character",
-                    lead), i - off);
+            message = "invalid UTF-8: truncated character";
         }
-        if (end - i < length) {
-            throw new InvalidJsonException(true, "invalid UTF-8: truncated character", i - off);
-        }
-        int second = b[i + 1] & 0xFF;
-        if (second < min || second > max) {
-            throw new InvalidJsonException(true, String.format("invalid UTF-8: byte 0x%02x after 0x%02x", second,
-                    lead), i + 1 - off);
-        }
-        for (int k = 2; k < length; k++) {
-            int c = b[i + k] & 0xFF;
-            if (c < 0x80 || c > 0xBF) {
-                throw new InvalidJsonException(true, String.format("invalid UTF-8: byte 0x%02x in a character", c),
-                        i + k - off);
-            }
-        }
-        return i + length;
+        throw new InvalidJsonException(true, message, bad - off);
     }
 }

@@ -325,7 +325,10 @@ final class JsonScan {
         return i;
     }
 
-    /** The UTF-8 sequence of the non-ASCII byte at {@code i}: the index after it, or {@link #FAIL}. */
+    /**
+     * The UTF-8 sequence of the non-ASCII byte at {@code i} (the same table as {@link ExactJsonCheck}'s: no
+     * overlong forms, no surrogates, at most U+10FFFF): the index after it, or {@link #FAIL}.
+     */
     private static int utf8(byte[] b, int i, int end) {
         int after = Utf8.sequenceEnd(b, i, end);
         return after >= 0 ? after : FAIL;

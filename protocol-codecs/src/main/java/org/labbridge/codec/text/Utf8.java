@@ -42,8 +42,8 @@ public final class Utf8 {
 
     /**
      * Whether {@code b[from, to)} is well-formed UTF-8 (Unicode's table of well-formed byte sequences: no
-     * overlong form, no surrogate, nothing above U+10FFFF), exactly as Netty's {@code ByteBufUtil.isUtf8}
-     * decides for the same bytes in a buffer.
+     * overlong form, no surrogate, nothing above U+10FFFF), exactly as Netty
+     * decides for the same bytes in a buffer ({@code ByteBufUtil.isText(buf, UTF_8)}).
      */
     public static boolean isWellFormed(byte[] b, int from, int to) {
         int i = from;
@@ -62,13 +62,18 @@ public final class Utf8 {
 
     /**
      * The end of the well-formed UTF-8 sequence that starts with the non-ASCII byte at {@code i} and lies
-     * before {@code end}: the index after it, or -1 when there is none (a stray continuation byte, a lead byte
-     * of no sequence, a truncated one, an overlong form, a surrogate, a code point above U+10FFFF).
+     * before {@code end}: the index after it; or, when there is none (a stray continuation byte, a lead byte
+     * of no sequence, a truncated one, an overlong form, a surrogate, a code point above U+10FFFF), a negative
+     * number: {@code -1 - j}, where {@code j} is the first byte that cannot be part of it ({@code i} itself
+     * when the lead byte starts no sequence or {@code end} cuts the sequence short).
      */
     public static int sequenceEnd(byte[] b, int i, int end) {
         int lead = b[i] & 0xFF;
         if (lead >= 0xC2 && lead <= 0xDF) {
-            return i + 1 < end && (b[i + 1] & 0xC0) == 0x80 ? i + 2 : -1;
+            if (i + 1 >= end) {
+                return -1 - i;
+            }
+            return (b[i + 1] & 0xC0) == 0x80 ? i + 2 : -1 - (i + 1);
         }
         int length;
         int min = 0x80;
@@ -88,18 +93,18 @@ public final class Utf8 {
                 max = 0x8F; // above: beyond U+10FFFF
             }
         } else {
-            return -1;
+            return -1 - i;
         }
         if (end - i < length) {
-            return -1;
+            return -1 - i;
         }
         int second = b[i + 1] & 0xFF;
         if (second < min || second > max) {
-            return -1;
+            return -1 - (i + 1);
         }
         for (int k = 2; k < length; k++) {
             if ((b[i + k] & 0xC0) != 0x80) {
-                return -1;
+                return -1 - (i + k);
             }
         }
         return i + length;

@@ -281,6 +281,28 @@ class JsonValidatorTest {
         assertEquals(offset, e.offset());
     }
 
+    @Test
+    void badUtf8IsNamedByTheByteThatBreaksIt() {
+        String[][] cases = {
+            {"[\"\\xff\"]", "invalid UTF-8: byte 0xff cannot start a character at byte 2"},
+            {"[\"\\x80\"]", "invalid UTF-8: byte 0x80 cannot start a character at byte 2"},
+            {"[\"\\xc3(\"]", "invalid UTF-8: byte 0x28 after 0xc3 at byte 3"},
+            {"[\"\\xe0\\x80\\x80\"]", "invalid UTF-8: byte 0x80 after 0xe0 at byte 3"}, // overlong
+            {"[\"\\xed\\xa0\\x80\"]", "invalid UTF-8: byte 0xa0 after 0xed at byte 3"}, // a surrogate
+            {"[\"\\xf4\\x90\\x80\\x80\"]", "invalid UTF-8: byte 0x90 after 0xf4 at byte 3"}, // > U+10FFFF
+            {"[\"\\xe2\\x82(\"]", "invalid UTF-8: byte 0x28 in a character at byte 4"},
+            {"[\"\\xf0\\x9f\\x98\"]", "invalid UTF-8: byte 0x22 in a character at byte 5"},
+            {"[\"\\xf0\\x9f", "invalid UTF-8: truncated character at byte 2"},
+            {"[1, 2] \\xc3", "invalid UTF-8: truncated character at byte 7"}, // after a syntax error's place
+        };
+        for (String[] c : cases) {
+            byte[] b = hexEscaped(c[0]);
+            InvalidJsonException e = assertThrows(InvalidJsonException.class, () -> DEFAULT.validate(b), c[0]);
+            assertTrue(e.badEncoding(), c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+    }
+
     // ---- ranges ---------------------------------------------------------------------------------------
 
     @Test
