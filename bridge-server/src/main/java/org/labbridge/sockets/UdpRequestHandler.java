@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One datagram in, at most one datagram out: checks the source against the allowlist (a denied one gets no
- * reply at all: no reflection), size and UTF-8 (in a kept copy of the request), lets the subclass answer, writes the
- * reply to the sender and flushes once per read batch (so that epoll can send a batch with sendmmsg).
+ * reply at all: no reflection), size and UTF-8 (in a kept copy of the request), lets the subclass answer,
+ * writes the reply to the sender and flushes once per read batch (so that epoll can send a batch with sendmmsg).
  * Backpressure: when the channel stops being writable, reading pauses until it drains, so replies are
  * delayed in the kernel's receive buffer instead of piling up in memory. Every line a peer can trigger
  * goes through the socket's rate-limited {@link SocketLog}.
@@ -73,7 +73,7 @@ abstract class UdpRequestHandler extends SimpleChannelInboundHandler<DatagramPac
         }
     }
 
-    /** A request of up to {@link #REQUEST_BYTES_KEPT} bytes: copied into the kept array, checked and answered there. */
+    /** A request of up to {@link #REQUEST_BYTES_KEPT} bytes: copied into the kept array, checked, answered there. */
     private byte[] handleCopy(ByteBuf content, int size, InetSocketAddress sender) {
         byte[] bytes = requestBytes;
         content.getBytes(content.readerIndex(), bytes, 0, size);

@@ -42,8 +42,8 @@ public final class Utf8 {
 
     /**
      * Whether {@code b[from, to)} is well-formed UTF-8 (Unicode's table of well-formed byte sequences: no
-     * overlong form, no surrogate, nothing above U+10FFFF), exactly as Netty
-     * decides for the same bytes in a buffer ({@code ByteBufUtil.isText(buf, UTF_8)}).
+     * overlong form, no surrogate, nothing above U+10FFFF), exactly as Netty decides for the same bytes in a
+     * buffer ({@code ByteBufUtil.isText(buf, UTF_8)}).
      */
     public static boolean isWellFormed(byte[] b, int from, int to) {
         int i = from;
