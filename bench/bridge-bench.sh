@@ -10,6 +10,11 @@
 #           the rules of labbridge's JsonValidator in plain scalar C), so the ratio is also shown for equal work
 #   daemon: the relay through the shipped daemon (bin/labbridge run, its JVM options): a bridge-server node
 #           routed to another (every message is also read into values for the graph); DAEMON=0 skips it
+#   floor:  the same relay and ingest in bench/NettyTcpFloor.java: Netty's epoll transport doing only what
+#           the C tools do (relay: each read's complete messages to every subscriber; ingest: count 0x17),
+#           and again with labbridge's validator on every message (relay-validating, ingest-validating), set
+#           up as BridgeBench is; so labbridge / C splits into floor / C (Netty) and labbridge / floor
+#           (labbridge's own work). FLOOR=0 skips it
 #
 # Usage: bench/bridge-bench.sh   (env: T=seconds per run [5], B=msgs per write [64], N=subscribers [8],
 #        ROUNDS=rounds of all of it, interleaved, then a table of labbridge/C ratios per round [1],
@@ -65,9 +70,13 @@ relay_through() {
 
 wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
 
-[ "${DAEMON:-1}" = 1 ] && dist_ensure
+{ [ "${DAEMON:-1}" = 1 ] || [ "${FLOOR:-1}" = 1 ]; } && dist_ensure
+# shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+FLOOR_JAVA=(java -Xms512m -Xmx1g ${JAVA_OPTS:-} -Dio.netty.leakDetection.level=disabled
+            -cp "bridge-server/target/labbridge/lib/*" bench/NettyTcpFloor.java)
 field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" | head -1; }
 : > "$tmp/summary.tsv"
+: > "$tmp/floor.tsv"
 for round in $(seq "$ROUNDS"); do
   [ "$ROUNDS" -gt 1 ] && echo "######## round $round of $ROUNDS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   PB=$((${PORT_BASE:-47100} + (round - 1) * 12))
@@ -131,12 +140,37 @@ YAML
     sed 's/^/  /' "$tmp/recv_d.txt"
     kill "$d" 2>/dev/null || true; wait "$d" 2>/dev/null || true
   fi
+  if [ "${FLOOR:-1}" = 1 ]; then
+    for mode in relay relay-validating; do
+      echo "== Netty floor: $mode (bench/NettyTcpFloor.java), 1 producer -> $N subscribers"
+      "${FLOOR_JAVA[@]}" "$mode" $((PB+3)) $((PB+4)) $((WARM+T+8)) >"$tmp/floor_$mode.txt" 2>&1 & j=$!; pids+=($j)
+      wait_ready "$tmp/floor_$mode.txt"
+      relay_through $((PB+3)) $((PB+4)) "$tmp/recv_floor_$mode.txt"
+      kill "$j" 2>/dev/null || true; wait "$j" 2>/dev/null || true
+      sed 's/^/  /' "$tmp/recv_floor_$mode.txt"; echo
+    done
+    for mode in ingest ingest-validating; do
+      echo "== Netty floor: $mode (bench/NettyTcpFloor.java), 1 connection"
+      "${FLOOR_JAVA[@]}" "$mode" $((PB+6)) $((WARM+T+4)) >"$tmp/floor_$mode.txt" 2>&1 & j=$!; pids+=($j)
+      wait_ready "$tmp/floor_$mode.txt"
+      "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null
+      "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_floor_$mode.txt" | sed 's/^/  /'; echo
+      kill "$j" 2>/dev/null || true; wait "$j" 2>/dev/null || true
+    done
+  fi
   # one row per round: per-subscriber relay (tcp_recv's median connection), ingest (tcp_send's rate)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
     "$(field per_conn_med < "$tmp/recv_j.txt")" "$(field msgs_per_s < "$tmp/send_ingest_c.txt")" \
     "$(field msgs_per_s < "$tmp/send_ingest_j.txt")" \
     "$( [ -f "$tmp/recv_d.txt" ] && field per_conn_med < "$tmp/recv_d.txt")" \
     "$(field msgs_per_s < "$tmp/send_ingest_cv.txt")" "$(field per_conn_med < "$tmp/recv_cv.txt")" >> "$tmp/summary.tsv"
+  if [ "${FLOOR:-1}" = 1 ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(field per_conn_med < "$tmp/recv_c.txt")" \
+      "$(field per_conn_med < "$tmp/recv_floor_relay.txt")" "$(field per_conn_med < "$tmp/recv_floor_relay-validating.txt")" \
+      "$(field per_conn_med < "$tmp/recv_j.txt")" "$(field msgs_per_s < "$tmp/send_ingest_c.txt")" \
+      "$(field msgs_per_s < "$tmp/send_floor_ingest.txt")" "$(field msgs_per_s < "$tmp/send_floor_ingest-validating.txt")" \
+      "$(field msgs_per_s < "$tmp/send_ingest_j.txt")" >> "$tmp/floor.tsv"
+  fi
 done
 echo
 echo "== labbridge / C in the same round (relay and daemon: per subscriber, against tcp_relay -m batch, which only"
@@ -147,3 +181,12 @@ awk -F'\t' '
   { printf "round %s: relay %.2fM/%.2fM = %s (validating C %.2fM: %s)   ingest %.2fM/%.2fM = %s (validating C %.2fM: %s)   daemon %.2fM/%.2fM = %s (validating C: %s)\n",
       $1, $3/1e6, $2/1e6, r($3,$2), $8/1e6, r($3,$8), $5/1e6, $4/1e6, r($5,$4), $7/1e6, r($5,$7),
       $6/1e6, $2/1e6, r($6,$2), r($6,$8) }' "$tmp/summary.tsv"
+if [ -s "$tmp/floor.tsv" ]; then
+  echo
+  echo "== the Netty floor in the same round (relay per subscriber, ingest one connection): Netty alone / C, Netty"
+  echo "   with labbridge's validator on every message / C, and labbridge / that validating floor"
+  awk -F'\t' '
+    function r(a, b) { return (b > 0 && a > 0) ? sprintf("%.2f", a / b) : "-" }
+    { printf "round %s: relay C %.2fM  floor %s  floor+validation %s  labbridge/floor+validation %s   ingest C %.2fM  floor %s  floor+validation %s  labbridge/floor+validation %s\n",
+        $1, $2/1e6, r($3,$2), r($4,$2), r($5,$4), $6/1e6, r($7,$6), r($8,$6), r($9,$8) }' "$tmp/floor.tsv"
+fi
