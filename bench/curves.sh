@@ -9,8 +9,9 @@
 #            reply bytes is the per-byte cost
 #   fanout   the shipped daemon relaying (bridge-server up -> bridge-server down) 1 producer (tcp_send, 100-byte
 #            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch, which only splits
-#            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c):
-#            aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
+#            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c),
+#            and vs Netty relaying with labbridge's validator and nothing else (bench/NettyTcpFloor.java
+#            relay-validating, "floorv", since 2026-12-06): aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
 #            IDLE_SUBS (256) idle subscribers connect
 #   push     a push (one value) routed into a date-pull socket of 1, 10, 100, 1,000 codenames vs udp_srv answering
 #            the same ACK: rate, p99 and server CPU per push (the pull state's write path: flat in the codenames)
@@ -263,6 +264,14 @@ if want fanout; then
   # the validating relay must relay exactly the valid messages before it is used as a baseline
   bench/c/tcp_relay_test.sh "$WORK/lb" $((PB + 44))
   through $((PB + 40)) $((PB + 41)) 8 "$WARM" >/dev/null   # warm the JIT (not measured; see WARM in bridge-bench.sh)
+  # floorv: Netty's epoll transport relaying with labbridge's validator on every message and nothing else
+  # (bench/NettyTcpFloor.java relay-validating): what any Netty relay that validates reaches here
+  java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -cp "bridge-server/target/labbridge/lib/*" \
+    bench/NettyTcpFloor.java relay-validating $((PB + 38)) $((PB + 39)) 100000 >"$WORK/floor.out" 2>&1 &
+  FLOOR=$!
+  PIDS+=("$FLOOR")
+  for _ in $(seq 1 300); do grep -q READY "$WORK/floor.out" && break; sleep 0.1; done
+  through $((PB + 38)) $((PB + 39)) 8 "$WARM" >/dev/null   # the same warm-up for its JIT
   : > "$OUT/raw/fanout.tsv.new"
   runs=0
   for r in $(seq "$ROUNDS"); do
@@ -280,9 +289,12 @@ if want fanout; then
       done
       l=$(through $((PB + 40)) $((PB + 41)) "$n" "$T")
       printf '%s\t%s\tlabbridge\t%s\n' "$r" "$n" "$l" >> "$OUT/raw/fanout.tsv.new"
+      f=$(through $((PB + 38)) $((PB + 39)) "$n" "$T")
+      printf '%s\t%s\tfloorv\t%s\n' "$r" "$n" "$f" >> "$OUT/raw/fanout.tsv.new"
     done
   done
   stop_daemon
+  kill "$FLOOR" 2>/dev/null || true; wait "$FLOOR" 2>/dev/null || true
   mv "$OUT/raw/fanout.tsv.new" "$OUT/raw/fanout.tsv"
 
   log "fanout: memory per idle subscriber ($IDLE_SUBS)"

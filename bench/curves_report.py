@@ -13,7 +13,8 @@ from collections import defaultdict
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "bench/results"
 RAW = os.path.join(OUT, "raw")
-COLORS = {"labbridge": "#1f77b4", "C": "#d62728", "goal": "#2ca02c", "Py": "#ff7f0e", "validating C": "#9467bd"}
+COLORS = {"labbridge": "#1f77b4", "C": "#d62728", "goal": "#2ca02c", "Py": "#ff7f0e", "validating C": "#9467bd",
+          "Netty": "#8c564b"}
 PYVER = sys.version.split()[0]  # the python3 that ran the reference is the one running this report
 
 
@@ -234,6 +235,8 @@ if fan:
     dc = by([r for r in fan if r[2] == "c"], lambda r: int(r[1]), lambda r: float(r[3]))
     # cv (since the validating C relay): tcp_relay -m batch -V, which checks every message as labbridge does
     dv = by([r for r in fan if r[2] == "cv"], lambda r: int(r[1]), lambda r: float(r[3]))
+    # floorv (since the Netty floor): bench/NettyTcpFloor.java relay-validating, Netty + labbridge's validator alone
+    df = by([r for r in fan if r[2] == "floorv"], lambda r: int(r[1]), lambda r: float(r[3]))
     pairs = {(r[0], int(r[1]), r[2]): float(r[3]) for r in fan}
 
     def ratios(n, base):
@@ -242,8 +245,28 @@ if fan:
               if m == n and w == base and pairs[(r, m, w)] and (r, m, "labbridge") in pairs]
         return rng(rs, "{:.2f}") if rs else "-"
 
+    def floor_ratios(n, base):
+        """floorv / base within each round at n subscribers."""
+        rs = [pairs[(r, m, "floorv")] / pairs[(r, m, w)] for (r, m, w) in pairs
+              if m == n and w == base and pairs[(r, m, w)] and (r, m, "floorv") in pairs]
+        return rng(rs, "{:.2f}") if rs else "-"
+
     md += ["## Bridge fan-out: 1 producer to 1 to 256 subscribers", "", meta("fanout"), ""]
-    if dv:
+    if df:
+        md += ["`tcp_relay -m batch` only splits the stream on 0x17; `tcp_relay -m batch -V` (bench/c) also checks "
+               "every message (strict UTF-8 + JSON, json_check.h) before relaying it, the work labbridge's "
+               "producer path does; the Netty floor (`bench/NettyTcpFloor.java relay-validating`) is Netty's epoll "
+               "transport relaying each read's messages after labbridge's own validator has checked them, and "
+               "nothing else (no message objects, no routing): what any Netty relay that validates reaches here. "
+               "The goal is stated against the first.", "",
+               "| subscribers | C tcp_relay delivered msg/s | validating C (-V) msg/s | Netty + validation msg/s "
+               "| labbridge daemon delivered msg/s | ratio vs C (goal ≥ 0.5) | Netty + validation vs C "
+               "| ratio vs validating C | ratio vs Netty + validation |",
+               "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        md += [f"| {n} | {rng(dc[n])} | {rng(dv[n]) if n in dv else '-'} | {rng(df[n]) if n in df else '-'} "
+               f"| {rng(dl[n])} | {ratios(n, 'c')} | {floor_ratios(n, 'c')} | {ratios(n, 'cv')} "
+               f"| {ratios(n, 'floorv')} |" for n in sorted(dl)]
+    elif dv:
         md += ["`tcp_relay -m batch` only splits the stream on 0x17; `tcp_relay -m batch -V` (bench/c) also checks "
                "every message (strict UTF-8 + JSON, json_check.h) before relaying it, the work labbridge's "
                "producer path does. The goal is stated against the first.", "",
@@ -256,7 +279,7 @@ if fan:
         md += ["| subscribers | C tcp_relay delivered msg/s | labbridge daemon delivered msg/s | ratio (goal ≥ 0.5) |",
                "|---:|---:|---:|---:|"]
         md += [f"| {n} | {rng(dc[n])} | {rng(dl[n])} | {ratios(n, 'c')} |" for n in sorted(dl)]
-    who_name = {"c": "C", "cv": "validating C"}
+    who_name = {"c": "C", "cv": "validating C", "floorv": "Netty + validation"}
     if missing:
         md += ["", "Left out (measured nothing: the tool did not start or connect): "
                + "; ".join(f"round {r[0]}, {r[1]} subscribers, {who_name.get(r[2], r[2])}" for r in missing) + "."]
@@ -274,7 +297,8 @@ if fan:
     md += ["", "![fan-out](" + svg("fanout.svg", "Bridge fan-out: aggregate delivered messages/s", "subscribers",
                                    "delivered msg / s (all subscribers)",
                                    dict({"labbridge daemon": dl, "C tcp_relay": dc},
-                                        **({"validating C tcp_relay -V": dv} if dv else {})), logx=True) + ")", ""]
+                                        **({"validating C tcp_relay -V": dv} if dv else {}),
+                                        **({"Netty + validation (floor)": df} if df else {})), logx=True) + ")", ""]
 
 nodes = rows("nodes")
 if nodes:
