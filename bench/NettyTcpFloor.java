@@ -77,48 +77,18 @@ public final class NettyTcpFloor {
     private static void ingest(EventLoopGroup group, int port, int seconds, boolean validating)
             throws InterruptedException {
         LongAdder messages = new LongAdder();
-        LongAdder wrongLength = new LongAdder();
+        LongAdder wrong = new LongAdder();
         server(group).childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(validating ? new ValidatingCounter(messages, wrongLength)
-                        : new ChannelInboundHandlerAdapter() {
-                    /** The length of the first message: every other must have it (tcp_send sends one). */
-                    private long length = -1;
-                    /** The bytes of the current message in earlier reads. */
-                    private long carry;
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf in = (ByteBuf) msg;
-                        try {
-                            int start = in.readerIndex();
-                            int end = in.writerIndex();
-                            int n = 0;
-                            int wrong = 0;
-                            for (int d; (d = in.indexOf(start, end, DELIMITER)) >= 0; start = d + 1) {
-                                long len = carry + d - start;
-                                if (length < 0) {
-                                    length = len;
-                                } else if (len != length) {
-                                    wrong++;
-                                }
-                                carry = 0;
-                                n++;
-                            }
-                            carry += end - start;
-                            messages.add(n);
-                            wrongLength.add(wrong);
-                        } finally {
-                            in.release();
-                        }
-                    }
-                });
+                ch.pipeline().addLast(validating ? new ValidatingCounter(messages, wrong)
+                        : new DelimiterCounter(messages, wrong));
             }
         }).bind("127.0.0.1", port).sync();
         System.out.println("READY");
         Thread.sleep(seconds * 1000L);
-        System.out.printf(Locale.ROOT, "floor ingest: messages=%d wrong_length=%d%n", messages.sum(), wrongLength.sum());
+        System.out.printf(Locale.ROOT, "floor %s: messages=%d %s=%d%n", validating ? "ingest-validating" : "ingest",
+                messages.sum(), validating ? "invalid" : "wrong_length", wrong.sum());
     }
 
     private static void relay(EventLoopGroup group, int up, int down, int seconds, boolean validating)
@@ -238,6 +208,47 @@ public final class NettyTcpFloor {
             if (!allWritable) {
                 ctx.channel().config().setAutoRead(false);
                 resumeIfAllWritable(subscribers, producers); // one may have drained in between
+            }
+        }
+    }
+
+    /** ingest: counts the delimiters and checks every message's length, as tcp_recv -L does. */
+    private static final class DelimiterCounter extends ChannelInboundHandlerAdapter {
+        private final LongAdder messages;
+        private final LongAdder wrongLength;
+        /** The length of the first message: every other must have it (tcp_send sends one). */
+        private long length = -1;
+        /** The bytes of the current message in earlier reads. */
+        private long carry;
+
+        DelimiterCounter(LongAdder messages, LongAdder wrongLength) {
+            this.messages = messages;
+            this.wrongLength = wrongLength;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            try {
+                int start = in.readerIndex();
+                int end = in.writerIndex();
+                int n = 0;
+                int wrong = 0;
+                for (int d; (d = in.indexOf(start, end, DELIMITER)) >= 0; start = d + 1) {
+                    long len = carry + d - start;
+                    if (length < 0) {
+                        length = len;
+                    } else if (len != length) {
+                        wrong++;
+                    }
+                    carry = 0;
+                    n++;
+                }
+                carry += end - start;
+                messages.add(n);
+                wrongLength.add(wrong);
+            } finally {
+                in.release();
             }
         }
     }
