@@ -71,9 +71,23 @@ relay_through() {
 wait_ready() { for _ in $(seq 1 200); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "no READY in $1" >&2; cat "$1" >&2; exit 1; }
 
 { [ "${DAEMON:-1}" = 1 ] || [ "${FLOOR:-1}" = 1 ]; } && dist_ensure
+if [ "${FLOOR:-1}" = 1 ]; then
+  # compiled once here, not by the source launcher inside each measured JVM
+  javac -d "$tmp/floor" -cp "bridge-server/target/labbridge/lib/*" bench/NettyTcpFloor.java
+fi
+# the floor with the JVM options of BridgeBench, which it is compared with
 # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
 FLOOR_JAVA=(java -Xms512m -Xmx1g ${JAVA_OPTS:-} -Dio.netty.leakDetection.level=disabled
-            -cp "bridge-server/target/labbridge/lib/*" bench/NettyTcpFloor.java)
+            -cp "$tmp/floor:bridge-server/target/labbridge/lib/*" NettyTcpFloor)
+# floor_done MODE: ends the floor (it prints what it counted at exit), shows that, and stops the bench if the
+# floor passed on nothing or counted a message as invalid or of another length (tcp_send sends one valid message)
+floor_done() {
+  kill "$j" 2>/dev/null || true; wait "$j" 2>/dev/null || true
+  grep -v READY "$tmp/floor_$1.txt" | sed 's/^/  /'
+  if ! grep -Eq "messages=[1-9]" "$tmp/floor_$1.txt" || grep -Eq "(invalid|wrong_length)=[1-9]" "$tmp/floor_$1.txt"; then
+    echo "NettyTcpFloor $1 passed on nothing or rejected messages: not a floor" >&2; exit 1
+  fi
+}
 field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p" | head -1; }
 : > "$tmp/summary.tsv"
 : > "$tmp/floor.tsv"
@@ -146,16 +160,16 @@ YAML
       "${FLOOR_JAVA[@]}" "$mode" $((PB+3)) $((PB+4)) $((WARM+T+8)) >"$tmp/floor_$mode.txt" 2>&1 & j=$!; pids+=($j)
       wait_ready "$tmp/floor_$mode.txt"
       relay_through $((PB+3)) $((PB+4)) "$tmp/recv_floor_$mode.txt"
-      kill "$j" 2>/dev/null || true; wait "$j" 2>/dev/null || true
-      sed 's/^/  /' "$tmp/recv_floor_$mode.txt"; echo
+      sed 's/^/  /' "$tmp/recv_floor_$mode.txt"
+      floor_done "$mode"; echo
     done
     for mode in ingest ingest-validating; do
       echo "== Netty floor: $mode (bench/NettyTcpFloor.java), 1 connection"
       "${FLOOR_JAVA[@]}" "$mode" $((PB+6)) $((WARM+T+4)) >"$tmp/floor_$mode.txt" 2>&1 & j=$!; pids+=($j)
       wait_ready "$tmp/floor_$mode.txt"
       "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$WARM" >/dev/null
-      "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_floor_$mode.txt" | sed 's/^/  /'; echo
-      kill "$j" 2>/dev/null || true; wait "$j" 2>/dev/null || true
+      "$tmp/tcp_send" -p $((PB+6)) -c 1 -b "$B" -t "$T" | tee "$tmp/send_floor_$mode.txt" | sed 's/^/  /'
+      floor_done "$mode"; echo
     done
   fi
   # one row per round: per-subscriber relay (tcp_recv's median connection), ingest (tcp_send's rate)

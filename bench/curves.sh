@@ -11,7 +11,7 @@
 #            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch, which only splits
 #            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c),
 #            and vs Netty relaying with labbridge's validator and nothing else (bench/NettyTcpFloor.java
-#            relay-validating, "floorv", since 2026-12-06): aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
+#            relay-validating, "floorv", since 2026-12-06; FLOOR=0 leaves it out): aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
 #            IDLE_SUBS (256) idle subscribers connect
 #   push     a push (one value) routed into a date-pull socket of 1, 10, 100, 1,000 codenames vs udp_srv answering
 #            the same ACK: rate, p99 and server CPU per push (the pull state's write path: flat in the codenames)
@@ -266,12 +266,17 @@ if want fanout; then
   through $((PB + 40)) $((PB + 41)) 8 "$WARM" >/dev/null   # warm the JIT (not measured; see WARM in bridge-bench.sh)
   # floorv: Netty's epoll transport relaying with labbridge's validator on every message and nothing else
   # (bench/NettyTcpFloor.java relay-validating): what any Netty relay that validates reaches here
-  java -Xms512m -Xmx1g -Dio.netty.leakDetection.level=disabled -cp "bridge-server/target/labbridge/lib/*" \
-    bench/NettyTcpFloor.java relay-validating $((PB + 38)) $((PB + 39)) 100000 >"$WORK/floor.out" 2>&1 &
-  FLOOR=$!
-  PIDS+=("$FLOOR")
-  for _ in $(seq 1 300); do grep -q READY "$WORK/floor.out" && break; sleep 0.1; done
-  through $((PB + 38)) $((PB + 39)) 8 "$WARM" >/dev/null   # the same warm-up for its JIT
+  # (compiled once; run with the launcher's JVM options, as the daemon it is compared with; FLOOR=0 skips it)
+  if [ "${FLOOR:-1}" = 1 ]; then
+    javac -d "$WORK/floor" -cp "bridge-server/target/labbridge/lib/*" bench/NettyTcpFloor.java
+    java -Xms16m -Xmx128m -XX:+UseSerialGC -XX:CICompilerCount=2 -Xss512k -XX:ReservedCodeCacheSize=32m \
+      -Dio.netty.leakDetection.level=disabled -cp "$WORK/floor:bridge-server/target/labbridge/lib/*" \
+      NettyTcpFloor relay-validating $((PB + 38)) $((PB + 39)) 100000 >"$WORK/floor.out" 2>&1 &
+    FLOOR_PID=$!
+    PIDS+=("$FLOOR_PID")
+    for _ in $(seq 1 300); do grep -q READY "$WORK/floor.out" && break; sleep 0.1; done
+    through $((PB + 38)) $((PB + 39)) 8 "$WARM" >/dev/null   # the same warm-up for its JIT
+  fi
   : > "$OUT/raw/fanout.tsv.new"
   runs=0
   for r in $(seq "$ROUNDS"); do
@@ -289,12 +294,19 @@ if want fanout; then
       done
       l=$(through $((PB + 40)) $((PB + 41)) "$n" "$T")
       printf '%s\t%s\tlabbridge\t%s\n' "$r" "$n" "$l" >> "$OUT/raw/fanout.tsv.new"
-      f=$(through $((PB + 38)) $((PB + 39)) "$n" "$T")
-      printf '%s\t%s\tfloorv\t%s\n' "$r" "$n" "$f" >> "$OUT/raw/fanout.tsv.new"
+      if [ "${FLOOR:-1}" = 1 ]; then
+        f=$(through $((PB + 38)) $((PB + 39)) "$n" "$T")
+        printf '%s\t%s\tfloorv\t%s\n' "$r" "$n" "$f" >> "$OUT/raw/fanout.tsv.new"
+      fi
     done
   done
   stop_daemon
-  kill "$FLOOR" 2>/dev/null || true; wait "$FLOOR" 2>/dev/null || true
+  if [ "${FLOOR:-1}" = 1 ]; then
+    kill "$FLOOR_PID" 2>/dev/null || true; wait "$FLOOR_PID" 2>/dev/null || true
+    if grep -Eq "invalid=[1-9]" "$WORK/floor.out"; then
+      echo "NettyTcpFloor counted tcp_send's messages as invalid: not a floor" >&2; cat "$WORK/floor.out" >&2; exit 1
+    fi
+  fi
   mv "$OUT/raw/fanout.tsv.new" "$OUT/raw/fanout.tsv"
 
   log "fanout: memory per idle subscriber ($IDLE_SUBS)"
