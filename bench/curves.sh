@@ -289,7 +289,9 @@ if want fanout; then
         v=; [ "$who" = cv ] && v=-V
         "$WORK/lb/tcp_relay" -u "$port" -d $((port + 1)) -n "$n" -m batch $v -t $((T + 8)) >/dev/null 2>&1 &
         PIDS+=($!)
-        sleep 0.3
+        # it listens on both ports before it waits for its clients; a fixed 0.3 s was too short 3 times in 24
+        # on a loaded machine (then nothing was measured at that point)
+        wait_listening "$port" 50 || true
         printf '%s\t%s\t%s\t%s\n' "$r" "$n" "$who" "$(through "$port" $((port + 1)) "$n" "$T")" >> "$OUT/raw/fanout.tsv.new"
       done
       l=$(through $((PB + 40)) $((PB + 41)) "$n" "$T")
