@@ -11,8 +11,9 @@
 #            JSON, B per write) to 1, 8, 64, 256 subscribers (tcp_recv) vs tcp_relay -m batch, which only splits
 #            on 0x17, and vs tcp_relay -m batch -V, which also validates every message as labbridge does (bench/c),
 #            and vs Netty relaying with labbridge's validator and nothing else (bench/NettyTcpFloor.java
-#            relay-validating, "floorv", since 2026-12-06; FLOOR=0 leaves it out): aggregate delivered msg/s; then RSS and live heap (after a full GC) of a fresh daemon before/after
-#            IDLE_SUBS (256) idle subscribers connect
+#            relay-validating, "floorv", since 2026-12-06; FLOOR=0 leaves it out): aggregate delivered msg/s;
+#            then RSS and live heap (after a full GC) of a fresh daemon before/after IDLE_SUBS (256) idle
+#            subscribers connect
 #   push     a push (one value) routed into a date-pull socket of 1, 10, 100, 1,000 codenames vs udp_srv answering
 #            the same ACK: rate, p99 and server CPU per push (the pull state's write path: flat in the codenames)
 #   nodes    idle RSS of the shipped daemon with 1, 10, 100 nodes (date-pull, push, bridge-server in turn)
